@@ -1,0 +1,72 @@
+import express from 'express';
+import { createServer, type Server as HttpServer } from 'node:http';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import cookieParser from 'cookie-parser';
+import helmet from 'helmet';
+import { pinoHttp } from 'pino-http';
+import { errorMiddleware, notFoundApi } from './core/error-middleware';
+import { buildRouter, route } from './core/routes';
+import type { AppDeps, ModuleContext, PortalModule } from './core/module';
+import { tenantMiddleware } from './sros/tenant.middleware';
+import { authenticate } from './auth/authenticate';
+import { isSessionActive } from './auth/session.model';
+import { createRealtime, type PortalServer } from './realtime/io';
+import { databaseIsUp } from './db/database';
+import { portalModules } from './modules';
+
+export interface PortalApp {
+  app: express.Express;
+  httpServer: HttpServer;
+  io: PortalServer;
+  ctx: ModuleContext;
+}
+
+const healthRoutes = [
+  route({
+    method: 'get',
+    path: '/health',
+    access: 'public',
+    handler: async ({ res }) => {
+      if (await databaseIsUp()) return { status: 'ok' };
+      res.status(503).json({ error: { code: 'unavailable', message: 'База данных не отвечает' } });
+      return undefined;
+    },
+  }),
+];
+
+/** The composition root of the HTTP and realtime side (STYLE.md 4): main.ts and tests inject the services. */
+export function createApp(deps: AppDeps, modules: PortalModule[] = portalModules): PortalApp {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', deps.config.trustProxy);
+  const httpServer = createServer(app);
+  const io = createRealtime(httpServer, { tokens: deps.tokens, logger: deps.logger, isSessionActive });
+  const ctx: ModuleContext = { ...deps, io };
+
+  app.use(pinoHttp({ logger: deps.logger, autoLogging: { ignore: (req) => req.url === '/api/health' } }));
+  app.use(helmet({ contentSecurityPolicy: { directives: { 'upgrade-insecure-requests': null } } }));
+  app.use('/api', express.json({ limit: '1mb' }), cookieParser(), tenantMiddleware, authenticate(deps.tokens, isSessionActive));
+  app.use('/api', buildRouter(healthRoutes));
+  for (const module of modules) {
+    if (module.routes) app.use('/api', buildRouter(module.routes(ctx)));
+    module.listen?.(ctx);
+  }
+  io.on('connection', (socket) => {
+    for (const module of modules) module.registerSocket?.(socket, ctx);
+  });
+  app.use('/api', notFoundApi);
+  serveClient(app, deps.config.clientDist);
+  app.use(errorMiddleware(deps.logger));
+  return { app, httpServer, io, ctx };
+}
+
+/** Serves the built client, with the SPA's index.html for every other path (express 5 catch-all syntax). */
+function serveClient(app: express.Express, dist: string): void {
+  const index = path.join(dist, 'index.html');
+  app.use(express.static(dist, { index: false, maxAge: '1h' }));
+  app.get('/{*splat}', (_req, res) => {
+    if (existsSync(index)) res.sendFile(index);
+    else res.status(503).type('text/plain; charset=utf-8').send('Клиент не собран: выполните npm run build');
+  });
+}

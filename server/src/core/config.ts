@@ -1,0 +1,49 @@
+import path from 'node:path';
+
+// Every environment variable the portal reads, in one place (README "Configuration" lists them).
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  mongodbUri?: string;
+  seedDemo: boolean;
+  smtpUrl?: string;
+  mailFrom: string;
+  appUrl: string;
+  redisUrl?: string;
+  jwtSecret?: string;
+  logLevel: string;
+  trustProxy: boolean;
+  /** Keep message text out of notification e-mails (DESIGN.md §9). */
+  mailWithoutContent: boolean;
+  /** Serve the built client from this folder when it exists. */
+  clientDist: string;
+  nodeEnv: string;
+}
+
+const flag = (value: string | undefined, fallback: boolean): boolean =>
+  value === undefined || value === '' ? fallback : ['1', 'true', 'yes', 'on'].includes(value.toLowerCase());
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const port = Number(env.PORT ?? 3000);
+  const mongodbUri = env.MONGODB_URI || undefined;
+  return {
+    port,
+    host: env.HOST ?? '0.0.0.0',
+    dataDir: path.resolve(env.DATA_DIR ?? './data'),
+    mongodbUri,
+    // Demo data by default on the embedded database, never by default on a real one.
+    seedDemo: flag(env.SEED_DEMO, !mongodbUri),
+    smtpUrl: env.SMTP_URL || undefined,
+    mailFrom: env.MAIL_FROM ?? 'СРО — личный кабинет <no-reply@sro.local>',
+    appUrl: (env.APP_URL ?? `http://localhost:${port}`).replace(/\/$/, ''),
+    redisUrl: env.REDIS_URL || undefined,
+    jwtSecret: env.JWT_SECRET || undefined,
+    logLevel: env.LOG_LEVEL ?? 'info',
+    trustProxy: flag(env.TRUST_PROXY, false),
+    mailWithoutContent: flag(env.MAIL_WITHOUT_CONTENT, false),
+    clientDist: path.resolve(env.CLIENT_DIST ?? new URL('../../../client/dist', import.meta.url).pathname),
+    nodeEnv: env.NODE_ENV ?? 'development',
+  };
+}

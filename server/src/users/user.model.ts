@@ -1,0 +1,43 @@
+import { Schema, model, type Types } from 'mongoose';
+import { ROLES, USER_STATUSES, type Role, type UserStatus } from '@sro/shared';
+import { tenancyPlugin } from '../core/tenancy';
+
+const userSchema = new Schema(
+  {
+    email: { type: String, required: true, lowercase: true, trim: true },
+    name: { type: String },
+    role: { type: String, enum: ROLES, required: true },
+    memberId: { type: Schema.Types.ObjectId, ref: 'Member' },
+    status: { type: String, enum: USER_STATUSES, default: 'invited' },
+    /** scrypt: "scrypt$N$r$p$salt$hash" (auth/password.ts). Absent until the invitation is accepted. */
+    passwordHash: { type: String },
+    locale: { type: String, enum: ['ru', 'en'], default: 'ru' },
+    notificationSettings: { type: Schema.Types.Mixed, default: {} },
+    failedLogins: { type: Number, default: 0 },
+    lockedUntil: { type: Date },
+    signatureAgreementAt: { type: Date },
+  },
+  { timestamps: true },
+);
+userSchema.plugin(tenancyPlugin);
+userSchema.index({ sroId: 1, email: 1 }, { unique: true });
+userSchema.index({ sroId: 1, memberId: 1 });
+
+export interface UserFields {
+  _id: Types.ObjectId;
+  sroId: string;
+  email: string;
+  name?: string;
+  role: Role;
+  memberId?: Types.ObjectId;
+  status: UserStatus;
+  passwordHash?: string;
+  locale: 'ru' | 'en';
+  notificationSettings: Record<string, unknown>;
+  failedLogins: number;
+  lockedUntil?: Date;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export const User = model('User', userSchema, 'users');

@@ -1,0 +1,48 @@
+import type { ErrorDetail } from './errors';
+import type { MessageDto, ThreadDto, SendMessageInput } from './schemas/threads';
+
+// The one contract for Socket.IO events (API.md "Realtime"). Event names live only here.
+
+export interface NotificationDto {
+  id: string;
+  kind: string;
+  title: string;
+  body?: string;
+  link?: string;
+  threadId?: string;
+  read: boolean;
+  createdAt: string;
+}
+
+export type Ack<T extends object = object> = ({ ok: true } & T) | { ok: false; error: ErrorDetail };
+
+export interface ServerToClientEvents {
+  'message:created': (payload: { threadId: string; message: MessageDto }) => void;
+  'thread:updated': (payload: { thread: ThreadDto }) => void;
+  'thread:created': (payload: { thread: ThreadDto }) => void;
+  'unread:updated': (payload: { total: number; threadId: string; count: number }) => void;
+  'notification:created': (payload: { notification: NotificationDto }) => void;
+  'thread:typing': (payload: { threadId: string; userId: string; name: string }) => void;
+  'thread:viewers': (payload: { threadId: string; viewers: { userId: string; name: string }[] }) => void;
+}
+
+export interface ClientToServerEvents {
+  'message:send': (payload: SendMessageInput, ack: (res: Ack<{ message: MessageDto }>) => void) => void;
+  'thread:read': (payload: { threadId: string; seq: number }, ack: (res: Ack) => void) => void;
+  'thread:typing': (payload: { threadId: string }) => void;
+  /** Staff: announce that this socket is viewing a thread (null = stopped viewing). */
+  'thread:view': (payload: { threadId: string | null }) => void;
+}
+
+export const SOCKET_EVENTS = {
+  messageCreated: 'message:created',
+  threadUpdated: 'thread:updated',
+  threadCreated: 'thread:created',
+  unreadUpdated: 'unread:updated',
+  notificationCreated: 'notification:created',
+  typing: 'thread:typing',
+  viewers: 'thread:viewers',
+  messageSend: 'message:send',
+  threadRead: 'thread:read',
+  threadView: 'thread:view',
+} as const satisfies Record<string, keyof ServerToClientEvents | keyof ClientToServerEvents>;

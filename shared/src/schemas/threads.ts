@@ -1,0 +1,196 @@
+import { z } from 'zod';
+import { isoDateSchema, objectIdSchema } from './common';
+import type { MessageKind, ThreadKind, ThreadStatus } from '../enums';
+import { THREAD_KINDS, THREAD_STATUSES } from '../enums';
+
+// Threads and messages (API.md "Threads"). A thread's `form` is typed per kind.
+
+export const MAX_ATTACHMENTS_PER_MESSAGE = 10;
+export const MAX_MESSAGE_LENGTH = 20_000;
+
+export const registryExtractFormSchema = z.object({
+  copies: z.coerce.number('Укажите число копий').int().min(1, 'От 1 до 10 копий').max(10, 'От 1 до 10 копий'),
+  delivery: z.enum(['electronic', 'paper_pickup'], 'Выберите способ получения'),
+});
+
+export const ACCOUNTING_DOC_TYPES = ['invoice', 'reconciliation_act', 'closing_documents', 'other'] as const;
+
+export const periodSchema = z
+  .object({ from: isoDateSchema, to: isoDateSchema })
+  .refine((p) => p.from <= p.to, { message: 'Начало периода позже его конца', path: ['to'] });
+
+export const accountingDocumentsFormSchema = z
+  .object({
+    docType: z.enum(ACCOUNTING_DOC_TYPES, 'Выберите вид документа'),
+    period: periodSchema.optional(),
+  })
+  .refine((f) => f.docType !== 'reconciliation_act' || f.period, {
+    message: 'Для акта сверки укажите период',
+    path: ['period'],
+  });
+
+export const generalFormSchema = z.object({ topic: z.string().trim().max(200).optional() });
+
+export const annualReportFormSchema = z.object({
+  year: z.coerce.number().int().min(2000).max(2100),
+});
+
+export const specialistsFormSchema = z.object({
+  specialist: z.string().trim().max(300).optional(),
+});
+
+export const NOTICE_TYPES = ['debt', 'inspection_plan', 'insurance_expiry', 'event', 'other'] as const;
+export const noticeFormSchema = z.object({ noticeType: z.enum(NOTICE_TYPES).default('other') });
+
+export const complaintFormSchema = z.object({
+  complainant: z.string().trim().max(300).optional(),
+});
+
+/** Registry changes: which fields change and their new values. The registry domain refines this shape. */
+export const registryChangeFormSchema = z.object({
+  changes: z
+    .array(
+      z.object({
+        field: z.string().trim().min(1).max(100),
+        newValue: z.unknown(),
+        comment: z.string().trim().max(1000).optional(),
+      }),
+    )
+    .min(1, 'Укажите, какие сведения изменились')
+    .max(50),
+});
+
+const emptyFormSchema = z.object({}).strip();
+
+/** The form schema of each kind; one place, used by the server, the client's forms and docs. */
+export const THREAD_FORM_SCHEMAS = {
+  registry_extract: registryExtractFormSchema,
+  accounting_documents: accountingDocumentsFormSchema,
+  registry_change: registryChangeFormSchema,
+  annual_report: annualReportFormSchema,
+  odo_control: emptyFormSchema,
+  inspection: emptyFormSchema,
+  responsibility_level: emptyFormSchema,
+  right_to_work: emptyFormSchema,
+  specialists: specialistsFormSchema,
+  general: generalFormSchema,
+  notice: noticeFormSchema,
+  complaint: complaintFormSchema,
+} satisfies Record<ThreadKind, z.ZodType>;
+
+export const clientMsgIdSchema = z.string().trim().min(8).max(100);
+export const messageBodySchema = z.string().max(MAX_MESSAGE_LENGTH, 'Сообщение слишком длинное');
+export const attachmentsSchema = z
+  .array(objectIdSchema)
+  .max(MAX_ATTACHMENTS_PER_MESSAGE, `Не больше ${MAX_ATTACHMENTS_PER_MESSAGE} файлов в сообщении`);
+
+/** Body of POST /api/threads before the kind-specific form is checked (see parseCreateThread). */
+export const createThreadBaseSchema = z.object({
+  kind: z.enum(THREAD_KINDS, 'Неизвестный вид обращения'),
+  subject: z.string().trim().max(300).optional(),
+  form: z.record(z.string(), z.unknown()).optional(),
+  body: messageBodySchema.optional(),
+  attachments: attachmentsSchema.optional(),
+  clientMsgId: clientMsgIdSchema.optional(),
+  draft: z.boolean().optional(),
+  /** Staff only: the member a notice or complaint is addressed to. */
+  memberId: objectIdSchema.optional(),
+});
+
+export type CreateThreadInput = z.infer<typeof createThreadBaseSchema> & { form: Record<string, unknown> };
+
+/** Validates the envelope, then the form against its kind's schema; issues keep `form.` paths. */
+export function parseCreateThread(input: unknown): z.ZodSafeParseResult<CreateThreadInput> {
+  const base = createThreadBaseSchema.safeParse(input);
+  if (!base.success) return base as z.ZodSafeParseResult<CreateThreadInput>;
+  const formSchema = THREAD_FORM_SCHEMAS[base.data.kind] as z.ZodType<Record<string, unknown>>;
+  const form = formSchema.safeParse(base.data.form ?? {});
+  if (!form.success) {
+    const issues = form.error.issues.map((issue) => ({ ...issue, path: ['form', ...issue.path] }));
+    return { success: false, error: new z.ZodError(issues) } as z.ZodSafeParseResult<CreateThreadInput>;
+  }
+  return { success: true, data: { ...base.data, form: form.data } };
+}
+
+export const updateThreadSchema = z.object({
+  status: z.enum(THREAD_STATUSES).optional(),
+  assigneeId: objectIdSchema.nullable().optional(),
+  dueAt: z.iso.datetime({ offset: true }).nullable().optional(),
+});
+export type UpdateThreadInput = z.infer<typeof updateThreadSchema>;
+
+export const sendMessageSchema = z.object({
+  threadId: objectIdSchema,
+  body: messageBodySchema,
+  attachments: attachmentsSchema.optional(),
+  clientMsgId: clientMsgIdSchema,
+  internal: z.boolean().optional(),
+});
+export type SendMessageInput = z.infer<typeof sendMessageSchema>;
+
+export const readThreadSchema = z.object({
+  threadId: objectIdSchema,
+  seq: z.number().int().min(0),
+});
+
+export const listThreadsQuerySchema = z.object({
+  status: z.enum(THREAD_STATUSES).optional(),
+  kind: z.enum(THREAD_KINDS).optional(),
+  assignee: z.union([z.enum(['me', 'none', 'any']), objectIdSchema]).optional(),
+  memberId: objectIdSchema.optional(),
+  q: z.string().trim().max(200).optional(),
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+});
+export type ListThreadsQuery = z.infer<typeof listThreadsQuerySchema>;
+
+export interface AttachmentDto {
+  id: string;
+  name: string;
+  size: number;
+  mime: string;
+  sha256: string;
+}
+
+export interface MessageDto {
+  id: string;
+  threadId: string;
+  seq: number;
+  authorId: string | null;
+  authorName?: string;
+  authorRole?: 'member' | 'expert' | 'admin' | 'system';
+  kind: MessageKind;
+  body: string;
+  attachments: AttachmentDto[];
+  createdAt: string;
+  clientMsgId?: string;
+  /** For status_change messages. */
+  status?: { from: ThreadStatus | null; to: ThreadStatus };
+}
+
+export interface ThreadDto {
+  id: string;
+  kind: ThreadKind;
+  status: ThreadStatus;
+  memberId: string;
+  memberName?: string;
+  subject: string;
+  form: Record<string, unknown>;
+  regNumber?: string;
+  regDate?: string;
+  assigneeId?: string | null;
+  assigneeName?: string;
+  dueAt?: string | null;
+  linkedThreadIds: string[];
+  createdAt: string;
+  updatedAt: string;
+  lastSeq: number;
+  lastMessage?: { body: string; authorName?: string; createdAt: string; kind: MessageKind };
+  /** Unread messages for the user asking. */
+  unread?: number;
+}
+
+export interface UnreadSummary {
+  total: number;
+  threads: Record<string, number>;
+}

@@ -1,0 +1,48 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { startPortal, type RunningPortal } from '../../server/src/portal';
+import type { Config } from '../../server/src/core/config';
+import { startSmtpPeer, type SmtpPeer } from './smtp';
+
+export interface TestPortal extends RunningPortal {
+  smtp: SmtpPeer;
+  dataDir: string;
+}
+
+/**
+ * A real portal on port 0 for one test file: the embedded database (ephemeral), or the real MongoDB named by
+ * MONGODB_URI with a database of its own; a real SMTP peer receives its mail. Demo data is seeded by default.
+ */
+export async function startTestPortal(overrides: Partial<Config> = {}): Promise<TestPortal> {
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'sro-test-'));
+  const smtp = await startSmtpPeer();
+  const mongodbUri = process.env.MONGODB_URI || undefined;
+  const portal = await startPortal({
+    ephemeral: true,
+    dbName: mongodbUri ? `sro_test_${randomBytes(4).toString('hex')}` : undefined,
+    config: {
+      port: 0,
+      host: '127.0.0.1',
+      dataDir,
+      mongodbUri,
+      seedDemo: true,
+      smtpUrl: smtp.url,
+      logLevel: process.env.TEST_LOG_LEVEL ?? 'silent',
+      ...overrides,
+    },
+  });
+  const stopPortal = portal.stop;
+  return {
+    ...portal,
+    smtp,
+    dataDir,
+    async stop() {
+      if (mongodbUri) await import('mongoose').then((m) => m.default.connection.db?.dropDatabase());
+      await stopPortal();
+      await smtp.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
