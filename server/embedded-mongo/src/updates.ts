@@ -1,0 +1,79 @@
+import { Aggregator, update as mingoUpdate } from 'mingo';
+import { BSON, ObjectId, type Document } from 'bson';
+import { immutableField, badValue } from './errors';
+import { idKey, isOperatorDoc } from './values';
+import { BSON_READ } from './wire';
+
+// Update semantics: operator updates and pipelines through mingo, replacements, and upsert seeding
+// (mingo has no $setOnInsert and mutates in place, so we work on a deep copy).
+
+export const cloneDoc = (doc: Document): Document => BSON.deserialize(BSON.serialize(doc), BSON_READ);
+
+const SUPPORTED = new Set([
+  '$set', '$unset', '$inc', '$mul', '$min', '$max', '$rename', '$push', '$pull', '$pullAll', '$addToSet',
+  '$pop', '$currentDate', '$bit', '$setOnInsert',
+]);
+
+/** Returns the updated copy of `doc` (the stored document is never touched). */
+export function applyUpdate(doc: Document, u: Document | Document[], q: Document, arrayFilters: Document[] | undefined, inserting: boolean): Document {
+  if (Array.isArray(u)) {
+    const [result] = new Aggregator(u, {}).run([cloneDoc(doc)]) as Document[];
+    return keepId(doc, result);
+  }
+  if (!isOperatorDoc(u)) return keepId(doc, { _id: doc._id, ...u });
+  for (const op of Object.keys(u)) if (!SUPPORTED.has(op)) throw badValue(`Unknown modifier: ${op}. Expected a valid update modifier or pipeline-style update specified as an array`);
+  const { $setOnInsert, ...modifier } = u;
+  const copy = cloneDoc(doc);
+  const effective = inserting && $setOnInsert ? { ...modifier, $set: { ...(modifier.$set ?? {}), ...$setOnInsert } } : modifier;
+  if (Object.keys(effective).length) mingoUpdate(copy, effective, arrayFilters, hasPositional(effective) ? q : undefined, { cloneMode: 'none' });
+  return keepId(doc, copy);
+}
+
+function hasPositional(modifier: Document): boolean {
+  return Object.values(modifier).some((fields) => fields && typeof fields === 'object' && Object.keys(fields).some((p) => /\.\$(\.|$)/.test(p)));
+}
+
+function keepId(before: Document, after: Document): Document {
+  if (after._id === undefined) return { _id: before._id, ...after };
+  if (before._id !== undefined && idKey(after._id) !== idKey(before._id)) throw immutableField();
+  if (Object.keys(after)[0] !== '_id') {
+    const { _id, ...rest } = after;
+    return { _id, ...rest };
+  }
+  return after;
+}
+
+/** The document an upsert starts from: the filter's equality fields (MongoDB's upsert seeding). */
+export function upsertSeed(q: Document): Document {
+  const seed: Document = {};
+  collectEqualities(q, seed);
+  return seed;
+}
+
+function collectEqualities(q: Document, seed: Document): void {
+  for (const [key, value] of Object.entries(q)) {
+    if (key === '$and' && Array.isArray(value)) value.forEach((clause) => collectEqualities(clause, seed));
+    if (key.startsWith('$')) continue;
+    if (value && typeof value === 'object' && value.constructor === Object && isOperatorDoc(value)) {
+      if ('$eq' in value) setPath(seed, key, value.$eq);
+      continue;
+    }
+    setPath(seed, key, value);
+  }
+}
+
+export function setPath(obj: Document, path: string, value: unknown): void {
+  const parts = path.split('.');
+  let target = obj;
+  for (const part of parts.slice(0, -1)) {
+    if (!target[part] || typeof target[part] !== 'object') target[part] = {};
+    target = target[part];
+  }
+  target[parts.at(-1)!] = value;
+}
+
+/** MongoDB stores _id first, and gives one to a document that has none. */
+export function withId(doc: Document): Document {
+  const { _id, ...rest } = doc;
+  return { _id: _id ?? new ObjectId(), ...rest };
+}

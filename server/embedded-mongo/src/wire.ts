@@ -1,0 +1,122 @@
+import { BSON, Long, type Document } from 'bson';
+
+// MongoDB wire protocol framing: OP_MSG (2013) and the legacy OP_QUERY (2004) / OP_REPLY (1) handshake.
+
+export const OP_REPLY = 1;
+export const OP_QUERY = 2004;
+export const OP_MSG = 2013;
+export const MAX_MESSAGE_BYTES = 48_000_000;
+
+const FLAG_CHECKSUM = 1;
+const FLAG_MORE_TO_COME = 2;
+
+/** Deserialise keeping Longs as Long so they round-trip exactly. */
+export const BSON_READ = { promoteLongs: false, promoteValues: true, promoteBuffers: false } as const;
+
+export interface IncomingMessage {
+  requestId: number;
+  opCode: number;
+  /** The command document with OP_MSG document sequences merged in as arrays. */
+  command: Document;
+  moreToCome: boolean;
+  /** OP_QUERY: the namespace the command was sent to (e.g. admin.$cmd). */
+  legacy: boolean;
+}
+
+export class WireError extends Error {}
+
+function readCString(buf: Buffer, offset: number): [string, number] {
+  const end = buf.indexOf(0, offset);
+  if (end < 0) throw new WireError('unterminated cstring');
+  return [buf.toString('utf8', offset, end), end + 1];
+}
+
+function readDocument(buf: Buffer, offset: number, limit: number): [Document, number] {
+  if (offset + 5 > limit) throw new WireError('truncated document');
+  const size = buf.readInt32LE(offset);
+  if (size < 5 || offset + size > limit) throw new WireError('bad document size');
+  return [BSON.deserialize(buf.subarray(offset, offset + size), BSON_READ), offset + size];
+}
+
+/** Parses one complete message (header included). Throws WireError on malformed input. */
+export function parseMessage(buf: Buffer): IncomingMessage {
+  const length = buf.readInt32LE(0);
+  const requestId = buf.readInt32LE(4);
+  const opCode = buf.readInt32LE(12);
+  if (opCode === OP_MSG) return parseOpMsg(buf, length, requestId);
+  if (opCode === OP_QUERY) return parseOpQuery(buf, length, requestId);
+  throw new WireError(`unsupported opCode ${opCode}`);
+}
+
+function parseOpMsg(buf: Buffer, length: number, requestId: number): IncomingMessage {
+  const flags = buf.readUInt32LE(16);
+  const end = flags & FLAG_CHECKSUM ? length - 4 : length;
+  let offset = 20;
+  let command: Document | undefined;
+  const sequences: [string, Document[]][] = [];
+  while (offset < end) {
+    const kind = buf[offset++];
+    if (kind === 0) {
+      [command, offset] = readDocument(buf, offset, end);
+    } else if (kind === 1) {
+      const size = buf.readInt32LE(offset);
+      const sectionEnd = offset + size;
+      if (size < 5 || sectionEnd > end) throw new WireError('bad sequence size');
+      let [identifier, pos] = readCString(buf, offset + 4);
+      const docs: Document[] = [];
+      while (pos < sectionEnd) {
+        let doc: Document;
+        [doc, pos] = readDocument(buf, pos, sectionEnd);
+        docs.push(doc);
+      }
+      sequences.push([identifier, docs]);
+      offset = sectionEnd;
+    } else {
+      throw new WireError(`unknown section kind ${kind}`);
+    }
+  }
+  if (!command) throw new WireError('OP_MSG without a body section');
+  for (const [identifier, docs] of sequences) command[identifier] = docs;
+  return { requestId, opCode: OP_MSG, command, moreToCome: (flags & FLAG_MORE_TO_COME) !== 0, legacy: false };
+}
+
+function parseOpQuery(buf: Buffer, length: number, requestId: number): IncomingMessage {
+  let [collection, offset] = readCString(buf, 20);
+  offset += 8; // numberToSkip, numberToReturn
+  let [query] = readDocument(buf, offset, length);
+  if (!collection.endsWith('.$cmd')) throw new WireError('legacy OP_QUERY is only accepted for commands');
+  // Legacy commands may be wrapped: { $query: {...}, $readPreference: ... }
+  if (query.$query) query = query.$query;
+  query.$db = collection.slice(0, -'.$cmd'.length);
+  return { requestId, opCode: OP_QUERY, command: query, moreToCome: false, legacy: true };
+}
+
+let nextRequestId = 1;
+
+export function encodeOpMsg(responseTo: number, reply: Document): Buffer {
+  const body = BSON.serialize(reply);
+  const header = Buffer.alloc(21);
+  header.writeInt32LE(21 + body.length, 0);
+  header.writeInt32LE(nextRequestId++, 4);
+  header.writeInt32LE(responseTo, 8);
+  header.writeInt32LE(OP_MSG, 12);
+  header.writeUInt32LE(0, 16);
+  header[20] = 0;
+  return Buffer.concat([header, body]);
+}
+
+export function encodeOpReply(responseTo: number, reply: Document): Buffer {
+  const body = BSON.serialize(reply);
+  const header = Buffer.alloc(36);
+  header.writeInt32LE(36 + body.length, 0);
+  header.writeInt32LE(nextRequestId++, 4);
+  header.writeInt32LE(responseTo, 8);
+  header.writeInt32LE(OP_REPLY, 12);
+  header.writeInt32LE(0, 16); // responseFlags
+  header.writeBigInt64LE(0n, 20); // cursorID
+  header.writeInt32LE(0, 28); // startingFrom
+  header.writeInt32LE(1, 32); // numberReturned
+  return Buffer.concat([header, body]);
+}
+
+export const toLong = (n: number | bigint) => Long.fromBigInt(BigInt(n));
