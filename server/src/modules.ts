@@ -1,4 +1,7 @@
 import type { PortalModule } from './core/module';
+import { authModule } from './auth/auth.routes';
+import { adminModule } from './admin/admin.routes';
+import { messagesModule } from './mail/messages.routes';
 
 /** Every domain of the portal, in the order their routes are mounted. */
-export const portalModules: PortalModule[] = [];
+export const portalModules: PortalModule[] = [authModule, adminModule, messagesModule];

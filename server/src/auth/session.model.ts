@@ -11,6 +11,8 @@ const sessionSchema = new Schema(
   {
     userId: { type: Schema.Types.ObjectId, ref: 'User', required: true },
     refreshHash: { type: String, required: true },
+    /** Hashes of rotated refresh tokens: presenting one again means it was stolen, so the session dies. */
+    previousHashes: { type: [String], default: [] },
     expiresAt: { type: Date, required: true },
     revokedAt: { type: Date, default: null },
     ip: { type: String },
@@ -21,6 +23,7 @@ const sessionSchema = new Schema(
 sessionSchema.plugin(tenancyPlugin);
 sessionSchema.index({ sroId: 1, refreshHash: 1 }, { unique: true });
 sessionSchema.index({ sroId: 1, userId: 1 });
+sessionSchema.index({ sroId: 1, previousHashes: 1 });
 
 export const Session = model('Session', sessionSchema, 'sessions');
 

@@ -20,6 +20,11 @@ export interface Config {
   /** Serve the built client from this folder when it exists. */
   clientDist: string;
   nodeEnv: string;
+  /** Sign-in and reset attempts per IP per 15 minutes. */
+  authRateLimit: number;
+  /** Upload limits (DESIGN.md §6): bytes per file, files per request. */
+  maxFileBytes: number;
+  maxFilesPerMessage: number;
 }
 
 const flag = (value: string | undefined, fallback: boolean): boolean =>
@@ -45,5 +50,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailWithoutContent: flag(env.MAIL_WITHOUT_CONTENT, false),
     clientDist: path.resolve(env.CLIENT_DIST ?? new URL('../../../client/dist', import.meta.url).pathname),
     nodeEnv: env.NODE_ENV ?? 'development',
+    authRateLimit: Number(env.AUTH_RATE_LIMIT ?? 100),
+    maxFileBytes: Number(env.MAX_FILE_MB ?? 25) * 1024 * 1024,
+    maxFilesPerMessage: 10,
   };
 }

@@ -1,4 +1,4 @@
-import { Router, type Request, type Response } from 'express';
+import { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { z } from 'zod';
 import { isStaffRole } from '@sro/shared';
 import type { AuthUser } from '../auth/tokens';
@@ -32,6 +32,8 @@ export interface RouteSpec<B = unknown, Q = unknown, P = Record<string, string>>
   body?: z.ZodType<B>;
   query?: z.ZodType<Q>;
   params?: z.ZodType<P>;
+  /** Runs before validation (rate limits, uploads). */
+  middleware?: RequestHandler[];
   /** HTTP status of a successful answer (default 200). */
   status?: number;
   /** Returns the JSON body; return `undefined` after writing the response yourself (downloads, redirects). */
@@ -59,7 +61,7 @@ export function buildRouter(specs: RouteSpec[]): Router {
     if (!ACCESS_RULES.includes(spec.access)) {
       throw new Error(`Route ${spec.method.toUpperCase()} ${spec.path} declares no access rule`);
     }
-    router[spec.method](spec.path, async (req, res) => {
+    router[spec.method](spec.path, ...(spec.middleware ?? []), async (req: Request, res: Response) => {
       checkAccess(spec.access, req.user);
       const body = spec.body ? spec.body.parse(req.body ?? {}) : req.body;
       const query = spec.query ? spec.query.parse(req.query) : req.query;

@@ -1,0 +1,60 @@
+import type { MailMessage } from './mailer';
+
+// Every e-mail in Russian, with a plain-text and an HTML part built from the same lines.
+
+const escapeHtml = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+interface Letter {
+  subject: string;
+  greeting?: string;
+  paragraphs: string[];
+  action?: { label: string; url: string };
+  footnote?: string;
+}
+
+export function compose(to: string, sroName: string, letter: Letter): Pick<MailMessage, 'to' | 'subject' | 'text' | 'html'> {
+  const lines = [letter.greeting ?? 'Здравствуйте!', '', ...letter.paragraphs.flatMap((p) => [p, ''])];
+  if (letter.action) lines.push(`${letter.action.label}: ${letter.action.url}`, '');
+  if (letter.footnote) lines.push(letter.footnote, '');
+  lines.push('—', `${sroName}, личный кабинет члена СРО`);
+  const html = [
+    '<!doctype html><html lang="ru"><body style="font-family:Arial,sans-serif;font-size:15px;color:#1f2937;line-height:1.5">',
+    `<p>${escapeHtml(letter.greeting ?? 'Здравствуйте!')}</p>`,
+    ...letter.paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`),
+    letter.action
+      ? `<p><a href="${escapeHtml(letter.action.url)}" style="display:inline-block;padding:10px 18px;background:#1d4ed8;color:#fff;text-decoration:none;border-radius:6px">${escapeHtml(letter.action.label)}</a></p><p style="font-size:13px;color:#6b7280">Если кнопка не работает, откройте ссылку: ${escapeHtml(letter.action.url)}</p>`
+      : '',
+    letter.footnote ? `<p style="font-size:13px;color:#6b7280">${escapeHtml(letter.footnote)}</p>` : '',
+    `<p style="font-size:13px;color:#6b7280">—<br>${escapeHtml(sroName)}, личный кабинет члена СРО</p>`,
+    '</body></html>',
+  ].join('');
+  return { to, subject: letter.subject, text: lines.join('\n'), html };
+}
+
+export const templates = {
+  invitation: (to: string, sroName: string, url: string) =>
+    compose(to, sroName, {
+      subject: 'Приглашение в личный кабинет члена СРО',
+      paragraphs: [
+        `Для вас создан доступ к личному кабинету члена ${sroName}.`,
+        'Задайте пароль по ссылке ниже. Сотрудникам СРО ваш пароль известен не будет.',
+      ],
+      action: { label: 'Задать пароль', url },
+      footnote: 'Ссылка действует 72 часа и срабатывает один раз. Если вы не ждали этого письма, просто удалите его.',
+    }),
+  passwordReset: (to: string, sroName: string, url: string) =>
+    compose(to, sroName, {
+      subject: 'Восстановление пароля',
+      paragraphs: ['Мы получили запрос на восстановление пароля к личному кабинету.'],
+      action: { label: 'Задать новый пароль', url },
+      footnote: 'Ссылка действует 1 час и срабатывает один раз. Если вы не запрашивали восстановление, ничего делать не нужно.',
+    }),
+  passwordChanged: (to: string, sroName: string) =>
+    compose(to, sroName, {
+      subject: 'Пароль изменён',
+      paragraphs: ['Пароль к личному кабинету изменён. Если это были не вы, немедленно восстановите пароль и сообщите в СРО.'],
+    }),
+  threadEvent: (to: string, sroName: string, subject: string, paragraphs: string[], url: string) =>
+    compose(to, sroName, { subject, paragraphs, action: { label: 'Открыть в личном кабинете', url } }),
+};
