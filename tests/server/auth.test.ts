@@ -119,7 +119,9 @@ describe('invitation → activation → reset → change → logout', () => {
     const token = linkToken(mail.text!, '/activate')!;
     const { runWithTenant } = await import('../../server/src/core/tenancy');
     const { OneTimeToken } = await import('../../server/src/auth/one-time-token.model');
-    await runWithTenant(portal.defaultSroId, () => OneTimeToken.updateMany({ purpose: 'invite' }, { $set: { expiresAt: new Date(Date.now() - 1000) } }));
+    await runWithTenant(portal.defaultSroId, async () => {
+      await OneTimeToken.updateMany({ purpose: 'invite' }, { $set: { expiresAt: new Date(Date.now() - 1000) } });
+    });
     const res = await apiClient(portal.url).post('/api/auth/activate', { token, password: 'some-password-1' });
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('invalid_token');
