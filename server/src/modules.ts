@@ -2,6 +2,9 @@ import type { PortalModule } from './core/module';
 import { authModule } from './auth/auth.routes';
 import { adminModule } from './admin/admin.routes';
 import { messagesModule } from './mail/messages.routes';
+import { notificationsModule } from './notifications/notifications.routes';
+import { filesModule } from './files/files.routes';
+import { threadsModule } from './threads/threads.module';
 
 /** Every domain of the portal, in the order their routes are mounted. */
-export const portalModules: PortalModule[] = [authModule, adminModule, messagesModule];
+export const portalModules: PortalModule[] = [authModule, adminModule, messagesModule, notificationsModule, filesModule, threadsModule];

@@ -4,3 +4,5 @@ export * from './events';
 export * from './schemas/common';
 export * from './schemas/auth';
 export * from './schemas/threads';
+export * from './schemas/lifecycle';
+export * from './schemas/files';

@@ -112,6 +112,8 @@ export function parseCreateThread(input: unknown): z.ZodSafeParseResult<CreateTh
   return { success: true, data: { ...base.data, form: form.data } };
 }
 
+export const linkThreadSchema = z.object({ threadId: objectIdSchema });
+
 export const updateThreadSchema = z.object({
   status: z.enum(THREAD_STATUSES).optional(),
   assigneeId: objectIdSchema.nullable().optional(),
@@ -139,6 +141,12 @@ export const listThreadsQuerySchema = z.object({
   assignee: z.union([z.enum(['me', 'none', 'any']), objectIdSchema]).optional(),
   memberId: objectIdSchema.optional(),
   q: z.string().trim().max(200).optional(),
+  direction: z.enum(['incoming', 'outgoing']).optional(),
+  overdue: z.enum(['1', 'true']).optional(),
+  registered: z.enum(['yes', 'no']).optional(),
+  sort: z.enum(['activity', 'due']).optional(),
+  from: z.iso.date().optional(),
+  to: z.iso.date().optional(),
   cursor: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
 });
@@ -182,6 +190,7 @@ export interface ThreadDto {
   assigneeName?: string;
   dueAt?: string | null;
   linkedThreadIds: string[];
+  direction: 'incoming' | 'outgoing';
   createdAt: string;
   updatedAt: string;
   lastSeq: number;

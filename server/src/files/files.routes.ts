@@ -1,0 +1,61 @@
+import multer from 'multer';
+import { z } from 'zod';
+import type { RequestHandler } from 'express';
+import { MAX_FILES_PER_UPLOAD } from '@sro/shared';
+import { route, type RouteSpec } from '../core/routes';
+import type { ModuleContext, PortalModule } from '../core/module';
+import { errors } from '../core/errors';
+import { bucket, gridFsStorage, type StoredUpload } from './gridfs-storage';
+import { loadFileFor, recordUploads } from './files.service';
+
+/** RFC 6266/5987: an ASCII fallback plus the UTF-8 name, so Cyrillic names survive and nothing is injected. */
+export function contentDisposition(name: string, inline = false): string {
+  const ascii = name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
+  return `${inline ? 'inline' : 'attachment'}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+}
+
+function uploadMiddleware(ctx: ModuleContext): RequestHandler {
+  const upload = multer({
+    storage: gridFsStorage(),
+    limits: { fileSize: ctx.config.maxFileBytes, files: MAX_FILES_PER_UPLOAD, fields: 10, parts: MAX_FILES_PER_UPLOAD + 10 },
+  }).array('file', MAX_FILES_PER_UPLOAD);
+  return (req, res, next) => {
+    // Sign-in is checked before a single byte is stored.
+    if (!req.user) return next(errors.unauthenticated());
+    if (!req.is('multipart/form-data')) return next(errors.validation({ file: 'Ожидается multipart/form-data с полем file' }));
+    upload(req, res, (err: unknown) => {
+      const code = (err as { code?: string })?.code;
+      if (code === 'LIMIT_UNEXPECTED_FILE') return next(code === 'LIMIT_UNEXPECTED_FILE' && (err as { field?: string }).field === 'file' ? errors.payloadTooLarge(`Не больше ${MAX_FILES_PER_UPLOAD} файлов за раз`) : errors.validation({ file: 'Файлы передаются в поле file' }));
+      next(err);
+    });
+  };
+}
+
+function filesRoutes(ctx: ModuleContext): RouteSpec[] {
+  return [
+    route({
+      method: 'post', path: '/files', access: 'authenticated', status: 201, middleware: [uploadMiddleware(ctx)],
+      handler: async ({ req, user }) => {
+        const uploads = (req.files ?? []) as unknown as StoredUpload[];
+        if (!uploads.length) throw errors.validation({ file: 'Выберите хотя бы один файл' });
+        return { items: await recordUploads(user, uploads) };
+      },
+    }),
+    route({
+      method: 'get', path: '/files/:id', access: 'authenticated', params: z.object({ id: z.string() }),
+      handler: async ({ params, user, res, req }) => {
+        const file = await loadFileFor(user, params.id);
+        res.setHeader('Content-Type', file.mime);
+        res.setHeader('Content-Length', String(file.size));
+        res.setHeader('Content-Disposition', contentDisposition(file.name, req.query.inline === '1' && file.mime === 'application/pdf'));
+        res.setHeader('X-Content-Type-Options', 'nosniff');
+        await new Promise<void>((resolve, reject) => {
+          bucket().openDownloadStream(file.gridId).once('error', reject).pipe(res).once('finish', resolve);
+        });
+        return undefined;
+      },
+    }),
+  ];
+}
+
+export const filesModule: PortalModule = { name: 'files', routes: filesRoutes };

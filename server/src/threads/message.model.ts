@@ -1,0 +1,47 @@
+import { Schema, model, type Types } from 'mongoose';
+import { MESSAGE_KINDS, type AttachmentDto, type MessageKind, type ThreadStatus } from '@sro/shared';
+import { tenancyPlugin } from '../core/tenancy';
+
+const messageSchema = new Schema(
+  {
+    threadId: { type: Schema.Types.ObjectId, ref: 'Thread', required: true },
+    seq: { type: Number, required: true },
+    authorId: { type: Schema.Types.ObjectId, ref: 'User', default: null },
+    authorName: { type: String },
+    authorRole: { type: String },
+    kind: { type: String, enum: MESSAGE_KINDS, required: true },
+    body: { type: String, default: '' },
+    attachments: { type: [{ _id: false, id: String, name: String, size: Number, mime: String, sha256: String }], default: [] },
+    /** Internal notes never reach members: over HTTP, sockets, unread counts or e-mail. */
+    internal: { type: Boolean, default: false },
+    clientMsgId: { type: String },
+    status: { type: { _id: false, from: String, to: String } },
+  },
+  { timestamps: { createdAt: true, updatedAt: false } },
+);
+messageSchema.plugin(tenancyPlugin);
+messageSchema.index({ sroId: 1, threadId: 1, seq: 1 }, { unique: true });
+// Idempotent sends: one message per client id in a thread, whoever repeats it and however.
+messageSchema.index(
+  { sroId: 1, threadId: 1, clientMsgId: 1 },
+  { unique: true, partialFilterExpression: { clientMsgId: { $type: 'string' } } },
+);
+
+export interface MessageFields {
+  _id: Types.ObjectId;
+  sroId: string;
+  threadId: Types.ObjectId;
+  seq: number;
+  authorId: Types.ObjectId | null;
+  authorName?: string;
+  authorRole?: string;
+  kind: MessageKind;
+  body: string;
+  attachments: AttachmentDto[];
+  internal: boolean;
+  clientMsgId?: string;
+  status?: { from: ThreadStatus | null; to: ThreadStatus };
+  createdAt: Date;
+}
+
+export const Message = model('Message', messageSchema, 'messages');

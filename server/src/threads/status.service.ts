@@ -1,0 +1,50 @@
+import { canTransition, directionOf, type ThreadStatus } from '@sro/shared';
+import { errors } from '../core/errors';
+import type { DomainEvents } from '../core/domain-events';
+import type { AuthUser } from '../auth/tokens';
+import { audit } from '../audit/audit.service';
+import { nextRegNumber } from '../counters/counter.model';
+import { Thread, type ThreadFields } from './thread.model';
+import { appendMessage } from './message.service';
+import { dueDateFor } from './due-dates';
+
+export const STATUS_WORDS: Record<ThreadStatus, string> = {
+  draft: 'Черновик',
+  submitted: 'Отправлено',
+  registered: 'Зарегистрировано',
+  in_progress: 'На рассмотрении',
+  waiting_member: 'Ожидает ответа члена СРО',
+  resolved: 'Исполнено',
+  rejected: 'Отказано',
+  closed: 'Закрыто',
+};
+
+/**
+ * Moves a thread along the lifecycle. The move is a compare-and-set on the current status, so two people
+ * changing it at once get one winner and one 409. Registration assigns the number, date and due date.
+ * `actor` null = the system (e.g. a member's reply resuming work).
+ */
+export async function changeStatus(events: DomainEvents, actor: AuthUser | null, thread: ThreadFields, to: ThreadStatus): Promise<ThreadFields> {
+  const from = thread.status;
+  if (actor && !canTransition(from, to, actor.role)) {
+    throw errors.invalidTransition(`Нельзя перевести обращение из статуса «${STATUS_WORDS[from]}» в «${STATUS_WORDS[to]}»`);
+  }
+  const set: Record<string, unknown> = { status: to };
+  if (to === 'registered' && !thread.regNumber) {
+    const now = new Date();
+    set.regDate = now;
+    set.dueAt = thread.dueAt ?? dueDateFor(thread.kind, now);
+  }
+  const claimed = await Thread.findOneAndUpdate({ _id: thread._id, status: from }, { $set: set }, { returnDocument: 'after' }).lean<ThreadFields>();
+  if (!claimed) throw errors.invalidTransition('Статус обращения уже изменился: обновите страницу');
+  // The number is taken only after winning the transition, so numbers stay gapless.
+  if (to === 'registered' && !thread.regNumber) {
+    await Thread.updateOne({ _id: thread._id }, { $set: { regNumber: await nextRegNumber(directionOf(thread.kind)) } });
+  }
+  const body = `Статус: ${STATUS_WORDS[from]} → ${STATUS_WORDS[to]}`;
+  const { message, thread: updated } = await appendMessage(thread._id, { kind: 'status_change', body, author: actor, status: { from, to } });
+  await audit({ action: 'thread.status', actorId: actor?.id, actorRole: actor?.role, entity: 'thread', entityId: String(thread._id), details: { from, to } });
+  events.emit('message.created', { thread: updated, message, actor });
+  events.emit('thread.updated', { thread: updated, actor, changes: ['status'], previous: { status: from } });
+  return updated;
+}

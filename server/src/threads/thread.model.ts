@@ -1,0 +1,78 @@
+import { Schema, model, type Types } from 'mongoose';
+import { THREAD_KINDS, THREAD_STATUSES, type MessageKind, type ThreadKind, type ThreadStatus } from '@sro/shared';
+import { tenancyPlugin } from '../core/tenancy';
+
+const lastMessageSchema = new Schema(
+  { body: String, authorName: String, createdAt: Date, kind: String },
+  { _id: false },
+);
+
+const threadSchema = new Schema(
+  {
+    memberId: { type: Schema.Types.ObjectId, ref: 'Member', required: true },
+    memberName: { type: String },
+    kind: { type: String, enum: THREAD_KINDS, required: true },
+    direction: { type: String, enum: ['incoming', 'outgoing'], required: true },
+    status: { type: String, enum: THREAD_STATUSES, required: true },
+    subject: { type: String, required: true },
+    form: { type: Schema.Types.Mixed, default: {} },
+    regNumber: { type: String },
+    regDate: { type: Date },
+    assigneeId: { type: Schema.Types.ObjectId, ref: 'User', default: null },
+    assigneeName: { type: String },
+    dueAt: { type: Date, default: null },
+    linkedThreadIds: { type: [Schema.Types.ObjectId], default: [] },
+    createdBy: { type: Schema.Types.ObjectId, ref: 'User' },
+    /** Sequence of the last message (all messages, internal notes included: staff unread). */
+    lastSeq: { type: Number, default: 0 },
+    /** Number of messages a member can see (members' unread). */
+    publicCount: { type: Number, default: 0 },
+    lastMessage: { type: lastMessageSchema },
+    lastPublicMessage: { type: lastMessageSchema },
+    /** Normalised words of subject, number, member name and INN, first message: prefix search without $text. */
+    searchTerms: { type: [String], default: [] },
+  },
+  { timestamps: true },
+);
+threadSchema.plugin(tenancyPlugin);
+threadSchema.index({ sroId: 1, memberId: 1, updatedAt: -1, _id: -1 });
+threadSchema.index({ sroId: 1, updatedAt: -1, _id: -1 });
+threadSchema.index({ sroId: 1, status: 1, updatedAt: -1, _id: -1 });
+threadSchema.index({ sroId: 1, assigneeId: 1, updatedAt: -1, _id: -1 });
+threadSchema.index({ sroId: 1, searchTerms: 1 });
+threadSchema.index({ sroId: 1, dueAt: 1 });
+
+export interface LastMessage {
+  body: string;
+  authorName?: string;
+  createdAt: Date;
+  kind: MessageKind;
+}
+
+export interface ThreadFields {
+  _id: Types.ObjectId;
+  sroId: string;
+  memberId: Types.ObjectId;
+  memberName?: string;
+  kind: ThreadKind;
+  direction: 'incoming' | 'outgoing';
+  status: ThreadStatus;
+  subject: string;
+  form: Record<string, unknown>;
+  regNumber?: string;
+  regDate?: Date;
+  assigneeId?: Types.ObjectId | null;
+  assigneeName?: string;
+  dueAt?: Date | null;
+  linkedThreadIds: Types.ObjectId[];
+  createdBy?: Types.ObjectId;
+  lastSeq: number;
+  publicCount: number;
+  lastMessage?: LastMessage;
+  lastPublicMessage?: LastMessage;
+  searchTerms: string[];
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export const Thread = model('Thread', threadSchema, 'threads');

@@ -1,0 +1,54 @@
+import type { MessageDto, ThreadDto } from '@sro/shared';
+import type { AuthUser } from '../auth/tokens';
+import type { LastMessage, ThreadFields } from './thread.model';
+import type { MessageFields } from './message.model';
+
+// One presenter per payload (STYLE.md 8): the same objects go over REST and the socket.
+
+const isMember = (viewer: Pick<AuthUser, 'role'>) => viewer.role === 'member';
+
+function presentLast(last?: LastMessage) {
+  return last ? { body: last.body.slice(0, 200), authorName: last.authorName, createdAt: last.createdAt.toISOString(), kind: last.kind } : undefined;
+}
+
+export function presentThread(thread: ThreadFields, viewer: Pick<AuthUser, 'role'>, unread?: number): ThreadDto {
+  return {
+    id: String(thread._id),
+    kind: thread.kind,
+    status: thread.status,
+    direction: thread.direction,
+    memberId: String(thread.memberId),
+    memberName: thread.memberName,
+    subject: thread.subject,
+    form: thread.form ?? {},
+    regNumber: thread.regNumber,
+    regDate: thread.regDate?.toISOString(),
+    assigneeId: thread.assigneeId ? String(thread.assigneeId) : null,
+    assigneeName: thread.assigneeName,
+    dueAt: thread.dueAt ? thread.dueAt.toISOString() : null,
+    linkedThreadIds: (thread.linkedThreadIds ?? []).map(String),
+    createdAt: thread.createdAt.toISOString(),
+    updatedAt: thread.updatedAt.toISOString(),
+    // Members see the count of what they can see; staff the full sequence.
+    lastSeq: thread.lastSeq,
+    lastMessage: presentLast(isMember(viewer) ? thread.lastPublicMessage : thread.lastMessage),
+    unread,
+  };
+}
+
+export function presentMessage(message: MessageFields): MessageDto {
+  return {
+    id: String(message._id),
+    threadId: String(message.threadId),
+    seq: message.seq,
+    authorId: message.authorId ? String(message.authorId) : null,
+    authorName: message.authorName,
+    authorRole: message.authorRole as MessageDto['authorRole'],
+    kind: message.kind,
+    body: message.body,
+    attachments: message.attachments ?? [],
+    createdAt: message.createdAt.toISOString(),
+    clientMsgId: message.clientMsgId,
+    status: message.status,
+  };
+}

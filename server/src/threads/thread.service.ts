@@ -1,0 +1,173 @@
+import { Types } from 'mongoose';
+import {
+  STAFF_STARTED_KINDS, directionOf, isStaffRole, type CreateThreadInput, type ListThreadsQuery, type UpdateThreadInput,
+} from '@sro/shared';
+import { errors } from '../core/errors';
+import type { DomainEvents } from '../core/domain-events';
+import { decodeCursor, encodeCursor } from '../core/cursor';
+import type { AuthUser } from '../auth/tokens';
+import { audit } from '../audit/audit.service';
+import { nextRegNumber } from '../counters/counter.model';
+import { Member, type MemberFields } from '../members/member.model';
+import { normalizeText, searchTerms } from '../members/member.search';
+import { User, type UserFields } from '../users/user.model';
+import { Thread, type ThreadFields } from './thread.model';
+import { appendMessage } from './message.service';
+import { changeStatus } from './status.service';
+import { displayName, loadThreadFor, threadScope } from './thread-access';
+import { markRead } from './unread.service';
+import { attachFiles } from '../files/files.service';
+
+export const KIND_SUBJECTS: Record<string, string> = {
+  registry_extract: 'Выписка из реестра членов СРО',
+  accounting_documents: 'Запрос бухгалтерских документов',
+  registry_change: 'Сообщение об изменении сведений',
+  annual_report: 'Отчёт о деятельности',
+  odo_control: 'Контроль ОДО',
+  inspection: 'Проверки',
+  responsibility_level: 'Уровень ответственности',
+  right_to_work: 'Наличие права',
+  specialists: 'Специалисты НРС',
+  general: 'Обращение',
+  notice: 'Уведомление СРО',
+  complaint: 'Жалоба',
+};
+
+function threadSearchTerms(fields: { subject: string; memberName?: string; inn?: string; regNumber?: string; body?: string }): string[] {
+  const text = [fields.subject, fields.memberName, fields.inn, fields.regNumber, fields.body?.slice(0, 2000)].filter(Boolean).join(' ');
+  return searchTerms(text).filter((w) => w.length > 1).slice(0, 300);
+}
+
+async function resolveMember(user: AuthUser, input: CreateThreadInput): Promise<MemberFields> {
+  const staff = isStaffRole(user.role);
+  const staffKind = STAFF_STARTED_KINDS.includes(input.kind);
+  if (staff && !staffKind) throw errors.validation({ kind: 'Сотрудники СРО начинают уведомления и жалобы; обращения создают члены СРО' });
+  if (!staff && staffKind) throw errors.forbidden('Уведомления и жалобы создаёт СРО');
+  const memberId = staff ? input.memberId : user.memberId;
+  if (!memberId) throw errors.validation({ memberId: 'Укажите члена СРО' });
+  const member = await Member.findById(memberId).lean<MemberFields>();
+  if (!member) throw errors.validation({ memberId: 'Член СРО не найден' });
+  return member;
+}
+
+export async function createThread(events: DomainEvents, user: AuthUser, input: CreateThreadInput): Promise<ThreadFields> {
+  const member = await resolveMember(user, input);
+  const staff = isStaffRole(user.role);
+  const direction = directionOf(input.kind);
+  const subject = input.subject?.trim() || KIND_SUBJECTS[input.kind];
+  const status = staff ? 'in_progress' : input.draft ? 'draft' : 'submitted';
+  const regNumber = staff ? await nextRegNumber('outgoing') : undefined;
+  const created = await Thread.create({
+    memberId: member._id,
+    memberName: member.shortName || member.name,
+    kind: input.kind,
+    direction,
+    status,
+    subject,
+    form: input.form,
+    regNumber,
+    regDate: regNumber ? new Date() : undefined,
+    createdBy: user.id,
+    assigneeId: staff ? user.id : null,
+    assigneeName: staff ? await displayName(user.id) : undefined,
+    searchTerms: threadSearchTerms({ subject, memberName: member.name, inn: member.inn, regNumber, body: input.body }),
+  });
+  let thread = created.toObject() as unknown as ThreadFields;
+  if (input.body?.trim() || input.attachments?.length) {
+    const attachments = await attachFiles(user, thread._id, thread.memberId, input.attachments ?? [], false);
+    ({ thread } = await appendMessage(thread._id, { kind: 'text', body: input.body?.trim() ?? '', author: user, attachments, clientMsgId: input.clientMsgId }));
+    await markRead(user, thread, thread.lastSeq);
+  }
+  await audit({ action: 'thread.created', actorId: user.id, actorRole: user.role, entity: 'thread', entityId: String(thread._id), details: { kind: input.kind, status } });
+  events.emit('thread.created', { thread, actor: user });
+  return thread;
+}
+
+/** Keyset paging on (updatedAt, _id) desc — or (dueAt, _id) asc for "sort by due date". No skip, no count. */
+export async function listThreads(user: AuthUser, query: ListThreadsQuery): Promise<{ items: ThreadFields[]; nextCursor: string | null }> {
+  const filter: Record<string, unknown> = { ...threadScope(user) };
+  const and: Record<string, unknown>[] = [];
+  if (query.status) filter.status = query.status;
+  if (query.kind) filter.kind = query.kind;
+  if (query.direction) filter.direction = query.direction;
+  if (query.memberId && isStaffRole(user.role)) filter.memberId = new Types.ObjectId(query.memberId);
+  if (query.assignee === 'me') filter.assigneeId = new Types.ObjectId(user.id);
+  else if (query.assignee === 'none') filter.assigneeId = null;
+  else if (query.assignee && query.assignee !== 'any') filter.assigneeId = new Types.ObjectId(query.assignee);
+  if (query.registered === 'yes') filter.regNumber = { $exists: true, $ne: null };
+  if (query.registered === 'no') and.push({ $or: [{ regNumber: { $exists: false } }, { regNumber: null }] });
+  if (query.overdue) {
+    filter.dueAt = { $lt: new Date() };
+    filter.status = query.status ?? { $in: ['submitted', 'registered', 'in_progress', 'waiting_member'] };
+  }
+  if (query.from || query.to) {
+    filter.createdAt = {
+      ...(query.from ? { $gte: new Date(`${query.from}T00:00:00Z`) } : {}),
+      ...(query.to ? { $lte: new Date(`${query.to}T23:59:59Z`) } : {}),
+    };
+  }
+  if (query.q) {
+    const words = searchTerms(normalizeText(query.q));
+    const last = words.pop();
+    for (const word of words) and.push({ searchTerms: word });
+    if (last) and.push({ searchTerms: { $gte: last, $lt: `${last}\uffff` } });
+  }
+  const byDue = query.sort === 'due';
+  const field = byDue ? 'dueAt' : 'updatedAt';
+  const dir = byDue ? 1 : -1;
+  if (byDue && !filter.dueAt) filter.dueAt = { $ne: null };
+  const after = decodeCursor(query.cursor);
+  if (after) {
+    const op = dir === 1 ? '$gt' : '$lt';
+    and.push({ $or: [{ [field]: { [op]: after.at } }, { [field]: after.at, _id: { [op]: after.id } }] });
+  }
+  if (and.length) filter.$and = and;
+  const docs = await Thread.find(filter).sort({ [field]: dir, _id: dir }).limit(query.limit + 1).lean<ThreadFields[]>();
+  const items = docs.slice(0, query.limit);
+  const last = items.at(-1);
+  const nextCursor = docs.length > query.limit && last ? encodeCursor((last as unknown as Record<string, Date>)[field], last._id) : null;
+  return { items, nextCursor };
+}
+
+async function assign(events: DomainEvents, actor: AuthUser, thread: ThreadFields, assigneeId: string | null): Promise<ThreadFields> {
+  let assigneeName: string | undefined;
+  if (assigneeId) {
+    const assignee = await User.findById(assigneeId).lean<UserFields>();
+    if (!assignee || !isStaffRole(assignee.role) || assignee.status === 'blocked') throw errors.validation({ assigneeId: 'Назначить можно только действующего сотрудника СРО' });
+    assigneeName = assignee.name || assignee.email;
+  }
+  const updated = await Thread.findOneAndUpdate({ _id: thread._id }, { $set: { assigneeId, assigneeName } }, { returnDocument: 'after' }).lean<ThreadFields>();
+  const body = assigneeName ? `Ответственный: ${assigneeName}` : 'Ответственный снят';
+  const { message, thread: latest } = await appendMessage(thread._id, { kind: 'system', body, author: actor });
+  await audit({ action: 'thread.assign', actorId: actor.id, actorRole: actor.role, entity: 'thread', entityId: String(thread._id), details: { from: thread.assigneeId ? String(thread.assigneeId) : null, to: assigneeId } });
+  events.emit('message.created', { thread: latest, message, actor });
+  events.emit('thread.updated', { thread: latest, actor, changes: ['assigneeId'], previous: { assigneeId: thread.assigneeId } });
+  return updated!;
+}
+
+export async function updateThread(events: DomainEvents, user: AuthUser, threadId: string, input: UpdateThreadInput): Promise<ThreadFields> {
+  let thread = await loadThreadFor(user, threadId);
+  const staff = isStaffRole(user.role);
+  if (!staff && (input.assigneeId !== undefined || input.dueAt !== undefined)) throw errors.forbidden('Член СРО может только отправить черновик или отозвать обращение');
+  if (input.assigneeId !== undefined && String(thread.assigneeId ?? null) !== String(input.assigneeId)) thread = await assign(events, user, thread, input.assigneeId);
+  if (input.dueAt !== undefined) {
+    thread = (await Thread.findOneAndUpdate({ _id: thread._id }, { $set: { dueAt: input.dueAt ? new Date(input.dueAt) : null } }, { returnDocument: 'after' }).lean<ThreadFields>())!;
+    await audit({ action: 'thread.due', actorId: user.id, entity: 'thread', entityId: threadId, details: { dueAt: input.dueAt } });
+    events.emit('thread.updated', { thread, actor: user, changes: ['dueAt'] });
+  }
+  if (input.status && input.status !== thread.status) thread = await changeStatus(events, user, thread, input.status);
+  return (await loadThreadFor(user, threadId));
+}
+
+export async function linkThreads(events: DomainEvents, user: AuthUser, threadId: string, otherId: string): Promise<ThreadFields> {
+  const thread = await loadThreadFor(user, threadId);
+  const other = await loadThreadFor(user, otherId);
+  if (String(thread.memberId) !== String(other.memberId)) throw errors.validation({ threadId: 'Связывать можно только обращения одного члена СРО' });
+  await Thread.updateOne({ _id: thread._id }, { $addToSet: { linkedThreadIds: other._id } });
+  await Thread.updateOne({ _id: other._id }, { $addToSet: { linkedThreadIds: thread._id } });
+  for (const id of [thread._id, other._id]) {
+    const latest = (await Thread.findById(id).lean<ThreadFields>())!;
+    events.emit('thread.updated', { thread: latest, actor: user, changes: ['linkedThreadIds'] });
+  }
+  return (await Thread.findById(thread._id).lean<ThreadFields>())!;
+}

@@ -1,0 +1,106 @@
+import { isStaffRole } from '@sro/shared';
+import type { ModuleContext } from '../core/module';
+import { rooms } from '../realtime/rooms';
+import type { AuthUser } from '../auth/tokens';
+import { User, type UserFields } from '../users/user.model';
+import { notify, wantsEmail } from '../notifications/notification.service';
+import { deliverMail } from '../mail/mail.service';
+import { templates } from '../mail/templates';
+import { currentSro } from '../sros/current-sro';
+import { presentMessage, presentThread } from './thread.presenter';
+import type { ThreadFields } from './thread.model';
+import type { MessageFields } from './message.model';
+import { unreadCount, unreadSummary } from './unread.service';
+import { ReadPosition } from './read-position.model';
+import { STATUS_WORDS } from './status.service';
+
+// Listeners of thread events: the server picks the recipients (STYLE.md 6–7). Members' rooms never get
+// internal notes; staff get everything. Unread badges are recomputed from read positions per recipient.
+
+const STAFF = { role: 'expert' as const };
+const MEMBER = { role: 'member' as const };
+
+async function memberUsers(thread: ThreadFields): Promise<UserFields[]> {
+  return User.find({ memberId: thread.memberId, status: { $ne: 'blocked' } }).lean<UserFields[]>();
+}
+
+/** Sends each affected user its new count for the thread and its new total. */
+async function pushUnread(ctx: ModuleContext, thread: ThreadFields, users: Pick<UserFields, '_id' | 'role' | 'memberId'>[]): Promise<void> {
+  for (const u of users) {
+    const viewer = { id: String(u._id), role: u.role, memberId: u.memberId ? String(u.memberId) : undefined };
+    const position = await ReadPosition.findOne({ userId: u._id, threadId: thread._id }).lean();
+    const { total } = await unreadSummary(viewer);
+    ctx.io.to(rooms.user(viewer.id)).emit('unread:updated', { total, threadId: String(thread._id), count: unreadCount(thread, viewer, position ?? undefined) });
+  }
+}
+
+async function staffRecipients(thread: ThreadFields): Promise<UserFields[]> {
+  return thread.assigneeId ? User.find({ _id: thread.assigneeId }).lean<UserFields[]>() : [];
+}
+
+async function emailMembers(ctx: ModuleContext, thread: ThreadFields, users: UserFields[], setting: 'emailOnReply' | 'emailOnStatus', subject: string, lines: string[]) {
+  const sro = await currentSro();
+  const hideContent = ctx.config.mailWithoutContent || sro.settings?.mailWithoutContent;
+  const url = `${ctx.config.appUrl}/threads/${thread._id}`;
+  for (const user of users) {
+    if (!wantsEmail(user.notificationSettings, setting)) continue;
+    const paragraphs = hideContent ? [lines[0]] : lines;
+    await deliverMail(ctx.mailer, ctx.logger, { ...templates.threadEvent(user.email, sro.name, subject, paragraphs, url), memberId: String(thread.memberId), userId: String(user._id) });
+  }
+}
+
+const threadLabel = (t: ThreadFields) => `«${t.subject}»${t.regNumber ? ` № ${t.regNumber}` : ''}`;
+
+async function onMessage(ctx: ModuleContext, thread: ThreadFields, message: MessageFields, actor: AuthUser | null): Promise<void> {
+  const payload = { threadId: String(thread._id), message: presentMessage(message) };
+  ctx.io.to(rooms.staff(thread.sroId)).emit('message:created', payload);
+  if (!message.internal) ctx.io.to(rooms.member(String(thread.memberId))).emit('message:created', payload);
+  ctx.io.to(rooms.staff(thread.sroId)).emit('thread:updated', { thread: presentThread(thread, STAFF) });
+  if (!message.internal) ctx.io.to(rooms.member(String(thread.memberId))).emit('thread:updated', { thread: presentThread(thread, MEMBER) });
+
+  const members = message.internal ? [] : await memberUsers(thread);
+  const staff = await staffRecipients(thread);
+  await pushUnread(ctx, thread, [...members, ...staff].filter((u) => String(u._id) !== actor?.id));
+
+  if (message.kind !== 'text' || !actor) return;
+  if (isStaffRole(actor.role) && !message.internal) {
+    await notify(ctx.io, members.map((u) => String(u._id)), { kind: 'reply', title: `Ответ СРО по обращению ${threadLabel(thread)}`, body: message.body.slice(0, 200), link: `/threads/${thread._id}`, threadId: String(thread._id) });
+    await emailMembers(ctx, thread, members, 'emailOnReply', `Ответ по обращению ${threadLabel(thread)}`, [`СРО ответила на ваше обращение ${threadLabel(thread)}.`, message.body.slice(0, 2000)]);
+  }
+  if (actor.role === 'member' && staff.length) {
+    await notify(ctx.io, staff.map((u) => String(u._id)), { kind: 'member_reply', title: `${thread.memberName ?? 'Член СРО'} ответил: ${thread.subject}`, body: message.body.slice(0, 200), link: `/inbox/${thread._id}`, threadId: String(thread._id) });
+  }
+}
+
+async function onStatus(ctx: ModuleContext, thread: ThreadFields, actor: AuthUser | null, from?: string): Promise<void> {
+  if (!actor || !isStaffRole(actor.role)) return;
+  const members = await memberUsers(thread);
+  const words = `${STATUS_WORDS[thread.status]}`;
+  await notify(ctx.io, members.map((u) => String(u._id)), { kind: 'status', title: `Обращение ${threadLabel(thread)}: ${words}`, link: `/threads/${thread._id}`, threadId: String(thread._id) });
+  await emailMembers(ctx, thread, members, 'emailOnStatus', `Статус обращения: ${words}`, [`Статус обращения ${threadLabel(thread)} изменён${from ? ` с «${STATUS_WORDS[from as keyof typeof STATUS_WORDS]}»` : ''} на «${words}».`]);
+}
+
+export function listenToThreads(ctx: ModuleContext): void {
+  ctx.events.on('message.created', ({ thread, message, actor }) => onMessage(ctx, thread, message, actor));
+  ctx.events.on('thread.created', async ({ thread, actor }) => {
+    ctx.io.to(rooms.staff(thread.sroId)).emit('thread:created', { thread: presentThread(thread, STAFF) });
+    if (thread.status !== 'draft' || !isStaffRole(actor.role)) ctx.io.to(rooms.member(String(thread.memberId))).emit('thread:created', { thread: presentThread(thread, MEMBER) });
+    if (isStaffRole(actor.role)) {
+      const members = await memberUsers(thread);
+      await pushUnread(ctx, thread, members);
+      await notify(ctx.io, members.map((u) => String(u._id)), { kind: 'notice', title: `${thread.subject}`, link: `/threads/${thread._id}`, threadId: String(thread._id) });
+      await emailMembers(ctx, thread, members, 'emailOnReply', thread.subject, [`СРО направила вам документ ${threadLabel(thread)}.`, thread.lastPublicMessage?.body ?? '']);
+    }
+  });
+  ctx.events.on('thread.updated', async ({ thread, actor, changes, previous }) => {
+    ctx.io.to(rooms.staff(thread.sroId)).emit('thread:updated', { thread: presentThread(thread, STAFF) });
+    ctx.io.to(rooms.member(String(thread.memberId))).emit('thread:updated', { thread: presentThread(thread, MEMBER) });
+    if (changes.includes('status')) await onStatus(ctx, thread, actor, previous?.status);
+  });
+  ctx.events.on('thread.read', async ({ user, threadId }) => {
+    // Reading on one device clears the badge on the others.
+    const { Thread } = await import('./thread.model');
+    const thread = await Thread.findById(threadId).lean<ThreadFields>();
+    if (thread) await pushUnread(ctx, thread, [{ _id: user.id as never, role: user.role, memberId: user.memberId as never }]);
+  });
+}

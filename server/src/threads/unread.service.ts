@@ -1,0 +1,55 @@
+import { Types } from 'mongoose';
+import { isStaffRole, type UnreadSummary } from '@sro/shared';
+import type { AuthUser } from '../auth/tokens';
+import { Thread, type ThreadFields } from './thread.model';
+import { ReadPosition } from './read-position.model';
+
+// Unread counts derive from read positions (DESIGN.md §9): never stored as counters that can drift.
+
+type Viewer = Pick<AuthUser, 'id' | 'role'>;
+
+export function unreadCount(thread: Pick<ThreadFields, 'lastSeq' | 'publicCount'>, viewer: Viewer, position?: { seq: number; publicCount: number }): number {
+  if (isStaffRole(viewer.role)) return Math.max(0, thread.lastSeq - (position?.seq ?? 0));
+  return Math.max(0, thread.publicCount - (position?.publicCount ?? 0));
+}
+
+export async function unreadForThreads(viewer: Viewer, threads: Pick<ThreadFields, '_id' | 'lastSeq' | 'publicCount'>[]): Promise<Map<string, number>> {
+  const positions = await ReadPosition.find({ userId: viewer.id, threadId: { $in: threads.map((t) => t._id) } }).lean();
+  const byThread = new Map(positions.map((p) => [String(p.threadId), p]));
+  return new Map(threads.map((t) => [String(t._id), unreadCount(t, viewer, byThread.get(String(t._id)))]));
+}
+
+/** The threads whose unread counts make a user's badges: the member's threads, or a staff user's assigned ones. */
+function badgeScope(user: Pick<AuthUser, 'id' | 'role' | 'memberId'>): Record<string, unknown> {
+  if (isStaffRole(user.role)) return { assigneeId: new Types.ObjectId(user.id) };
+  return { memberId: new Types.ObjectId(user.memberId), publicCount: { $gt: 0 } };
+}
+
+export async function unreadSummary(user: Pick<AuthUser, 'id' | 'role' | 'memberId'>): Promise<UnreadSummary> {
+  const threads = await Thread.find(badgeScope(user), { lastSeq: 1, publicCount: 1 }).lean<ThreadFields[]>();
+  const counts = await unreadForThreads(user, threads);
+  const summary: UnreadSummary = { total: 0, threads: {} };
+  for (const [id, count] of counts) {
+    if (!count) continue;
+    summary.threads[id] = count;
+    summary.total += count;
+  }
+  return summary;
+}
+
+/** Moves a user's read position forward (never back) and returns it. */
+export async function markRead(user: Viewer, thread: Pick<ThreadFields, '_id' | 'lastSeq'>, seq: number): Promise<void> {
+  const upTo = Math.min(seq, thread.lastSeq);
+  const current = await ReadPosition.findOne({ userId: user.id, threadId: thread._id }).lean();
+  if (current && current.seq >= upTo) return;
+  // How many member-visible messages lie at or below `upTo`: counted once per read, not per list request.
+  const { Message } = await import('./message.model');
+  const publicCount = await Message.countDocuments({ threadId: thread._id, internal: false, seq: { $lte: upTo } });
+  await ReadPosition.updateOne(
+    { userId: user.id, threadId: thread._id, seq: { $lt: upTo } },
+    { $set: { seq: upTo, publicCount } },
+    { upsert: !current },
+  ).catch((err: { code?: number }) => {
+    if (err.code !== 11000) throw err; // a parallel read from another device won the upsert: fine
+  });
+}

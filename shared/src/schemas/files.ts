@@ -1,0 +1,38 @@
+// Upload limits and the allow-list of types (sniffed from the bytes on the server).
+
+export const MAX_FILE_BYTES = 25 * 1024 * 1024;
+export const MAX_FILES_PER_UPLOAD = 10;
+
+export const ALLOWED_MIME_TYPES = [
+  'application/pdf',
+  'image/png',
+  'image/jpeg',
+  'image/gif',
+  'image/webp',
+  'image/tiff',
+  'image/bmp',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  'application/vnd.openxmlformats-officedocument.presentationml.presentation',
+  'application/vnd.oasis.opendocument.text',
+  'application/vnd.oasis.opendocument.spreadsheet',
+  'application/x-cfb',
+  'application/rtf',
+  'application/zip',
+  'application/x-7z-compressed',
+  'application/x-rar-compressed',
+  'application/vnd.rar',
+  'application/gzip',
+  'application/pkcs7-signature',
+  'text/plain',
+  'text/csv',
+  'application/xml',
+] as const;
+
+export interface UploadedFileDto {
+  id: string;
+  name: string;
+  size: number;
+  mime: string;
+  sha256: string;
+}
