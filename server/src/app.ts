@@ -14,6 +14,10 @@ import { isSessionActive } from './auth/session.model';
 import { createRealtime, type PortalServer } from './realtime/io';
 import { databaseIsUp } from './db/database';
 import { portalModules } from './modules';
+import { z } from 'zod';
+
+// Validation messages the API returns are Russian, like the UI (fields the schemas name explicitly say more).
+z.config(z.locales.ru());
 
 export interface PortalApp {
   app: express.Express;

@@ -55,11 +55,8 @@ export function threadRoutes(ctx: ModuleContext): RouteSpec[] {
     route({
       method: 'post', path: '/threads/:id/messages', access: 'authenticated', params: idParams, status: 201,
       body: sendMessageSchema.omit({ threadId: true }),
-      handler: async ({ res, user, params, body }) => {
-        const { message, created } = await sendMessage(events, user, { ...body, threadId: params.id });
-        if (!created) res.status(200);
-        return presentMessage(message);
-      },
+      // A repeated clientMsgId answers with the first message (same id, same seq): nothing new is stored.
+      handler: async ({ user, params, body }) => presentMessage((await sendMessage(events, user, { ...body, threadId: params.id })).message),
     }),
     route({
       method: 'post', path: '/threads/:id/read', access: 'authenticated', params: idParams, body: z.object({ seq: z.number().int().min(0) }),

@@ -1,0 +1,121 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestPortal, type TestPortal } from '../support/portal';
+import { signIn } from '../support/http';
+import { connectSocket, emitWithAck, recordEvents, type TestSocket } from '../support/sockets';
+
+// Member A (the company) must never see member B's (the engineer's) thread, message, file or events.
+let portal: TestPortal;
+const sockets: TestSocket[] = [];
+beforeAll(async () => {
+  portal = await startTestPortal();
+});
+afterAll(async () => {
+  sockets.forEach((s) => s.disconnect());
+  await portal?.stop();
+});
+
+async function upload(token: string, name: string, bytes: Buffer, type = 'application/pdf') {
+  const form = new FormData();
+  form.append('file', new Blob([bytes], { type }), name);
+  const res = await fetch(`${portal.url}/api/files`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form });
+  return { status: res.status, body: await res.json() };
+}
+
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
+
+describe('member isolation', () => {
+  it('keeps member B out of member A\'s threads, messages, files and socket events', async () => {
+    const a = await signIn(portal.url, 'member@example.org');
+    const b = await signIn(portal.url, 'engineer@example.org');
+    const expert = await signIn(portal.url, 'expert@example.org');
+    const bSocket = await connectSocket(portal.url, b.accessToken);
+    sockets.push(bSocket);
+    const bEvents = recordEvents(bSocket);
+    const aSocket = await connectSocket(portal.url, a.accessToken);
+    sockets.push(aSocket);
+    const aEvents = recordEvents(aSocket);
+
+    const file = await upload(a.accessToken, 'устав.pdf', PDF);
+    expect(file.status).toBe(201);
+    const fileId = file.body.items[0].id;
+    const thread = (await a.api?.post ? a : a).post('/api/threads', { kind: 'general', body: 'Секретный вопрос A', attachments: [fileId] });
+    const t = (await thread).body;
+    expect(t.id).toBeTruthy();
+    await expert.post(`/api/threads/${t.id}/messages`, { body: 'Ответ для A', clientMsgId: 'iso-reply-1' });
+    await aEvents.waitFor('message:created', (p) => p.message.body === 'Ответ для A');
+
+    // HTTP: every thread endpoint answers "not found" for B, and B's lists never include A's thread.
+    expect((await b.get(`/api/threads/${t.id}`)).status).toBe(404);
+    expect((await b.get(`/api/threads/${t.id}/messages`)).status).toBe(404);
+    expect((await b.post(`/api/threads/${t.id}/messages`, { body: 'вторжение', clientMsgId: 'iso-intrude-1' })).status).toBe(404);
+    expect((await b.post(`/api/threads/${t.id}/read`, { seq: 1 })).status).toBe(404);
+    expect((await b.patch(`/api/threads/${t.id}`, { status: 'closed' })).status).toBe(404);
+    expect((await b.get(`/api/files/${fileId}`)).status).toBe(404);
+    const list = await b.get('/api/threads?limit=100');
+    expect(list.body.items.map((x: { id: string }) => x.id)).not.toContain(t.id);
+    expect(JSON.stringify(list.body)).not.toContain('Секретный вопрос A');
+    const filtered = await b.get(`/api/threads?memberId=${a.user.memberId}`);
+    expect(filtered.body.items.every((x: { memberId: string }) => x.memberId === b.user.memberId)).toBe(true);
+    expect((await b.get('/api/unread')).body.threads[t.id]).toBeUndefined();
+    // B cannot attach A's file to its own thread.
+    const steal = await b.post('/api/threads', { kind: 'general', body: 'хочу файл', attachments: [fileId] });
+    expect(steal.status).toBe(400);
+
+    // Socket: B's sends and reads on A's thread fail; B received none of A's events.
+    const send = await emitWithAck(bSocket, 'message:send', { threadId: t.id, body: 'через сокет', clientMsgId: 'iso-socket-1' });
+    expect(send).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    expect((await emitWithAck(bSocket, 'thread:read', { threadId: t.id, seq: 1 })).ok).toBe(false);
+    bSocket.emit('thread:typing', { threadId: t.id });
+    await new Promise((r) => setTimeout(r, 150));
+    expect(JSON.stringify(bEvents.events)).not.toContain(t.id);
+    expect(aEvents.of('thread:typing')).toHaveLength(0);
+
+    // A itself still reads its file.
+    const own = await fetch(`${portal.url}/api/files/${fileId}`, { headers: { authorization: `Bearer ${a.accessToken}` } });
+    expect(own.status).toBe(200);
+    expect(own.headers.get('content-disposition')).toContain("filename*=UTF-8''%D1%83%D1%81%D1%82%D0%B0%D0%B2.pdf");
+    expect(Buffer.from(await own.arrayBuffer()).equals(PDF)).toBe(true);
+  });
+
+  it('never shows internal notes to the member, over HTTP or the socket', async () => {
+    const a = await signIn(portal.url, 'member@example.org');
+    const expert = await signIn(portal.url, 'expert@example.org');
+    const aSocket = await connectSocket(portal.url, a.accessToken);
+    sockets.push(aSocket);
+    const aEvents = recordEvents(aSocket);
+    const t = (await a.post('/api/threads', { kind: 'general', body: 'Вопрос' })).body;
+    await expert.post(`/api/threads/${t.id}/messages`, { body: 'ВНУТРЕННЕЕ: проверить долг', clientMsgId: 'note-0001', internal: true });
+    const publicReply = await expert.post(`/api/threads/${t.id}/messages`, { body: 'Публичный ответ', clientMsgId: 'note-0002' });
+    expect(publicReply.body).toMatchObject({ seq: 3 });
+    await aEvents.waitFor('message:created', (p) => p.message.body === 'Публичный ответ');
+    expect(JSON.stringify(aEvents.events)).not.toContain('ВНУТРЕННЕЕ');
+    const messages = await a.get(`/api/threads/${t.id}/messages`);
+    expect(JSON.stringify(messages.body)).not.toContain('ВНУТРЕННЕЕ');
+    const thread = await a.get(`/api/threads/${t.id}`);
+    expect(JSON.stringify(thread.body)).not.toContain('ВНУТРЕННЕЕ');
+    expect(thread.body.unread).toBe(1);
+    const staffView = await expert.get(`/api/threads/${t.id}/messages`);
+    expect(staffView.body.items.some((m: { kind: string; body: string }) => m.kind === 'internal_note' && m.body.includes('ВНУТРЕННЕЕ'))).toBe(true);
+    const memberTries = await a.post(`/api/threads/${t.id}/messages`, { body: 'я тоже', clientMsgId: 'note-0003', internal: true });
+    expect(memberTries.status).toBe(403);
+  });
+
+  it('refuses uploads that lie about their type, are too large, or play with the name', async () => {
+    const a = await signIn(portal.url, 'member@example.org');
+    const exe = Buffer.concat([Buffer.from('MZ'), Buffer.alloc(200, 1)]);
+    const liar = await upload(a.accessToken, 'report.pdf', exe, 'application/pdf');
+    expect(liar.status).toBe(415);
+    expect(liar.body.error.code).toBe('unsupported_type');
+    const html = await upload(a.accessToken, 'page.png', Buffer.from('<html><script>alert(1)</script></html>'), 'image/png');
+    expect(html.status).toBe(415);
+    const tricky = await upload(a.accessToken, '../../etc/passwd.pdf', PDF);
+    expect(tricky.status).toBe(201);
+    expect(tricky.body.items[0].name).toBe('passwd.pdf');
+    expect(tricky.body.items[0].sha256).toMatch(/^[0-9a-f]{64}$/);
+    const big = await upload(a.accessToken, 'big.pdf', Buffer.concat([PDF, Buffer.alloc(26 * 1024 * 1024, 32)]));
+    expect(big.status).toBe(413);
+    expect(big.body.error.code).toBe('payload_too_large');
+    const noAuth = await fetch(`${portal.url}/api/files`, { method: 'POST', body: new FormData() });
+    expect(noAuth.status).toBe(401);
+  });
+});

@@ -1,0 +1,127 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestPortal, type TestPortal } from '../support/portal';
+import { signIn } from '../support/http';
+import { connectSocket, emitWithAck, recordEvents, type TestSocket } from '../support/sockets';
+
+let portal: TestPortal;
+const sockets: TestSocket[] = [];
+beforeAll(async () => {
+  portal = await startTestPortal();
+});
+afterAll(async () => {
+  sockets.forEach((s) => s.disconnect());
+  await portal?.stop();
+});
+
+async function connected(login: string) {
+  const api = await signIn(portal.url, login);
+  const socket = await connectSocket(portal.url, api.accessToken);
+  sockets.push(socket);
+  return { api, socket, events: recordEvents(socket) };
+}
+
+describe('a request as a live conversation', () => {
+  it('member creates, expert sees it live, expert replies, member gets the message and the badge within 200 ms', async () => {
+    const member = await connected('7701234560');
+    const expert = await connected('expert@example.org');
+    const created = await member.api.post('/api/threads', { kind: 'registry_extract', form: { copies: 2, delivery: 'paper_pickup' }, body: 'Нужна выписка для тендера', clientMsgId: 'create-0001' });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ kind: 'registry_extract', status: 'submitted', memberId: member.api.user.memberId, form: { copies: 2, delivery: 'paper_pickup' } });
+    const seen = await expert.events.waitFor('thread:created', (p) => p.thread.id === created.body.id);
+    expect(seen.thread.subject).toBe('Выписка из реестра членов СРО');
+
+    const sentAt = Date.now();
+    const reply = await emitWithAck(expert.socket, 'message:send', { threadId: created.body.id, body: 'Принято в работу', clientMsgId: 'expert-reply-1' });
+    expect(reply.ok).toBe(true);
+    const message = await member.events.waitFor('message:created', (p) => p.message.id === reply.message.id);
+    const badge = await member.events.waitFor('unread:updated', (p) => p.threadId === created.body.id && p.count === 1);
+    const arrived = member.events.events.find((e) => e.name === 'message:created' && e.payload.message.id === reply.message.id)!.at;
+    expect(arrived - sentAt).toBeLessThan(200);
+    expect(message.message).toMatchObject({ body: 'Принято в работу', seq: 2, kind: 'text', authorRole: 'expert' });
+    expect(badge.total).toBeGreaterThanOrEqual(1);
+    const unread = await member.api.get('/api/unread');
+    expect(unread.body.threads[created.body.id]).toBe(1);
+
+    // Reading on one device clears the badge on the member's other devices.
+    const secondDevice = await connected('member@example.org');
+    expect((await emitWithAck(member.socket, 'thread:read', { threadId: created.body.id, seq: 2 })).ok).toBe(true);
+    await secondDevice.events.waitFor('unread:updated', (p) => p.threadId === created.body.id && p.count === 0);
+    expect((await member.api.get('/api/unread')).body.threads[created.body.id]).toBeUndefined();
+  });
+
+  it('stores one message when the same client id is sent over HTTP and over the socket', async () => {
+    const member = await connected('member@example.org');
+    const thread = (await member.api.post('/api/threads', { kind: 'general', form: { topic: 'Вопрос' }, body: 'Первый вопрос' })).body;
+    const first = await member.api.post(`/api/threads/${thread.id}/messages`, { body: 'Повтор?', clientMsgId: 'same-client-id-42' });
+    expect(first.status).toBe(201);
+    const again = await member.api.post(`/api/threads/${thread.id}/messages`, { body: 'Повтор?', clientMsgId: 'same-client-id-42' });
+    expect(again.status).toBe(201);
+    const viaSocket = await emitWithAck(member.socket, 'message:send', { threadId: thread.id, body: 'Повтор?', clientMsgId: 'same-client-id-42' });
+    expect(again.body.id).toBe(first.body.id);
+    expect(viaSocket.message.id).toBe(first.body.id);
+    const stored = await member.api.get(`/api/threads/${thread.id}/messages`);
+    expect(stored.body.items.filter((m: { clientMsgId?: string }) => m.clientMsgId === 'same-client-id-42')).toHaveLength(1);
+  });
+
+  it('catches up after a dropped socket with no gap and no duplicate', async () => {
+    const member = await connected('member@example.org');
+    const expert = await connected('expert@example.org');
+    const thread = (await member.api.post('/api/threads', { kind: 'general', body: 'Начало разговора' })).body;
+    await emitWithAck(expert.socket, 'message:send', { threadId: thread.id, body: 'Ответ 1', clientMsgId: 'catchup-1' });
+    await member.events.waitFor('message:created', (p) => p.message.body === 'Ответ 1');
+    const seenSeqs = member.events.of('message:created').filter((p) => p.threadId === thread.id).map((p) => p.message.seq);
+    member.socket.disconnect();
+    for (let i = 2; i <= 4; i++) await emitWithAck(expert.socket, 'message:send', { threadId: thread.id, body: `Ответ ${i}`, clientMsgId: `catchup-${i}` });
+    // Reconnect, then fetch what was missed from the last sequence seen.
+    const back = await connectSocket(portal.url, member.api.accessToken);
+    sockets.push(back);
+    const lastSeq = Math.max(...seenSeqs);
+    const missed = (await member.api.get(`/api/threads/${thread.id}/messages?afterSeq=${lastSeq}`)).body.items;
+    const all = [...seenSeqs, ...missed.map((m: { seq: number }) => m.seq)];
+    expect(missed.map((m: { body: string }) => m.body)).toEqual(['Ответ 2', 'Ответ 3', 'Ответ 4']);
+    expect(new Set(all).size).toBe(all.length);
+    expect(all).toEqual([...Array(all.length)].map((_, i) => lastSeq - seenSeqs.length + 1 + i));
+  });
+
+  it('enforces the lifecycle: registration numbers, illegal moves refused with 409', async () => {
+    const member = await connected('member@example.org');
+    const expert = await connected('expert@example.org');
+    const thread = (await member.api.post('/api/threads', { kind: 'registry_extract', form: { copies: 1, delivery: 'electronic' } })).body;
+    const illegal = await expert.api.patch(`/api/threads/${thread.id}`, { status: 'waiting_member' });
+    expect(illegal.status).toBe(409);
+    expect(illegal.body.error.code).toBe('invalid_transition');
+    const registered = await expert.api.patch(`/api/threads/${thread.id}`, { status: 'registered' });
+    expect(registered.status).toBe(200);
+    expect(registered.body.regNumber).toMatch(/^ВХ-\d{4}-\d{6}$/);
+    expect(registered.body.dueAt).toBeTruthy();
+    const update = await member.events.waitFor('thread:updated', (p) => p.thread.id === thread.id && p.thread.status === 'registered');
+    expect(update.thread.regNumber).toBe(registered.body.regNumber);
+    const messages = (await member.api.get(`/api/threads/${thread.id}/messages`)).body.items;
+    expect(messages.at(-1)).toMatchObject({ kind: 'status_change', status: { from: 'submitted', to: 'registered' } });
+    // A member cannot register or resolve; it may withdraw.
+    expect((await member.api.patch(`/api/threads/${thread.id}`, { status: 'resolved' })).status).toBe(409);
+    expect((await member.api.patch(`/api/threads/${thread.id}`, { status: 'closed' })).body.status).toBe('closed');
+  });
+
+  it('gives gapless registration numbers under concurrent registration', async () => {
+    const member = await connected('member@example.org');
+    const expert = await connected('expert@example.org');
+    const ids: string[] = [];
+    for (let i = 0; i < 8; i++) ids.push((await member.api.post('/api/threads', { kind: 'general', body: `Обращение ${i}` })).body.id);
+    const results = await Promise.all(ids.map((id) => expert.api.patch(`/api/threads/${id}`, { status: 'registered' })));
+    const numbers = results.map((r) => Number(r.body.regNumber.split('-').at(-1))).sort((a, b) => a - b);
+    expect(numbers).toEqual([...Array(8)].map((_, i) => numbers[0] + i));
+  });
+
+  it('validates forms per kind with Russian messages next to the field', async () => {
+    const member = await connected('member@example.org');
+    const noPeriod = await member.api.post('/api/threads', { kind: 'accounting_documents', form: { docType: 'reconciliation_act' } });
+    expect(noPeriod.status).toBe(400);
+    expect(noPeriod.body.error.fields['form.period']).toBe('Для акта сверки укажите период');
+    const tooMany = await member.api.post('/api/threads', { kind: 'registry_extract', form: { copies: 11, delivery: 'electronic' } });
+    expect(tooMany.body.error.fields['form.copies']).toBe('От 1 до 10 копий');
+    const unknown = await member.api.post('/api/threads', { kind: 'teleport', form: {} });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error.code).toBe('validation_failed');
+  });
+});
