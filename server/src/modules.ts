@@ -5,6 +5,7 @@ import { messagesModule } from './mail/messages.routes';
 import { notificationsModule } from './notifications/notifications.routes';
 import { filesModule } from './files/files.routes';
 import { threadsModule } from './threads/threads.module';
+import { registryModule } from './registry/registry.routes';
 
 /** Every domain of the portal, in the order their routes are mounted. */
-export const portalModules: PortalModule[] = [authModule, adminModule, messagesModule, notificationsModule, filesModule, threadsModule];
+export const portalModules: PortalModule[] = [authModule, adminModule, messagesModule, notificationsModule, filesModule, threadsModule, registryModule];

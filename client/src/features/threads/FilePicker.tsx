@@ -1,0 +1,35 @@
+import { useId } from 'preact/hooks';
+import { MAX_FILES_PER_UPLOAD, MAX_FILE_BYTES } from '@sro/shared/schemas/files';
+import { t, formatSize } from '../../i18n';
+
+export interface PickedFile {
+  file: File;
+  comment?: string;
+}
+
+/** Picks files for a message or a request; checks size and count here, the server re-checks type and size. */
+export function FilePicker({ files, onChange, withComments }: { files: PickedFile[]; onChange: (files: PickedFile[]) => void; withComments?: boolean }) {
+  const id = useId();
+  const add = (list: FileList | null) => {
+    const picked = [...(list ?? [])].filter((f) => f.size <= MAX_FILE_BYTES).map((file) => ({ file }));
+    onChange([...files, ...picked].slice(0, MAX_FILES_PER_UPLOAD));
+  };
+  return (
+    <div class="files">
+      <label class="btn btn--secondary" for={id}>📎 {t('thread.attach')}</label>
+      <input id={id} class="sr-only" type="file" multiple onChange={(e) => { add(e.currentTarget.files); e.currentTarget.value = ''; }} />
+      <p class="field__hint">{t('form.filesHint')}</p>
+      {files.length > 0 && (
+        <ul class="files__list">
+          {files.map((f, i) => (
+            <li key={`${f.file.name}-${i}`}>
+              <span>{f.file.name} <span class="muted">({formatSize(f.file.size)})</span></span>
+              {withComments && <input aria-label={`${f.file.name}: комментарий`} placeholder="Комментарий" value={f.comment ?? ''} onInput={(e) => onChange(files.map((x, j) => (j === i ? { ...x, comment: e.currentTarget.value } : x)))} />}
+              <button type="button" class="link" aria-label={t('form.removeFile', { name: f.file.name })} onClick={() => onChange(files.filter((_, j) => j !== i))}>✕</button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}

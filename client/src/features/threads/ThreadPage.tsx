@@ -1,0 +1,121 @@
+import type { MessageDto, ThreadDto } from '@sro/shared/schemas/threads';
+import { allowedTransitions } from '@sro/shared/schemas/lifecycle';
+import type { ThreadStatus } from '@sro/shared/enums';
+import { api, ApiError } from '../../api/client';
+import { me, isStaff } from '../../stores/session';
+import { t, formatDate, formatDateTime, formatSize, type MessageKey } from '../../i18n';
+import { Button, ErrorNote, Loading, StatusPill } from '../../components/ui';
+import { useConversation, type PendingMessage } from './useConversation';
+import { Composer } from './Composer';
+
+/** A request as a chat: header with number, status, expert and due date; messages; status lines; reply. */
+export function ThreadPage({ id, aside }: { id: string; aside?: preact.ComponentChildren }) {
+  const conversation = useConversation(id);
+  const { thread, messages, pending, error, typing } = conversation;
+  const staff = isStaff.value;
+  if (!thread) return error ? <ErrorNote message={error} /> : <Loading />;
+
+  async function move(status: ThreadStatus) {
+    try {
+      conversation.setThread(await api.patch<ThreadDto>(`/api/threads/${id}`, { status }));
+    } catch (err) {
+      conversation.setError((err as ApiError).message);
+    }
+  }
+  async function assignToMe() {
+    try {
+      conversation.setThread(await api.patch<ThreadDto>(`/api/threads/${id}`, { assigneeId: me.value!.user.id }));
+    } catch (err) {
+      conversation.setError((err as ApiError).message);
+    }
+  }
+  const transitions = allowedTransitions(thread.status, me.value!.user.role);
+  const closed = thread.status === 'closed';
+
+  return (
+    <section class="thread" aria-labelledby="thread-title">
+      <header class="thread__head">
+        <p class="muted">{t(`kind.${thread.kind}` as MessageKey)}{staff && thread.memberName ? ` · ${thread.memberName}` : ''}</p>
+        <h1 id="thread-title">{thread.subject}</h1>
+        <dl class="facts">
+          <div><dt>{t('journal.status')}</dt><dd><StatusPill status={thread.status} staff={staff} /></dd></div>
+          <div><dt>{t('thread.number')}</dt><dd>{thread.regNumber ?? t('journal.notRegistered')}</dd></div>
+          {thread.regDate && <div><dt>{t('thread.regDate')}</dt><dd>{formatDate(thread.regDate)}</dd></div>}
+          <div><dt>{t('thread.created')}</dt><dd>{formatDateTime(thread.createdAt)}</dd></div>
+          <div><dt>{staff ? t('thread.assignee') : t('thread.expert')}</dt><dd>{thread.assigneeName ?? (staff ? t('thread.unassigned') : t('thread.noExpert'))}</dd></div>
+          {thread.dueAt && <div><dt>{t('thread.due')}</dt><dd>{formatDate(thread.dueAt)}</dd></div>}
+        </dl>
+        <FormSummary thread={thread} />
+        {thread.linkedThreadIds.length > 0 && (
+          <p>{t('thread.linked')}: {thread.linkedThreadIds.map((linked) => <a key={linked} href={`${staff ? '/inbox' : '/threads'}/${linked}`}>↗ {linked.slice(-6)}</a>)}</p>
+        )}
+        <div class="actions">
+          {staff && thread.assigneeId !== me.value?.user.id && <Button variant="secondary" type="button" onClick={() => void assignToMe()}>{t('thread.assignMe')}</Button>}
+          {transitions.map((status) => (
+            <Button key={status} variant={status === 'rejected' || status === 'closed' ? 'ghost' : 'secondary'} type="button" onClick={() => void move(status)}>
+              {!staff && status === 'closed' ? t('action.withdraw') : t(`action.${status}` as MessageKey)}
+            </Button>
+          ))}
+        </div>
+        {aside}
+      </header>
+      <ErrorNote message={error} />
+      <ol class="messages" aria-live="polite">
+        {messages.length === 0 && pending.length === 0 && <li class="muted">{t('thread.noMessages')}</li>}
+        {messages.map((m) => <MessageItem key={m.id} message={m} staff={staff} />)}
+        {pending.map((p) => <PendingItem key={p.clientMsgId} message={p} />)}
+      </ol>
+      {typing && <p class="typing" role="status">{t('thread.typing', { name: typing })}</p>}
+      {closed && !staff ? <p class="note">{t('thread.closedNote')}</p> : <Composer staff={staff} onSend={conversation.send} onTyping={conversation.notifyTyping} />}
+    </section>
+  );
+}
+
+function FormSummary({ thread }: { thread: ThreadDto }) {
+  const form = thread.form as Record<string, unknown>;
+  const rows: [string, string][] = [];
+  if (form.copies) rows.push([t('form.copies'), String(form.copies)]);
+  if (form.delivery) rows.push([t('form.delivery'), t(`form.delivery.${form.delivery}` as MessageKey)]);
+  if (form.docType) rows.push([t('form.docType'), t(`form.docType.${form.docType}` as MessageKey)]);
+  const period = form.period as { from: string; to: string } | undefined;
+  if (period) rows.push([t('form.periodFrom'), `${formatDate(period.from)} — ${formatDate(period.to)}`]);
+  if (form.topic) rows.push([t('form.topic'), String(form.topic)]);
+  if (!rows.length) return null;
+  return (
+    <dl class="facts facts--form" aria-label={t('thread.form')}>
+      {rows.map(([k, v]) => <div key={k}><dt>{k}</dt><dd>{v}</dd></div>)}
+    </dl>
+  );
+}
+
+function MessageItem({ message, staff }: { message: MessageDto; staff: boolean }) {
+  if (message.kind === 'status_change' || message.kind === 'system') {
+    const text = message.status ? `${t(`status.${staff ? 'staff' : 'member'}.${message.status.to}` as MessageKey)}` : message.body;
+    return <li class="msg msg--system"><span>{text}</span> <span class="muted">· {message.authorName} · {formatDateTime(message.createdAt)}</span></li>;
+  }
+  const mine = message.authorId === me.value?.user.id;
+  const internal = message.kind === 'internal_note';
+  return (
+    <li class={`msg${mine ? ' msg--mine' : ''}${internal ? ' msg--internal' : ''}`}>
+      <p class="msg__meta"><strong>{message.authorName}</strong> <time>{formatDateTime(message.createdAt)}</time>{internal && <span class="pill pill--internal">{t('thread.internalBadge')}</span>}</p>
+      {message.body && <p class="msg__body">{message.body}</p>}
+      {message.attachments.length > 0 && (
+        <ul class="attachments">
+          {message.attachments.map((a) => (
+            <li key={a.id}><a href={`/api/files/${a.id}`} download>📄 {a.name}</a> <span class="muted">{formatSize(a.size)} · {a.mime.split('/').pop()}</span></li>
+          ))}
+        </ul>
+      )}
+      {mine && <p class="msg__state muted">✓ {t('thread.sent')}</p>}
+    </li>
+  );
+}
+
+function PendingItem({ message }: { message: PendingMessage }) {
+  return (
+    <li class="msg msg--mine msg--pending">
+      <p class="msg__body">{message.body}</p>
+      <p class="msg__state muted">{message.state === 'sending' ? t('thread.sending') : t('thread.failed')}</p>
+    </li>
+  );
+}

@@ -1,0 +1,122 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { MessageDto, ThreadDto } from '@sro/shared/schemas/threads';
+import type { Ack } from '@sro/shared/events';
+import { api } from '../../api/client';
+import { getSocket, onReconnect, subscribe } from '../../realtime/socket';
+import { me } from '../../stores/session';
+
+export interface PendingMessage {
+  clientMsgId: string;
+  body: string;
+  attachments: string[];
+  internal: boolean;
+  state: 'sending' | 'failed';
+}
+
+const newClientId = () => `c-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
+
+/**
+ * One open thread: its messages in seq order, live; catch-up from the last seq after a reconnect; sends
+ * shown at once and retried with the same client id until the server acknowledges (no loss, no double).
+ */
+export function useConversation(id: string) {
+  const [thread, setThread] = useState<ThreadDto | null>(null);
+  const [messages, setMessages] = useState<MessageDto[]>([]);
+  const [pending, setPending] = useState<PendingMessage[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  const [typing, setTyping] = useState<string | null>(null);
+  const lastSeq = useRef(0);
+
+  const addMessages = (incoming: MessageDto[]) => {
+    if (!incoming.length) return;
+    setMessages((prev) => {
+      const known = new Set(prev.map((m) => m.id));
+      const merged = [...prev, ...incoming.filter((m) => !known.has(m.id))].sort((a, b) => a.seq - b.seq);
+      lastSeq.current = merged.at(-1)?.seq ?? lastSeq.current;
+      return merged;
+    });
+    const mine = new Set(incoming.map((m) => m.clientMsgId).filter(Boolean));
+    setPending((prev) => prev.filter((p) => !mine.has(p.clientMsgId)));
+  };
+
+  const markRead = () => {
+    if (lastSeq.current && document.visibilityState === 'visible') getSocket().emit('thread:read', { threadId: id, seq: lastSeq.current }, () => undefined);
+  };
+
+  async function catchUp() {
+    const page = await api.get<{ items: MessageDto[] }>(`/api/threads/${id}/messages?afterSeq=${lastSeq.current}&limit=500`);
+    addMessages(page.items);
+    markRead();
+  }
+
+  useEffect(() => {
+    lastSeq.current = 0;
+    setMessages([]);
+    setThread(null);
+    setError(null);
+    api.get<ThreadDto>(`/api/threads/${id}`).then(setThread, (err) => setError(err.message));
+    void catchUp().catch(() => undefined);
+    let typingTimer: ReturnType<typeof setTimeout>;
+    const offs = [
+      subscribe('message:created', ({ threadId, message }) => {
+        if (threadId !== id) return;
+        addMessages([message]);
+        markRead();
+      }),
+      subscribe('thread:updated', ({ thread: updated }) => updated.id === id && setThread(updated)),
+      subscribe('thread:typing', (event) => {
+        if (event.threadId !== id || event.userId === me.value?.user.id) return;
+        setTyping(event.name);
+        clearTimeout(typingTimer);
+        typingTimer = setTimeout(() => setTyping(null), 3000);
+      }),
+      onReconnect(() => {
+        void catchUp();
+        retryPending();
+      }),
+    ];
+    const onVisible = () => markRead();
+    document.addEventListener('visibilitychange', onVisible);
+    return () => {
+      offs.forEach((off) => off());
+      document.removeEventListener('visibilitychange', onVisible);
+    };
+  }, [id]);
+
+  const pendingRef = useRef<PendingMessage[]>([]);
+  pendingRef.current = pending;
+
+  function deliver(message: PendingMessage) {
+    getSocket().timeout(8000).emit('message:send', { threadId: id, body: message.body, attachments: message.attachments, clientMsgId: message.clientMsgId, internal: message.internal || undefined }, (err: Error | null, res?: Ack<{ message: MessageDto }>) => {
+      if (!err && res?.ok) return addMessages([res.message]);
+      if (!err && res && !res.ok) {
+        setError(res.error.message);
+        return setPending((prev) => prev.filter((p) => p.clientMsgId !== message.clientMsgId));
+      }
+      setPending((prev) => prev.map((p) => (p.clientMsgId === message.clientMsgId ? { ...p, state: 'failed' } : p)));
+    });
+  }
+
+  function retryPending() {
+    for (const message of pendingRef.current) {
+      setPending((prev) => prev.map((p) => (p.clientMsgId === message.clientMsgId ? { ...p, state: 'sending' } : p)));
+      deliver(message);
+    }
+  }
+
+  function send(body: string, attachments: string[], internal: boolean) {
+    const message: PendingMessage = { clientMsgId: newClientId(), body, attachments, internal, state: 'sending' };
+    setPending((prev) => [...prev, message]);
+    setError(null);
+    deliver(message);
+  }
+
+  let lastTyping = 0;
+  function notifyTyping() {
+    if (Date.now() - lastTyping < 2000) return;
+    lastTyping = Date.now();
+    getSocket().emit('thread:typing', { threadId: id });
+  }
+
+  return { thread, setThread, messages, pending, error, setError, typing, send, notifyTyping, retryPending };
+}

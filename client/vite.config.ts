@@ -1,0 +1,15 @@
+import { defineConfig } from 'vite';
+import preact from '@preact/preset-vite';
+
+// The dev server proxies the API and Socket.IO to the portal on :3000 (npm run dev starts both).
+export default defineConfig({
+  plugins: [preact()],
+  server: {
+    port: 5173,
+    proxy: {
+      '/api': 'http://localhost:3000',
+      '/socket.io': { target: 'http://localhost:3000', ws: true },
+    },
+  },
+  build: { outDir: 'dist', emptyOutDir: true, sourcemap: false, chunkSizeWarningLimit: 300 },
+});
