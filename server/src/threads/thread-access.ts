@@ -15,7 +15,7 @@ export function threadScope(user: AuthUser): Record<string, unknown> {
 export async function loadThreadFor(user: AuthUser, threadId: string): Promise<ThreadFields> {
   if (!Types.ObjectId.isValid(threadId)) throw errors.notFound('Обращение не найдено');
   const thread = await Thread.findOne({ _id: threadId, ...threadScope(user) }).lean<ThreadFields>();
-  if (!thread) throw errors.notFound('Обращение не найдено');
+  if (!thread || (thread.status === 'draft' && isStaffRole(user.role))) throw errors.notFound('Обращение не найдено');
   return thread;
 }
 

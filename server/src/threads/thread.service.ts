@@ -88,6 +88,8 @@ export async function listThreads(user: AuthUser, query: ListThreadsQuery): Prom
   const filter: Record<string, unknown> = { ...threadScope(user) };
   const and: Record<string, unknown>[] = [];
   if (query.status) filter.status = query.status;
+  // A member's draft is its own business until it is sent.
+  if (isStaffRole(user.role) && (!query.status || query.status === 'draft')) and.push({ status: { $ne: 'draft' } });
   if (query.kind) filter.kind = query.kind;
   if (query.direction) filter.direction = query.direction;
   if (query.memberId && isStaffRole(user.role)) filter.memberId = new Types.ObjectId(query.memberId);

@@ -52,6 +52,7 @@ async function emailMembers(ctx: ModuleContext, thread: ThreadFields, users: Use
 const threadLabel = (t: ThreadFields) => `«${t.subject}»${t.regNumber ? ` № ${t.regNumber}` : ''}`;
 
 async function onMessage(ctx: ModuleContext, thread: ThreadFields, message: MessageFields, actor: AuthUser | null): Promise<void> {
+  if (thread.status === 'draft') return; // only the member's own tabs care, and they made the change
   const payload = { threadId: String(thread._id), message: presentMessage(message) };
   ctx.io.to(rooms.staff(thread.sroId)).emit('message:created', payload);
   if (!message.internal) ctx.io.to(rooms.member(String(thread.memberId))).emit('message:created', payload);
@@ -83,7 +84,7 @@ async function onStatus(ctx: ModuleContext, thread: ThreadFields, actor: AuthUse
 export function listenToThreads(ctx: ModuleContext): void {
   ctx.events.on('message.created', ({ thread, message, actor }) => onMessage(ctx, thread, message, actor));
   ctx.events.on('thread.created', async ({ thread, actor }) => {
-    ctx.io.to(rooms.staff(thread.sroId)).emit('thread:created', { thread: presentThread(thread, STAFF) });
+    if (thread.status !== 'draft') ctx.io.to(rooms.staff(thread.sroId)).emit('thread:created', { thread: presentThread(thread, STAFF) });
     if (thread.status !== 'draft' || !isStaffRole(actor.role)) ctx.io.to(rooms.member(String(thread.memberId))).emit('thread:created', { thread: presentThread(thread, MEMBER) });
     if (isStaffRole(actor.role)) {
       const members = await memberUsers(thread);
@@ -93,7 +94,9 @@ export function listenToThreads(ctx: ModuleContext): void {
     }
   });
   ctx.events.on('thread.updated', async ({ thread, actor, changes, previous }) => {
-    ctx.io.to(rooms.staff(thread.sroId)).emit('thread:updated', { thread: presentThread(thread, STAFF) });
+    // A draft just sent appears in the staff inbox as new.
+    if (previous?.status === 'draft') ctx.io.to(rooms.staff(thread.sroId)).emit('thread:created', { thread: presentThread(thread, STAFF) });
+    else if (thread.status !== 'draft') ctx.io.to(rooms.staff(thread.sroId)).emit('thread:updated', { thread: presentThread(thread, STAFF) });
     ctx.io.to(rooms.member(String(thread.memberId))).emit('thread:updated', { thread: presentThread(thread, MEMBER) });
     if (changes.includes('status')) await onStatus(ctx, thread, actor, previous?.status);
   });

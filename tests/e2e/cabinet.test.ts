@@ -1,0 +1,101 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestPortal, type TestPortal } from '../support/portal';
+import { maybeScreenshot, openBrowser, signInThroughForm, type BrowserSession } from './support/browser';
+
+let portal: TestPortal;
+const browsers: BrowserSession[] = [];
+beforeAll(async () => {
+  portal = await startTestPortal();
+});
+afterAll(async () => {
+  for (const b of browsers) await b.close();
+  await portal?.stop();
+});
+
+async function browser(viewport?: { width: number; height: number }) {
+  const session = await openBrowser(viewport);
+  browsers.push(session);
+  return session;
+}
+
+describe('the member cabinet in Chromium', () => {
+  it('signs a member in by INN and shows the cabinet; English is one click away', async () => {
+    const { page } = await browser();
+    await page.goto(portal.url);
+    await maybeScreenshot(page, 'login');
+    const wrong = page.getByRole('alert');
+    await signInThroughForm(page, portal.url, '7701234560', 'not-the-password');
+    await expect.poll(() => wrong.textContent()).toContain('Неверный логин или пароль');
+    await signInThroughForm(page, portal.url, '7701234560');
+    await page.getByRole('heading', { name: /Здравствуйте/ }).waitFor();
+    expect(await page.locator('.top__org').textContent()).toContain('СтройМонтаж');
+    const menu = page.getByRole('navigation', { name: 'Меню' });
+    for (const entry of ['Входящие', 'Исходящие', 'Сведения о члене СРО', 'Обращения', 'Проверки', 'Платежи', 'Библиотека файлов']) {
+      await menu.getByRole('link', { name: entry }).waitFor();
+    }
+    // The demo data: the journal shows the member's requests with their statuses.
+    await page.locator('.mini-journal li').first().waitFor();
+    await maybeScreenshot(page, 'cabinet');
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('heading', { name: /Hello/ }).waitFor();
+    await page.getByRole('button', { name: 'Русский' }).click();
+    await page.getByRole('heading', { name: /Здравствуйте/ }).waitFor();
+  });
+
+  it('a registry-extract request with an attachment reaches the expert live; the reply reaches the member without reload', async () => {
+    const member = await browser();
+    const expert = await browser();
+    await signInThroughForm(expert.page, portal.url, 'expert@example.org');
+    await expert.page.getByRole('heading', { name: 'Общий входящий' }).waitFor();
+
+    await signInThroughForm(member.page, portal.url, 'member@example.org');
+    await member.page.getByRole('heading', { name: /Здравствуйте/ }).waitFor();
+    await member.page.getByRole('button', { name: /Создать запрос/ }).click();
+    await member.page.getByRole('menuitem', { name: 'Выписка из реестра' }).click();
+    await member.page.getByLabel('Количество копий').fill('3');
+    await member.page.getByLabel('Бумажный экземпляр — заберу в офисе').check();
+    await member.page.getByLabel('Текст обращения').fill('Выписка для аукциона № 42');
+    await member.page.locator('input[type=file]').setInputFiles({ name: 'доверенность.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n%%EOF\n') });
+    // Sending without the signature is refused next to the checkbox.
+    await member.page.getByRole('button', { name: 'Создать и отправить' }).click();
+    await member.page.getByText('Подтверждаю, что сведения верны', { exact: false }).first().waitFor();
+    await member.page.getByLabel('Подписываю обращение простой электронной подписью').check();
+    await member.page.getByRole('button', { name: 'Создать и отправить' }).click();
+    await member.page.getByRole('heading', { name: 'Выписка из реестра членов СРО' }).waitFor();
+    await member.page.getByRole('link', { name: /доверенность\.pdf/ }).waitFor();
+    const threadUrl = member.page.url();
+
+    // The expert's inbox shows it without a reload, and the expert answers.
+    const item = expert.page.locator('.inbox__items li', { hasText: 'Выписка из реестра членов СРО' }).first();
+    await item.waitFor();
+    await item.getByRole('link').click();
+    await expert.page.getByText('Выписка для аукциона № 42').waitFor();
+    await expert.page.getByRole('button', { name: 'Зарегистрировать' }).click();
+    await expert.page.getByText(/ВХ-\d{4}-\d{6}/).first().waitFor();
+    await expert.page.getByLabel('Сообщение').fill('Выписка будет готова завтра');
+    await expert.page.getByRole('button', { name: 'Отправить' }).click();
+
+    // The member sees the reply, the new status and the number without reloading.
+    await member.page.getByText('Выписка будет готова завтра').waitFor();
+    await member.page.locator('.facts').getByText('Зарегистрировано').first().waitFor();
+    expect(member.page.url()).toBe(threadUrl);
+    // Away from the thread, the inbox badge counts the next reply live.
+    await member.page.getByRole('link', { name: 'Общая информация' }).click();
+    await expert.page.getByLabel('Сообщение').fill('И ещё один вопрос');
+    await expert.page.getByRole('button', { name: 'Отправить' }).click();
+    await member.page.locator('nav .badge').first().waitFor();
+    expect(Number(await member.page.locator('nav .badge').first().textContent())).toBeGreaterThanOrEqual(1);
+    await maybeScreenshot(expert.page, 'inbox');
+  });
+
+  it('works on a phone: the menu is a drawer', async () => {
+    const { page } = await browser({ width: 375, height: 740 });
+    await signInThroughForm(page, portal.url, '500100732259');
+    await page.getByRole('heading', { name: /Здравствуйте/ }).waitFor();
+    const menu = page.getByRole('navigation', { name: 'Меню' });
+    await page.getByRole('button', { name: 'Меню' }).click();
+    await menu.getByRole('link', { name: 'Сведения о члене СРО' }).click();
+    await page.getByText('4510 123456').waitFor();
+    await maybeScreenshot(page, 'phone');
+  });
+});
