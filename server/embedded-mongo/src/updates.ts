@@ -23,10 +23,19 @@ export function applyUpdate(doc: Document, u: Document | Document[], q: Document
   if (!isOperatorDoc(u)) return keepId(doc, { _id: doc._id, ...u });
   for (const op of Object.keys(u)) if (!SUPPORTED.has(op)) throw badValue(`Unknown modifier: ${op}. Expected a valid update modifier or pipeline-style update specified as an array`);
   const { $setOnInsert, ...modifier } = u;
+  if (!inserting && touchesId(modifier, doc)) throw immutableField();
   const copy = cloneDoc(doc);
   const effective = inserting && $setOnInsert ? { ...modifier, $set: { ...(modifier.$set ?? {}), ...$setOnInsert } } : modifier;
   if (Object.keys(effective).length) mingoUpdate(copy, effective, arrayFilters, hasPositional(effective) ? q : undefined, { cloneMode: 'none' });
   return keepId(doc, copy);
+}
+
+/** An operator that would change _id (setting it to the same value is allowed, as in MongoDB). */
+function touchesId(modifier: Document, doc: Document): boolean {
+  return Object.entries(modifier).some(([op, fields]) => {
+    if (!fields || typeof fields !== 'object' || !('_id' in fields)) return false;
+    return op !== '$set' || idKey(fields._id) !== idKey(doc._id);
+  });
 }
 
 function hasPositional(modifier: Document): boolean {

@@ -1,0 +1,259 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Binary, Decimal128, GridFSBucket, Long, MongoServerError, ObjectId, type Db } from 'mongodb';
+import { startTarget, uniqueDbName } from './support';
+
+// Conformance through the official, unmodified driver. Runs against a real MongoDB too (MONGODB_URI).
+let target: Awaited<ReturnType<typeof startTarget>>;
+let db: Db;
+beforeAll(async () => {
+  target = await startTarget();
+  db = target.client.db(uniqueDbName('conformance'));
+});
+afterAll(async () => {
+  await db?.dropDatabase().catch(() => undefined);
+  await target?.stop();
+});
+
+describe('handshake and admin commands', () => {
+  it('answers hello, ping, buildInfo and listDatabases like a server', async () => {
+    const hello = await db.admin().command({ hello: 1 });
+    expect(hello.isWritablePrimary).toBe(true);
+    expect(hello.maxWireVersion).toBeGreaterThanOrEqual(8);
+    expect(hello.logicalSessionTimeoutMinutes).toBeGreaterThan(0);
+    expect((await db.admin().ping()).ok).toBe(1);
+    expect((await db.admin().buildInfo()).version).toMatch(/^\d+\.\d+/);
+    await db.collection('x').insertOne({ a: 1 });
+    const dbs = await db.admin().listDatabases();
+    expect(dbs.databases.map((d) => d.name)).toContain(db.databaseName);
+  });
+
+  it('answers an unknown command with CommandNotFound (59) and keeps the connection', async () => {
+    const err = await db.command({ definitelyNotACommand: 1 }).catch((e) => e);
+    expect(err).toBeInstanceOf(MongoServerError);
+    expect(err.code).toBe(59);
+    expect((await db.command({ ping: 1 })).ok).toBe(1);
+  });
+
+  it('answers an unknown query operator with BadValue (2)', async () => {
+    const err = await db.collection('x').find({ a: { $nope: 1 } }).toArray().catch((e) => e);
+    expect(err).toBeInstanceOf(MongoServerError);
+    expect(err.code).toBe(2);
+  });
+
+  it('reports NamespaceNotFound (26) for listIndexes of a missing collection', async () => {
+    const err = await db.command({ listIndexes: 'missing_collection' }).catch((e) => e);
+    expect(err.code).toBe(26);
+  });
+});
+
+describe('CRUD', () => {
+  it('inserts, finds with filter/sort/skip/limit/projection, updates and deletes', async () => {
+    const c = db.collection('people');
+    await c.insertMany([
+      { name: 'Анна', age: 34, city: 'Москва', tags: ['a'] },
+      { name: 'Борис', age: 28, city: 'Казань', tags: ['b'] },
+      { name: 'Вера', age: 41, city: 'Москва', tags: ['a', 'c'] },
+    ]);
+    const page = await c.find({ city: 'Москва' }, { projection: { _id: 0, name: 1 } }).sort({ age: -1 }).toArray();
+    expect(page).toEqual([{ name: 'Вера' }, { name: 'Анна' }]);
+    expect(await c.find({}).sort({ age: 1 }).skip(1).limit(1).project({ _id: 0, name: 1 }).toArray()).toEqual([{ name: 'Анна' }]);
+    const res = await c.updateMany({ city: 'Москва' }, { $inc: { age: 1 } });
+    expect([res.matchedCount, res.modifiedCount]).toEqual([2, 2]);
+    expect(await c.countDocuments({ age: { $gte: 35 } })).toBe(2);
+    expect((await c.distinct('city')).sort()).toEqual(['Казань', 'Москва']);
+    expect((await c.deleteOne({ name: 'Борис' })).deletedCount).toBe(1);
+    expect(await c.countDocuments()).toBe(2);
+  });
+
+  it('applies the update operators', async () => {
+    const c = db.collection('ops');
+    const { insertedId } = await c.insertOne({ n: 5, arr: [1, 2, 3], obj: { a: 1 }, gone: true, name: 'x' });
+    await c.updateOne({ _id: insertedId }, {
+      $inc: { n: 2 }, $mul: { 'obj.a': 10 }, $push: { arr: 4 }, $addToSet: { set: 'q' }, $unset: { gone: '' },
+      $rename: { name: 'title' }, $min: { low: 1 }, $max: { high: 9 }, $currentDate: { touched: true },
+    });
+    await c.updateOne({ _id: insertedId }, { $pull: { arr: 2 }, $pop: { set: 1 } });
+    await c.updateOne({ _id: insertedId, arr: 3 }, { $set: { 'arr.$': 30 } });
+    const doc = await c.findOne({ _id: insertedId });
+    expect(doc).toMatchObject({ n: 7, obj: { a: 10 }, arr: [1, 30, 4], set: [], title: 'x', low: 1, high: 9 });
+    expect(doc).not.toHaveProperty('gone');
+    expect(doc!.touched).toBeInstanceOf(Date);
+    await c.updateOne({ _id: insertedId }, { $set: { 'items.$[big]': 0 } }).catch(() => undefined);
+    await c.updateOne({ _id: insertedId }, { $set: { grades: [1, 8, 9] } });
+    await c.updateOne({ _id: insertedId }, { $set: { 'grades.$[g]': 0 } }, { arrayFilters: [{ g: { $gte: 8 } }] });
+    expect((await c.findOne({ _id: insertedId }))!.grades).toEqual([1, 0, 0]);
+  });
+
+  it('upserts with $setOnInsert only on insert, and findOneAndUpdate returns before/after', async () => {
+    const c = db.collection('counters');
+    await c.updateOne({ key: 'k' }, { $inc: { v: 1 }, $setOnInsert: { created: 'first' } }, { upsert: true });
+    await c.updateOne({ key: 'k' }, { $inc: { v: 1 }, $setOnInsert: { created: 'second' } }, { upsert: true });
+    expect(await c.findOne({ key: 'k' }, { projection: { _id: 0 } })).toEqual({ key: 'k', v: 2, created: 'first' });
+    const before = await c.findOneAndUpdate({ key: 'k' }, { $inc: { v: 1 } }, { returnDocument: 'before' });
+    const after = await c.findOneAndUpdate({ key: 'k' }, { $inc: { v: 1 } }, { returnDocument: 'after' });
+    expect([before!.v, after!.v]).toEqual([2, 4]);
+    const created = await c.findOneAndUpdate({ key: 'new' }, { $set: { v: 1 } }, { upsert: true, returnDocument: 'after' });
+    expect(created).toMatchObject({ key: 'new', v: 1 });
+    expect(created!._id).toBeInstanceOf(ObjectId);
+    const removed = await c.findOneAndDelete({ key: 'new' });
+    expect(removed!.key).toBe('new');
+    expect(await c.countDocuments({ key: 'new' })).toBe(0);
+  });
+
+  it('refuses to change _id (ImmutableField, 66)', async () => {
+    const c = db.collection('immutable');
+    const { insertedId } = await c.insertOne({ a: 1 });
+    const err = await c.updateOne({ _id: insertedId }, { $set: { _id: new ObjectId() } }).catch((e) => e);
+    expect(err.code).toBe(66);
+  });
+
+  it('round-trips BSON types exactly', async () => {
+    const c = db.collection('types');
+    const doc = {
+      _id: new ObjectId(),
+      date: new Date('2026-03-01T10:20:30.456Z'),
+      dec: Decimal128.fromString('12345.6789'),
+      bin: new Binary(Buffer.from([0, 1, 2, 250])),
+      long: Long.fromString('9007199254740993'),
+      nested: { arr: [1, 'два', null, true] },
+    };
+    await c.insertOne(doc);
+    const back = await c.findOne({ _id: doc._id }, { promoteLongs: false });
+    expect(back!._id.equals(doc._id)).toBe(true);
+    expect(back!.date.toISOString()).toBe(doc.date.toISOString());
+    expect(back!.dec.toString()).toBe('12345.6789');
+    expect(Buffer.from(back!.bin.buffer).equals(Buffer.from([0, 1, 2, 250]))).toBe(true);
+    expect(back!.long.toString()).toBe('9007199254740993');
+    expect(back!.nested).toEqual(doc.nested);
+  });
+});
+
+describe('indexes', () => {
+  it('enforces unique and compound unique indexes with 11000, keyPattern and keyValue', async () => {
+    const c = db.collection('users');
+    await c.createIndex({ email: 1 }, { unique: true });
+    await c.createIndex({ sro: 1, inn: 1 }, { unique: true });
+    await c.insertOne({ email: 'a@x.ru', sro: 1, inn: '1' });
+    const dup = await c.insertOne({ email: 'a@x.ru', sro: 2, inn: '2' }).catch((e) => e);
+    expect(dup.code).toBe(11000);
+    expect(dup.keyPattern).toEqual({ email: 1 });
+    expect(dup.keyValue).toEqual({ email: 'a@x.ru' });
+    await c.insertOne({ email: 'b@x.ru', sro: 2, inn: '1' });
+    const compound = await c.insertOne({ email: 'c@x.ru', sro: 1, inn: '1' }).catch((e) => e);
+    expect(compound.code).toBe(11000);
+    expect(compound.keyPattern).toEqual({ sro: 1, inn: 1 });
+    const viaUpdate = await c.updateOne({ email: 'b@x.ru' }, { $set: { email: 'a@x.ru' } }).catch((e) => e);
+    expect(viaUpdate.code).toBe(11000);
+    expect(await c.countDocuments({ email: 'a@x.ru' })).toBe(1);
+    const names = (await c.listIndexes().toArray()).map((i) => i.name);
+    expect(names).toEqual(expect.arrayContaining(['_id_', 'email_1', 'sro_1_inn_1']));
+    await c.dropIndex('email_1');
+    await c.insertOne({ email: 'a@x.ru', sro: 3, inn: '3' });
+  });
+
+  it('supports sparse and partial unique indexes', async () => {
+    const c = db.collection('partial');
+    await c.createIndex({ code: 1 }, { unique: true, sparse: true });
+    await c.insertMany([{ a: 1 }, { a: 2 }]);
+    await c.createIndex({ msg: 1 }, { unique: true, partialFilterExpression: { msg: { $type: 'string' } } });
+    await c.insertMany([{ msg: null }, { msg: null }, { msg: 'x' }]);
+    expect((await c.insertOne({ msg: 'x' }).catch((e) => e)).code).toBe(11000);
+    expect((await c.insertOne({ code: 'c' }).catch(() => null))).toBeTruthy();
+    expect((await c.insertOne({ code: 'c' }).catch((e) => e)).code).toBe(11000);
+  });
+
+  it('refuses a unique index over duplicate data', async () => {
+    const c = db.collection('dups');
+    await c.insertMany([{ v: 1 }, { v: 1 }]);
+    const err = await c.createIndex({ v: 1 }, { unique: true }).catch((e) => e);
+    expect(err.code).toBe(11000);
+  });
+});
+
+describe('cursors and aggregation', () => {
+  it('pages through getMore batches without loss or repeat', async () => {
+    const c = db.collection('many');
+    await c.insertMany(Array.from({ length: 1050 }, (_, i) => ({ i })));
+    const seen = await c.find({}, { batchSize: 100 }).sort({ i: 1 }).map((d) => d.i).toArray();
+    expect(seen).toEqual(Array.from({ length: 1050 }, (_, i) => i));
+    const cursor = c.find({}, { batchSize: 10 });
+    await cursor.next();
+    await cursor.close();
+  });
+
+  it('runs $match, $group, $lookup, $unwind, $facet, $count, $project, $addFields, $sort/$skip/$limit', async () => {
+    const orders = db.collection('orders');
+    const members = db.collection('members');
+    await members.insertMany([{ _id: 1 as never, name: 'СтройМонтаж' }, { _id: 2 as never, name: 'Кадастр' }]);
+    await orders.insertMany([
+      { member: 1, sum: 100, items: ['a', 'b'] },
+      { member: 1, sum: 50, items: ['c'] },
+      { member: 2, sum: 70, items: [] },
+    ]);
+    const totals = await orders.aggregate([
+      { $match: { sum: { $gte: 50 } } },
+      { $group: { _id: '$member', total: { $sum: '$sum' }, n: { $sum: 1 } } },
+      { $lookup: { from: 'members', localField: '_id', foreignField: '_id', as: 'm' } },
+      { $unwind: '$m' },
+      { $addFields: { name: '$m.name' } },
+      { $project: { _id: 0, name: 1, total: 1, n: 1 } },
+      { $sort: { total: -1 } },
+    ]).toArray();
+    expect(totals).toEqual([{ total: 150, n: 2, name: 'СтройМонтаж' }, { total: 70, n: 1, name: 'Кадастр' }]);
+    const [facets] = await orders.aggregate([
+      { $facet: { big: [{ $match: { sum: { $gt: 60 } } }, { $count: 'n' }], items: [{ $unwind: '$items' }, { $count: 'n' }] } },
+    ]).toArray();
+    expect(facets).toEqual({ big: [{ n: 2 }], items: [{ n: 3 }] });
+    const paged = await orders.aggregate([{ $sort: { sum: 1 } }, { $skip: 1 }, { $limit: 1 }, { $project: { _id: 0, sum: 1 } }]).toArray();
+    expect(paged).toEqual([{ sum: 70 }]);
+  });
+});
+
+describe('sessions and transactions', () => {
+  it('accepts explicit sessions and withTransaction', async () => {
+    const c = db.collection('tx');
+    await c.insertOne({ setup: true });
+    const session = target.client.startSession();
+    try {
+      await session.withTransaction(async () => {
+        await c.insertOne({ a: 1 }, { session });
+        await c.updateOne({ a: 1 }, { $set: { b: 2 } }, { session });
+      });
+    } finally {
+      await session.endSession();
+    }
+    expect(await c.findOne({ a: 1 }, { projection: { _id: 0 } })).toEqual({ a: 1, b: 2 });
+  });
+});
+
+describe('GridFS', () => {
+  it('uploads, downloads whole and by range, and deletes', async () => {
+    const bucket = new GridFSBucket(db, { bucketName: 'files' });
+    const data = Buffer.alloc(3 * 1024 * 1024 + 123);
+    for (let i = 0; i < data.length; i++) data[i] = (i * 31) % 251;
+    const id = await new Promise<ObjectId>((resolve, reject) => {
+      const upload = bucket.openUploadStream('big.bin');
+      upload.once('finish', () => resolve(upload.id as ObjectId)).once('error', reject);
+      upload.end(data);
+    });
+    const read = (stream: NodeJS.ReadableStream) => new Promise<Buffer>((resolve, reject) => {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c)).once('end', () => resolve(Buffer.concat(chunks))).once('error', reject);
+    });
+    expect((await read(bucket.openDownloadStream(id))).equals(data)).toBe(true);
+    const range = await read(bucket.openDownloadStream(id, { start: 300_000, end: 1_300_000 }));
+    expect(range.equals(data.subarray(300_000, 1_300_000))).toBe(true);
+    await bucket.delete(id);
+    expect(await db.collection('files.chunks').countDocuments({ files_id: id })).toBe(0);
+  });
+});
+
+describe.runIf(!process.env.MONGODB_URI)('TTL (embedded: 1-second sweep)', () => {
+  it('removes documents whose TTL date has passed', async () => {
+    const c = db.collection('sessions');
+    await c.createIndex({ expiresAt: 1 }, { expireAfterSeconds: 0 });
+    await c.insertMany([{ k: 'old', expiresAt: new Date(Date.now() - 1000) }, { k: 'new', expiresAt: new Date(Date.now() + 3_600_000) }]);
+    await expect.poll(() => c.countDocuments({ k: 'old' }), { timeout: 5000, interval: 200 }).toBe(0);
+    expect(await c.countDocuments({ k: 'new' })).toBe(1);
+  });
+});
