@@ -71,6 +71,8 @@ interface Plan {
   bounds: Bounds[];
   /** The scan yields documents already in the requested sort order. */
   ordered: boolean;
+  /** The bounds alone decide the match: every filter field is an equality on the index, one entry per doc. */
+  exact: boolean;
   reverse: boolean;
 }
 
@@ -151,9 +153,16 @@ export class Collection {
 
   count(filter: Document = {}): number {
     if (!Object.keys(filter).length) return this.docs.size;
+    const plan = this.plan(filter, []);
+    // When the index answers the whole filter (plain equalities on its fields), count its entries.
+    if (plan?.exact) {
+      let n = 0;
+      for (const bounds of plan.bounds) for (const _ of plan.index.scan(bounds)) n++;
+      return n;
+    }
     const query = new Query(filter, {});
     let n = 0;
-    for (const doc of this.candidates(this.plan(filter, []))) if (query.test(doc)) n++;
+    for (const doc of this.candidates(plan)) if (query.test(doc)) n++;
     return n;
   }
 
@@ -190,17 +199,18 @@ export class Collection {
   /** Picks the index with the longest equality prefix (then a range, then one that gives the sort order). */
   private plan(filter: Document, sort: [string, number][]): Plan | null {
     const conditions = analyseFilter(filter);
+
     let best: { plan: Plan; score: number } | null = null;
     for (const index of this.indexes.values()) {
       if (index.spec.partialFilterExpression || index.spec.sparse) continue;
-      const candidate = planFor(index, conditions, sort);
+      const candidate = planFor(index, conditions, sort, Object.keys(filter));
       if (candidate && (!best || candidate.score > best.score)) best = candidate;
     }
     return best?.plan ?? null;
   }
 }
 
-function planFor(index: SortedIndex, conditions: Map<string, FieldCondition>, sort: [string, number][]) {
+function planFor(index: SortedIndex, conditions: Map<string, FieldCondition>, sort: [string, number][], filterKeys: string[]) {
   let tuples: unknown[][] = [[]];
   let usedIn = false;
   let pos = 0;
@@ -217,7 +227,13 @@ function planFor(index: SortedIndex, conditions: Map<string, FieldCondition>, so
   const score = pos * 4 + (rangeCond ? 2 : 0) + (sortable.ok && sort.length ? 1 : 0);
   if (score === 0) return null;
   const bounds = tuples.map((eq) => ({ eq, range: rangeCond }));
-  return { plan: { index, bounds, ordered: sortable.ok && sort.length > 0, reverse: sortable.reverse }, score };
+  const exact = !index.multikey && !usedIn && !rangeCond && conditionsAreSimple(filterKeys, conditions, index.fields.slice(0, pos));
+  return { plan: { index, bounds, ordered: sortable.ok && sort.length > 0, reverse: sortable.reverse, exact }, score };
+}
+
+/** True when the filter is nothing but plain equalities on exactly these index fields (no $or, no operators). */
+function conditionsAreSimple(filterKeys: string[], conditions: Map<string, FieldCondition>, fields: string[]): boolean {
+  return filterKeys.length === fields.length && filterKeys.every((k) => fields.includes(k)) && fields.every((f) => conditions.get(f)?.eq !== undefined);
 }
 
 function sortMatches(index: SortedIndex, from: number, sort: [string, number][]): { ok: boolean; reverse: boolean } {
