@@ -6,6 +6,7 @@ import { notificationsModule } from './notifications/notifications.routes';
 import { filesModule } from './files/files.routes';
 import { threadsModule } from './threads/threads.module';
 import { registryModule } from './registry/registry.routes';
+import { inboxModule } from './inbox/inbox.routes';
 
 /** Every domain of the portal, in the order their routes are mounted. */
-export const portalModules: PortalModule[] = [authModule, adminModule, messagesModule, notificationsModule, filesModule, threadsModule, registryModule];
+export const portalModules: PortalModule[] = [authModule, adminModule, messagesModule, notificationsModule, filesModule, threadsModule, registryModule, inboxModule];

@@ -6,3 +6,4 @@ export * from './schemas/auth';
 export * from './schemas/threads';
 export * from './schemas/lifecycle';
 export * from './schemas/files';
+export * from './schemas/inbox';

@@ -131,14 +131,21 @@ export async function listThreads(user: AuthUser, query: ListThreadsQuery): Prom
   return { items, nextCursor };
 }
 
-async function assign(events: DomainEvents, actor: AuthUser, thread: ThreadFields, assigneeId: string | null): Promise<ThreadFields> {
+async function assign(events: DomainEvents, actor: AuthUser, thread: ThreadFields, assigneeId: string | null, expected?: string | null): Promise<ThreadFields> {
   let assigneeName: string | undefined;
   if (assigneeId) {
     const assignee = await User.findById(assigneeId).lean<UserFields>();
     if (!assignee || !isStaffRole(assignee.role) || assignee.status === 'blocked') throw errors.validation({ assigneeId: 'Назначить можно только действующего сотрудника СРО' });
     assigneeName = assignee.name || assignee.email;
   }
-  const updated = await Thread.findOneAndUpdate({ _id: thread._id }, { $set: { assigneeId, assigneeName } }, { returnDocument: 'after' }).lean<ThreadFields>();
+  // With an expected assignee this is a compare-and-set: of two experts taking the same thread at once,
+  // exactly one wins; the other gets 409 and sees the winner through thread:updated.
+  const guard = expected === undefined ? {} : { assigneeId: expected ? new Types.ObjectId(expected) : null };
+  const updated = await Thread.findOneAndUpdate({ _id: thread._id, ...guard }, { $set: { assigneeId, assigneeName } }, { returnDocument: 'after' }).lean<ThreadFields>();
+  if (!updated) {
+    const current = await Thread.findById(thread._id, { assigneeName: 1 }).lean();
+    throw errors.conflict(`Обращение уже назначено: ${current?.assigneeName ?? 'другой сотрудник'}`);
+  }
   const body = assigneeName ? `Ответственный: ${assigneeName}` : 'Ответственный снят';
   const { message, thread: latest } = await appendMessage(thread._id, { kind: 'system', body, author: actor });
   await audit({ action: 'thread.assign', actorId: actor.id, actorRole: actor.role, entity: 'thread', entityId: String(thread._id), details: { from: thread.assigneeId ? String(thread.assigneeId) : null, to: assigneeId } });
@@ -151,7 +158,7 @@ export async function updateThread(events: DomainEvents, user: AuthUser, threadI
   let thread = await loadThreadFor(user, threadId);
   const staff = isStaffRole(user.role);
   if (!staff && (input.assigneeId !== undefined || input.dueAt !== undefined)) throw errors.forbidden('Член СРО может только отправить черновик или отозвать обращение');
-  if (input.assigneeId !== undefined && String(thread.assigneeId ?? null) !== String(input.assigneeId)) thread = await assign(events, user, thread, input.assigneeId);
+  if (input.assigneeId !== undefined && String(thread.assigneeId ?? null) !== String(input.assigneeId)) thread = await assign(events, user, thread, input.assigneeId, input.expectedAssigneeId);
   if (input.dueAt !== undefined) {
     thread = (await Thread.findOneAndUpdate({ _id: thread._id }, { $set: { dueAt: input.dueAt ? new Date(input.dueAt) : null } }, { returnDocument: 'after' }).lean<ThreadFields>())!;
     await audit({ action: 'thread.due', actorId: user.id, entity: 'thread', entityId: threadId, details: { dueAt: input.dueAt } });

@@ -81,11 +81,18 @@ async function onStatus(ctx: ModuleContext, thread: ThreadFields, actor: AuthUse
   await emailMembers(ctx, thread, members, 'emailOnStatus', `Статус обращения: ${words}`, [`Статус обращения ${threadLabel(thread)} изменён${from ? ` с «${STATUS_WORDS[from as keyof typeof STATUS_WORDS]}»` : ''} на «${words}».`]);
 }
 
+/** A new request reaches every active expert's bell (in-app only: staff live in the inbox anyway). */
+async function notifyStaffOfNewThread(ctx: ModuleContext, thread: ThreadFields): Promise<void> {
+  const staff = await User.find({ role: { $in: ['expert', 'admin'] }, status: 'active' }, { _id: 1 }).lean();
+  await notify(ctx.io, staff.map((u) => String(u._id)), { kind: 'new_thread', title: `Новое обращение: ${thread.subject}`, body: thread.memberName, link: `/inbox/${thread._id}`, threadId: String(thread._id) });
+}
+
 export function listenToThreads(ctx: ModuleContext): void {
   ctx.events.on('message.created', ({ thread, message, actor }) => onMessage(ctx, thread, message, actor));
   ctx.events.on('thread.created', async ({ thread, actor }) => {
     if (thread.status !== 'draft') ctx.io.to(rooms.staff(thread.sroId)).emit('thread:created', { thread: presentThread(thread, STAFF) });
     if (thread.status !== 'draft' || !isStaffRole(actor.role)) ctx.io.to(rooms.member(String(thread.memberId))).emit('thread:created', { thread: presentThread(thread, MEMBER) });
+    if (!isStaffRole(actor.role) && thread.status !== 'draft') await notifyStaffOfNewThread(ctx, thread);
     if (isStaffRole(actor.role)) {
       const members = await memberUsers(thread);
       await pushUnread(ctx, thread, members);
@@ -95,7 +102,10 @@ export function listenToThreads(ctx: ModuleContext): void {
   });
   ctx.events.on('thread.updated', async ({ thread, actor, changes, previous }) => {
     // A draft just sent appears in the staff inbox as new.
-    if (previous?.status === 'draft') ctx.io.to(rooms.staff(thread.sroId)).emit('thread:created', { thread: presentThread(thread, STAFF) });
+    if (previous?.status === 'draft') {
+      ctx.io.to(rooms.staff(thread.sroId)).emit('thread:created', { thread: presentThread(thread, STAFF) });
+      await notifyStaffOfNewThread(ctx, thread);
+    }
     else if (thread.status !== 'draft') ctx.io.to(rooms.staff(thread.sroId)).emit('thread:updated', { thread: presentThread(thread, STAFF) });
     ctx.io.to(rooms.member(String(thread.memberId))).emit('thread:updated', { thread: presentThread(thread, MEMBER) });
     if (changes.includes('status')) await onStatus(ctx, thread, actor, previous?.status);

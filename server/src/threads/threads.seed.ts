@@ -5,6 +5,7 @@ import { requireSroId } from '../core/tenancy';
 import type { DemoPeople } from '../seed/demo';
 import { createThread, updateThread } from './thread.service';
 import { sendMessage } from './message.service';
+import { CannedReply } from '../inbox/canned-reply.model';
 
 /** Demo threads of each kind the seeds describe, at different points of their lifecycle. */
 export async function seedDemoThreads(people: DemoPeople): Promise<void> {
@@ -39,5 +40,10 @@ export async function seedDemoThreads(people: DemoPeople): Promise<void> {
   await updateThread(events, expert, String(general._id), { status: 'resolved' });
 
   await createThread(events, expert, { kind: 'notice', memberId: people.companyId, subject: 'Включение в план проверок на 2027 год', form: { noticeType: 'inspection_plan' }, body: 'Уведомляем, что ваша организация включена в план плановых проверок на 2027 год (II квартал).' });
+  await CannedReply.create([
+    { title: 'Запрос принят', body: 'Здравствуйте, {{memberName}}! Ваше обращение {{regNumber}} принято в работу. Ответственный эксперт — {{expertName}}.' },
+    { title: 'Выписка готова', body: 'Выписка из реестра по обращению {{regNumber}} готова и направлена в личный кабинет.' },
+    { title: 'Нужны документы', body: 'Для рассмотрения обращения «{{subject}}» направьте, пожалуйста, сканы подтверждающих документов.' },
+  ]);
   await createThread(events, expert, { kind: 'notice', memberId: people.engineerId, subject: 'Окончание срока договора страхования', form: { noticeType: 'insurance_expiry' }, body: 'Срок действия вашего договора страхования гражданской ответственности истекает 31.12.2026. Направьте новый договор.' });
 }

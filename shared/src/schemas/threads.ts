@@ -117,6 +117,8 @@ export const linkThreadSchema = z.object({ threadId: objectIdSchema });
 export const updateThreadSchema = z.object({
   status: z.enum(THREAD_STATUSES).optional(),
   assigneeId: objectIdSchema.nullable().optional(),
+  /** Compare-and-set for assignment: applied only if the current assignee is this one (null = unassigned). */
+  expectedAssigneeId: objectIdSchema.nullable().optional(),
   dueAt: z.iso.datetime({ offset: true }).nullable().optional(),
 });
 export type UpdateThreadInput = z.infer<typeof updateThreadSchema>;
