@@ -88,6 +88,30 @@ describe('the member cabinet in Chromium', () => {
     await maybeScreenshot(expert.page, 'inbox');
   });
 
+  it('an expert works a thread from the inbox to resolved, with a canned reply; the member sees each step live', async () => {
+    const member = await browser();
+    const expert = await browser();
+    await signInThroughForm(member.page, portal.url, 'member@example.org');
+    await member.page.getByRole('navigation', { name: 'Меню' }).getByRole('link', { name: 'Обращения' }).click();
+    await member.page.getByRole('link', { name: 'Запрос бухгалтерских документов' }).click();
+    await member.page.locator('.facts').getByText('Нужен ваш ответ').waitFor();
+
+    await signInThroughForm(expert.page, portal.url, 'expert@example.org');
+    await expert.page.locator('.inbox__items li', { hasText: 'Запрос бухгалтерских документов' }).getByRole('link').click();
+    await expert.page.getByRole('complementary', { name: 'Карточка члена СРО' }).getByText('7701234560').waitFor();
+    await expert.page.getByRole('button', { name: 'Назначить на меня' }).click();
+    await expert.page.locator('.facts').getByText('Олег Экспертов').waitFor();
+    await expert.page.getByRole('combobox', { name: 'Шаблоны ответов' }).selectOption({ label: 'Нужны документы' });
+    expect(await expert.page.getByLabel('Сообщение').inputValue()).toContain('«Запрос бухгалтерских документов»');
+    await expert.page.getByRole('button', { name: 'Отправить' }).click();
+    await member.page.getByText('направьте, пожалуйста, сканы').waitFor();
+    await expert.page.getByRole('button', { name: 'Взять в работу' }).click();
+    await member.page.locator('.facts').getByText('На рассмотрении').waitFor();
+    await expert.page.getByRole('button', { name: 'Решено' }).click();
+    await member.page.locator('.facts').getByText('Исполнено').waitFor();
+    await member.page.locator('.facts').getByText('Олег Экспертов').waitFor();
+  });
+
   it('works on a phone: the menu is a drawer', async () => {
     const { page } = await browser({ width: 375, height: 740 });
     await signInThroughForm(page, portal.url, '500100732259');

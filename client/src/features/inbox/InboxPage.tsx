@@ -65,7 +65,7 @@ export function InboxPage({ selected }: { selected?: string }) {
         {hasMore && <Button variant="secondary" type="button" onClick={() => void loadMore()}>{t('common.more')}</Button>}
       </section>
       <div class="inbox__thread">
-        {selected ? <ThreadPage id={selected} aside={<Viewers threadId={selected} />} /> : <EmptyState title={t('inbox.select')} />}
+        {selected ? <ThreadPage id={selected} aside={<Viewers threadId={selected} />} memberAside /> : <EmptyState title={t('inbox.select')} />}
       </div>
     </div>
   );

@@ -14,6 +14,8 @@ import { JournalPage } from '../threads/JournalPage';
 import { ThreadPage } from '../threads/ThreadPage';
 import { NewRequestPage, KindChooser } from '../threads/NewRequestPage';
 import { InboxPage } from '../inbox/InboxPage';
+import { NoticesPage } from '../inbox/NoticesPage';
+import { MembersPage } from '../inbox/MembersPage';
 import { MemberCardPage } from '../registry/MemberCardPage';
 import { MEMBER_REQUEST_KINDS } from '../threads/kinds';
 
@@ -55,6 +57,7 @@ function memberNav(): { title?: MessageKey; items: NavItem[] }[] {
 function staffNav(): { title?: MessageKey; items: NavItem[] }[] {
   const items: NavItem[] = [
     { href: '/inbox', label: 'nav.staffInbox', icon: '📥', badge: unread.value.total },
+    { href: '/notices', label: 'nav.notices', icon: '📣' },
     { href: '/members', label: 'nav.members', icon: '🏢' },
   ];
   if (me.value?.user.role === 'admin') items.push({ href: '/staff', label: 'nav.staff', icon: '👥' });
@@ -182,6 +185,8 @@ function StaffRoutes() {
   if (p === '/' || p === '/inbox') return <InboxPage />;
   if ((params = match('/inbox/:id')) || (params = match('/threads/:id'))) return <InboxPage selected={params.id} />;
   if (p === '/access') return <AccessPage />;
+  if (p === '/notices') return <NoticesPage />;
+  if (p === '/members') return <MembersPage />;
   return <PlaceholderPage />;
 }
 

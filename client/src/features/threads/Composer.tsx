@@ -3,9 +3,11 @@ import { uploadFiles, ApiError } from '../../api/client';
 import { t } from '../../i18n';
 import { Button, ErrorNote } from '../../components/ui';
 import { FilePicker, type PickedFile } from './FilePicker';
+import { TemplatePicker } from '../inbox/TemplatePicker';
+import type { TemplateVars } from '@sro/shared/schemas/inbox';
 
 /** Reply box: text, files (uploaded with progress before sending), and for staff the internal-note switch. */
-export function Composer({ staff, onSend, onTyping }: { staff: boolean; onSend: (body: string, fileIds: string[], internal: boolean) => void; onTyping: () => void }) {
+export function Composer({ staff, onSend, onTyping, templateVars }: { staff: boolean; onSend: (body: string, fileIds: string[], internal: boolean) => void; onTyping: () => void; templateVars?: TemplateVars }) {
   const [body, setBody] = useState('');
   const [files, setFiles] = useState<PickedFile[]>([]);
   const [internal, setInternal] = useState(false);
@@ -35,6 +37,7 @@ export function Composer({ staff, onSend, onTyping }: { staff: boolean; onSend: 
 
   return (
     <form class={`composer${internal ? ' composer--internal' : ''}`} onSubmit={submit}>
+      {staff && <TemplatePicker vars={templateVars ?? {}} onPick={(text) => setBody(body ? `${body}\n${text}` : text)} />}
       <label class="sr-only" for="reply">{t('thread.reply')}</label>
       <textarea id="reply" rows={3} placeholder={t('thread.replyPlaceholder')} value={body}
         onInput={(e) => { setBody(e.currentTarget.value); onTyping(); }}

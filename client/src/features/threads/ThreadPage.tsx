@@ -7,9 +7,10 @@ import { t, formatDate, formatDateTime, formatSize, type MessageKey } from '../.
 import { Button, ErrorNote, Loading, StatusPill } from '../../components/ui';
 import { useConversation, type PendingMessage } from './useConversation';
 import { Composer } from './Composer';
+import { MemberAside } from '../inbox/MemberAside';
 
 /** A request as a chat: header with number, status, expert and due date; messages; status lines; reply. */
-export function ThreadPage({ id, aside }: { id: string; aside?: preact.ComponentChildren }) {
+export function ThreadPage({ id, aside, memberAside }: { id: string; aside?: preact.ComponentChildren; memberAside?: boolean }) {
   const conversation = useConversation(id);
   const { thread, messages, pending, error, typing } = conversation;
   const staff = isStaff.value;
@@ -24,7 +25,8 @@ export function ThreadPage({ id, aside }: { id: string; aside?: preact.Component
   }
   async function assignToMe() {
     try {
-      conversation.setThread(await api.patch<ThreadDto>(`/api/threads/${id}`, { assigneeId: me.value!.user.id }));
+      // Compare-and-set: if a colleague took it a moment ago, the server says so instead of overwriting.
+      conversation.setThread(await api.patch<ThreadDto>(`/api/threads/${id}`, { assigneeId: me.value!.user.id, expectedAssigneeId: thread!.assigneeId ?? null }));
     } catch (err) {
       conversation.setError((err as ApiError).message);
     }
@@ -66,7 +68,9 @@ export function ThreadPage({ id, aside }: { id: string; aside?: preact.Component
         {pending.map((p) => <PendingItem key={p.clientMsgId} message={p} />)}
       </ol>
       {typing && <p class="typing" role="status">{t('thread.typing', { name: typing })}</p>}
-      {closed && !staff ? <p class="note">{t('thread.closedNote')}</p> : <Composer staff={staff} onSend={conversation.send} onTyping={conversation.notifyTyping} />}
+      {closed && !staff ? <p class="note">{t('thread.closedNote')}</p> : <Composer staff={staff} onSend={conversation.send} onTyping={conversation.notifyTyping}
+        templateVars={{ memberName: thread.memberName, regNumber: thread.regNumber, subject: thread.subject, expertName: me.value?.user.name }} />}
+      {memberAside && <MemberAside memberId={thread.memberId} currentId={thread.id} />}
     </section>
   );
 }
