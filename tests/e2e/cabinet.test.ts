@@ -120,6 +120,7 @@ describe('the member cabinet in Chromium', () => {
     await page.getByRole('button', { name: 'Меню' }).click();
     await menu.getByRole('link', { name: 'Сведения о члене СРО' }).click();
     await page.getByText('4510 123456').waitFor();
+    await page.waitForTimeout(300); // the drawer slides away
     await maybeScreenshot(page, 'phone');
   });
 });

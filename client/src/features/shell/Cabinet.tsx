@@ -131,7 +131,7 @@ function CreateMenu() {
   if (isStaff.value) return null;
   return (
     <div class="create">
-      <button class="btn btn--primary" type="button" aria-expanded={open} onClick={() => setOpen(!open)}>＋ <span class="hide-sm">{t('shell.create')}</span></button>
+      <button class="btn btn--primary" type="button" aria-label={t('shell.create')} aria-expanded={open} onClick={() => setOpen(!open)}>+ <span class="hide-sm">{t('shell.create')}</span></button>
       {open && (
         <ul class="create__menu" role="menu">
           {MEMBER_REQUEST_KINDS.map((kind) => (
