@@ -7,6 +7,8 @@ import { filesModule } from './files/files.routes';
 import { threadsModule } from './threads/threads.module';
 import { registryModule } from './registry/registry.routes';
 import { inboxModule } from './inbox/inbox.routes';
+import { membersModule } from './members/members.routes';
+import { importModule } from './registry/import.routes';
 
 /** Every domain of the portal, in the order their routes are mounted. */
-export const portalModules: PortalModule[] = [authModule, adminModule, messagesModule, notificationsModule, filesModule, threadsModule, registryModule, inboxModule];
+export const portalModules: PortalModule[] = [authModule, adminModule, messagesModule, notificationsModule, filesModule, threadsModule, registryModule, inboxModule, membersModule, importModule];

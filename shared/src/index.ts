@@ -7,3 +7,4 @@ export * from './schemas/threads';
 export * from './schemas/lifecycle';
 export * from './schemas/files';
 export * from './schemas/inbox';
+export * from './schemas/registry';

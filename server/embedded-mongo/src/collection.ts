@@ -47,7 +47,9 @@ function isOperatorObject(v: unknown): boolean {
 function describeCondition(cond: unknown): FieldCondition | null {
   if (cond instanceof RegExp || Array.isArray(cond)) return null;
   if (!isOperatorObject(cond)) return isPlainValue(cond) && cond !== null ? { eq: cond } : null;
-  const ops = cond as Document;
+  let ops = cond as Document;
+  // {$elemMatch: {$gte, $lt}} on an array of scalars: one element within the range — an index range.
+  if (Object.keys(ops).length === 1 && ops.$elemMatch && typeof ops.$elemMatch === 'object' && isOperatorObject(ops.$elemMatch)) ops = ops.$elemMatch;
   if ('$eq' in ops && isPlainValue(ops.$eq) && ops.$eq !== null) return { eq: ops.$eq };
   if (Array.isArray(ops.$in) && ops.$in.length <= 200 && ops.$in.every((v) => isPlainValue(v) && v !== null)) {
     return { in: ops.$in };

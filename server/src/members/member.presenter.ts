@@ -20,5 +20,21 @@ export function presentOpenPart(member: MemberFields) {
 
 /** The member's own card: the open part plus the closed part and contacts. */
 export function presentOwnCard(member: MemberFields & { closed?: Record<string, unknown>; [key: string]: unknown }) {
-  return { ...presentOpenPart(member), email: member.email, closed: member.closed ?? null, updatedAt: member.updatedAt?.toISOString() };
+  return {
+    ...presentOpenPart(member),
+    email: member.email,
+    legalAddress: member.legalAddress,
+    postalAddress: member.postalAddress,
+    phone: member.phone,
+    insurance: member.insurance ?? [],
+    education: member.education ?? [],
+    employment: member.employment ?? [],
+    responsibility: member.responsibility ?? null,
+    rightToWork: member.rightToWork ?? null,
+    disciplinaryMeasures: member.disciplinaryMeasures ?? [],
+    closed: member.closed ?? null,
+    /** When each group was last confirmed or changed. */
+    confirmedAt: member.confirmedAt ?? {},
+    updatedAt: member.updatedAt?.toISOString(),
+  };
 }

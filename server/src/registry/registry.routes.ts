@@ -5,7 +5,7 @@ import { route, type RouteSpec } from '../core/routes';
 import type { PortalModule } from '../core/module';
 import { errors } from '../core/errors';
 import { Member, type MemberFields } from '../members/member.model';
-import { normalizeText, searchTerms } from '../members/member.search';
+import { prefixSearchConditions } from '../members/member.search';
 import { presentOpenPart, presentOwnCard } from '../members/member.presenter';
 
 const OPEN_FIELDS = { kind: 1, name: 1, shortName: 1, inn: 1, ogrn: 1, regNumber: 1, regDate: 1, status: 1 } as const;
@@ -34,10 +34,7 @@ function registryRoutes(): RouteSpec[] {
         const filter: Record<string, unknown> = {};
         const and: Record<string, unknown>[] = [];
         if (query.status) filter.status = query.status;
-        const words = query.q ? searchTerms(normalizeText(query.q)) : [];
-        const last = words.pop();
-        for (const word of words) and.push({ searchTerms: word });
-        if (last) and.push({ searchTerms: { $gte: last, $lt: `${last}\uffff` } });
+        if (query.q) and.push(...prefixSearchConditions(query.q));
         if (query.cursor) and.push({ _id: { $gt: new Types.ObjectId(query.cursor) } });
         if (and.length) filter.$and = and;
         const docs = await Member.find(filter, OPEN_FIELDS).sort({ _id: 1 }).limit(query.limit + 1).lean<MemberFields[]>();

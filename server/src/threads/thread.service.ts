@@ -9,7 +9,7 @@ import type { AuthUser } from '../auth/tokens';
 import { audit } from '../audit/audit.service';
 import { nextRegNumber } from '../counters/counter.model';
 import { Member, type MemberFields } from '../members/member.model';
-import { normalizeText, searchTerms } from '../members/member.search';
+import { prefixSearchConditions, searchTerms } from '../members/member.search';
 import { User, type UserFields } from '../users/user.model';
 import { Thread, type ThreadFields } from './thread.model';
 import { appendMessage } from './message.service';
@@ -109,10 +109,7 @@ export async function listThreads(user: AuthUser, query: ListThreadsQuery): Prom
     };
   }
   if (query.q) {
-    const words = searchTerms(normalizeText(query.q));
-    const last = words.pop();
-    for (const word of words) and.push({ searchTerms: word });
-    if (last) and.push({ searchTerms: { $gte: last, $lt: `${last}\uffff` } });
+    and.push(...prefixSearchConditions(query.q));
   }
   const byDue = query.sort === 'due';
   const field = byDue ? 'dueAt' : 'updatedAt';

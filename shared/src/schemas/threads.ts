@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isoDateSchema, objectIdSchema } from './common';
+import { registryChangesSchema } from './registry';
 import type { MessageKind, ThreadKind, ThreadStatus } from '../enums';
 import { THREAD_KINDS, THREAD_STATUSES } from '../enums';
 
@@ -46,19 +47,8 @@ export const complaintFormSchema = z.object({
   complainant: z.string().trim().max(300).optional(),
 });
 
-/** Registry changes: which fields change and their new values. The registry domain refines this shape. */
-export const registryChangeFormSchema = z.object({
-  changes: z
-    .array(
-      z.object({
-        field: z.string().trim().min(1).max(100),
-        newValue: z.unknown(),
-        comment: z.string().trim().max(1000).optional(),
-      }),
-    )
-    .min(1, 'Укажите, какие сведения изменились')
-    .max(50),
-});
+/** Registry changes: which fields change and their new values, validated like the registry itself. */
+export const registryChangeFormSchema = z.object({ changes: registryChangesSchema });
 
 const emptyFormSchema = z.object({}).strip();
 
