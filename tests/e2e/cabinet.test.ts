@@ -112,6 +112,31 @@ describe('the member cabinet in Chromium', () => {
     await member.page.locator('.facts').getByText('Олег Экспертов').waitFor();
   });
 
+  it('a member reports a change of registry data; the expert applies it in one action; the registry shows it', async () => {
+    const member = await browser();
+    const expert = await browser();
+    await signInThroughForm(member.page, portal.url, '500100732259');
+    await member.page.getByRole('navigation', { name: 'Меню' }).getByRole('link', { name: 'Сведения о члене СРО' }).click();
+    await member.page.getByRole('link', { name: 'Сообщить об изменениях' }).click();
+    await member.page.getByLabel('Что изменилось').selectOption({ label: 'Телефон' });
+    await member.page.getByLabel('Новое значение').fill('позвоните');
+    await member.page.getByRole('button', { name: 'Отправить в СРО' }).click();
+    await member.page.getByText('Телефон в формате +7 999 123-45-67').waitFor();
+    await member.page.getByLabel('Новое значение').fill('+7 495 000-11-22');
+    await member.page.getByRole('button', { name: 'Отправить в СРО' }).click();
+    await member.page.getByRole('heading', { name: 'Сообщение об изменении сведений' }).waitFor();
+
+    await signInThroughForm(expert.page, portal.url, 'expert@example.org');
+    await expert.page.locator('.inbox__items li', { hasText: 'Сообщение об изменении сведений' }).first().getByRole('link').click();
+    await expert.page.getByRole('cell', { name: '+7 495 000-11-22' }).waitFor();
+    await expert.page.getByRole('button', { name: 'Внести в реестр' }).click();
+    await member.page.locator('.facts').getByText('Исполнено').waitFor();
+    await member.page.getByText('Изменения внесены в реестр', { exact: false }).waitFor();
+    await member.page.getByRole('navigation', { name: 'Меню' }).getByRole('link', { name: 'Сведения о члене СРО' }).click();
+    await member.page.getByText('+7 495 000-11-22').first().waitFor();
+    await member.page.getByRole('heading', { name: 'История изменений' }).waitFor();
+  });
+
   it('works on a phone: the menu is a drawer', async () => {
     const { page } = await browser({ width: 375, height: 740 });
     await signInThroughForm(page, portal.url, '500100732259');

@@ -17,6 +17,8 @@ import { InboxPage } from '../inbox/InboxPage';
 import { NoticesPage } from '../inbox/NoticesPage';
 import { MembersPage } from '../inbox/MembersPage';
 import { MemberCardPage } from '../registry/MemberCardPage';
+import { ReportChangePage } from '../registry/ReportChangePage';
+import { ImportPage } from '../registry/ImportPage';
 import { MEMBER_REQUEST_KINDS } from '../threads/kinds';
 
 const collapsed = signal(localStorage.getItem('menu') === 'collapsed');
@@ -59,6 +61,7 @@ function staffNav(): { title?: MessageKey; items: NavItem[] }[] {
     { href: '/inbox', label: 'nav.staffInbox', icon: '📥', badge: unread.value.total },
     { href: '/notices', label: 'nav.notices', icon: '📣' },
     { href: '/members', label: 'nav.members', icon: '🏢' },
+    { href: '/import', label: 'nav.import', icon: '📥' },
   ];
   if (me.value?.user.role === 'admin') items.push({ href: '/staff', label: 'nav.staff', icon: '👥' });
   items.push({ href: '/access', label: 'nav.access', icon: '🔑' }, { href: '/settings', label: 'nav.settings', icon: '⚙️' });
@@ -174,6 +177,7 @@ function MemberRoutes() {
   if ((params = match('/requests/new/:kind'))) return <NewRequestPage kind={params.kind} />;
   if ((params = match('/threads/:id'))) return <ThreadPage id={params.id} />;
   if (p === '/member-info') return <MemberCardPage />;
+  if (p === '/member-info/change') return <ReportChangePage />;
   if (p === '/messages') return <MessagesPage />;
   if (p === '/access') return <AccessPage />;
   return <PlaceholderPage />;
@@ -187,6 +191,7 @@ function StaffRoutes() {
   if (p === '/access') return <AccessPage />;
   if (p === '/notices') return <NoticesPage />;
   if (p === '/members') return <MembersPage />;
+  if (p === '/import') return <ImportPage />;
   return <PlaceholderPage />;
 }
 

@@ -8,6 +8,7 @@ import { Button, ErrorNote, Loading, StatusPill } from '../../components/ui';
 import { useConversation, type PendingMessage } from './useConversation';
 import { Composer } from './Composer';
 import { MemberAside } from '../inbox/MemberAside';
+import { RegistryChangePanel } from '../registry/RegistryChangePanel';
 
 /** A request as a chat: header with number, status, expert and due date; messages; status lines; reply. */
 export function ThreadPage({ id, aside, memberAside }: { id: string; aside?: preact.ComponentChildren; memberAside?: boolean }) {
@@ -47,7 +48,7 @@ export function ThreadPage({ id, aside, memberAside }: { id: string; aside?: pre
           <div><dt>{staff ? t('thread.assignee') : t('thread.expert')}</dt><dd>{thread.assigneeName ?? (staff ? t('thread.unassigned') : t('thread.noExpert'))}</dd></div>
           {thread.dueAt && <div><dt>{t('thread.due')}</dt><dd>{formatDate(thread.dueAt)}</dd></div>}
         </dl>
-        <FormSummary thread={thread} />
+        {thread.kind === 'registry_change' ? <RegistryChangePanel thread={thread} staff={staff} onChanged={conversation.setThread} /> : <FormSummary thread={thread} />}
         {thread.linkedThreadIds.length > 0 && (
           <p>{t('thread.linked')}: {thread.linkedThreadIds.map((linked) => <a key={linked} href={`${staff ? '/inbox' : '/threads'}/${linked}`}>↗ {linked.slice(-6)}</a>)}</p>
         )}
