@@ -21,8 +21,8 @@ interface FieldCondition {
 
 const RANGE_OPS = ['$gt', '$gte', '$lt', '$lte'];
 
-/** What a filter says about each top-level field, as far as an index can use it. */
-function analyseFilter(filter: Document, out = new Map<string, FieldCondition>()): Map<string, FieldCondition> {
+/** What a filter says about each top-level field, as far as an index can use it (several per field via $and). */
+function analyseFilter(filter: Document, out = new Map<string, FieldCondition[]>()): Map<string, FieldCondition[]> {
   for (const [field, cond] of Object.entries(filter)) {
     if (field === '$and' && Array.isArray(cond)) {
       for (const clause of cond) analyseFilter(clause, out);
@@ -30,9 +30,18 @@ function analyseFilter(filter: Document, out = new Map<string, FieldCondition>()
     }
     if (field.startsWith('$')) continue;
     const c = describeCondition(cond);
-    if (c && !out.has(field)) out.set(field, c);
+    if (c) out.set(field, [...(out.get(field) ?? []), c]);
   }
   return out;
+}
+
+/** Every way of picking one condition per field (a field matched by several $and clauses), at most 16. */
+function conditionChoices(all: Map<string, FieldCondition[]>): Map<string, FieldCondition>[] {
+  let choices: Map<string, FieldCondition>[] = [new Map()];
+  for (const [field, alternatives] of all) {
+    choices = choices.flatMap((choice) => alternatives.map((c) => new Map(choice).set(field, c))).slice(0, 16);
+  }
+  return choices;
 }
 
 const isPlainValue = (v: unknown) =>
@@ -199,14 +208,22 @@ export class Collection {
   }
 
   /** Picks the index with the longest equality prefix (then a range, then one that gives the sort order). */
+  /**
+   * Picks the plan whose bounds cover the fewest index entries (counted by binary search, so the estimate is
+   * exact and cheap); among equal ones, the longest equality prefix, then a range, then the sort order.
+   */
   private plan(filter: Document, sort: [string, number][]): Plan | null {
-    const conditions = analyseFilter(filter);
-
-    let best: { plan: Plan; score: number } | null = null;
+    const choices = conditionChoices(analyseFilter(filter));
+    const filterKeys = Object.keys(filter);
+    let best: { plan: Plan; score: number; estimate: number } | null = null;
     for (const index of this.indexes.values()) {
       if (index.spec.partialFilterExpression || index.spec.sparse) continue;
-      const candidate = planFor(index, conditions, sort, Object.keys(filter));
-      if (candidate && (!best || candidate.score > best.score)) best = candidate;
+      for (const conditions of choices) {
+        const candidate = planFor(index, conditions, sort, filterKeys);
+        if (!candidate) continue;
+        const estimate = candidate.plan.bounds.reduce((n, b) => n + index.estimate(b), 0);
+        if (!best || estimate < best.estimate || (estimate === best.estimate && candidate.score > best.score)) best = { ...candidate, estimate };
+      }
     }
     return best?.plan ?? null;
   }

@@ -136,8 +136,8 @@ export class SortedIndex {
     return [start, end];
   }
 
-  /** Document ids within the bounds, in index order (reversed when asked). */
-  *scan(bounds: Bounds, reverse = false): Generator<string> {
+  /** The [start, end) positions of the entries within the bounds. */
+  private rangeOf(bounds: Bounds): [number, number] {
     let [start, end] = this.equalRange(bounds.eq);
     const r = bounds.range;
     if (r) {
@@ -152,6 +152,18 @@ export class SortedIndex {
       start = this.search(beforeStart, start, end);
       end = this.search(notAfterEnd, start, end);
     }
+    return [start, end];
+  }
+
+  /** How many entries the bounds cover: two binary searches, used by the planner to pick the narrowest. */
+  estimate(bounds: Bounds): number {
+    const [start, end] = this.rangeOf(bounds);
+    return end - start;
+  }
+
+  /** Document ids within the bounds, in index order (reversed when asked). */
+  *scan(bounds: Bounds, reverse = false): Generator<string> {
+    const [start, end] = this.rangeOf(bounds);
     if (reverse) for (let i = end - 1; i >= start; i--) yield this.entries[i].id;
     else for (let i = start; i < end; i++) yield this.entries[i].id;
   }

@@ -32,6 +32,8 @@ memberSchema.pre('validate', function indexWords(this: { name: string; shortName
   this.searchTerms = searchTerms(this.searchText);
 });
 memberSchema.index({ sroId: 1, searchTerms: 1 });
+// The public registry pages in _id order.
+memberSchema.index({ sroId: 1, _id: 1 });
 memberSchema.index({ sroId: 1, inn: 1 }, { unique: true });
 memberSchema.index({ sroId: 1, regNumber: 1 });
 memberSchema.index({ sroId: 1, name: 1 });

@@ -1,0 +1,56 @@
+// `npm run bench:portal`: the portal's own lists at scale — the public registry on 50 000 members and the
+// staff inbox on 100 000 threads — through HTTP, on the embedded database. Prints a table (not a test).
+import { startPortal } from '../../server/src/portal';
+import { runWithTenant } from '../../server/src/core/tenancy';
+import { Member } from '../../server/src/members/member.model';
+import { Thread } from '../../server/src/threads/thread.model';
+import { memberSearchText, searchTerms } from '../../server/src/members/member.search';
+
+const portal = await startPortal({ ephemeral: true, config: { port: 0, host: '127.0.0.1', dataDir: '/tmp/sro-bench', seedDemo: true, logLevel: 'silent' } });
+const rows: string[][] = [];
+
+async function p95(label: string, times: number, path: (i: number) => string, token?: string): Promise<void> {
+  const samples: number[] = [];
+  for (let i = 0; i < times; i++) {
+    const t0 = performance.now();
+    const res = await fetch(portal.url + path(i), { headers: token ? { authorization: `Bearer ${token}` } : {} });
+    await res.arrayBuffer();
+    if (!res.ok) throw new Error(`${path(i)} → ${res.status}`);
+    samples.push(performance.now() - t0);
+  }
+  samples.sort((a, b) => a - b);
+  rows.push([label, `${samples[Math.floor(times / 2)].toFixed(1)} ms`, `${samples[Math.floor(times * 0.95)].toFixed(1)} ms`]);
+}
+
+await runWithTenant(portal.defaultSroId, async () => {
+  for (let start = 0; start < 50_000; start += 2000) {
+    await Member.insertMany(Array.from({ length: 2000 }, (_, k) => {
+      const n = start + k;
+      const fields = { kind: 'legal_entity' as const, name: `ООО «Строитель ${n}»`, inn: String(1000000000 + n), regNumber: `СРО-${n}` };
+      const searchText = memberSearchText(fields);
+      return { ...fields, status: 'member', searchText, searchTerms: searchTerms(searchText) };
+    }));
+  }
+  const members = await Member.find({}, { _id: 1, name: 1 }).limit(500).lean();
+  for (let start = 0; start < 100_000; start += 2000) {
+    await Thread.insertMany(Array.from({ length: 2000 }, (_, k) => {
+      const n = start + k;
+      const m = members[n % members.length];
+      return { memberId: m._id, memberName: m.name, kind: 'registry_extract', direction: 'incoming', status: ['submitted', 'in_progress', 'resolved'][n % 3], subject: `Выписка ${n}`, searchTerms: ['выписка', String(n)], lastSeq: 1, publicCount: 1 };
+    }));
+  }
+});
+
+await p95('public registry, first page (50 000 members)', 50, () => '/api/registry?limit=25');
+await p95('public registry, search by name prefix', 50, (i) => `/api/registry?q=${encodeURIComponent(`строитель ${4000 + i}`)}`);
+await p95('public registry, search by INN prefix', 50, (i) => `/api/registry?q=10000${1000 + i}`);
+const login = await (await fetch(`${portal.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ login: 'expert@example.org', password: 'demo-password-1' }) })).json();
+await p95('staff inbox, first page (100 000 threads)', 50, () => '/api/threads?limit=25', login.accessToken);
+await p95('staff inbox, status filter', 50, () => '/api/threads?limit=25&status=in_progress', login.accessToken);
+await p95('staff inbox, search "выписка 12…"', 50, (i) => `/api/threads?limit=25&q=${encodeURIComponent(`выписка 12${i}`)}`, login.accessToken);
+let cursor = '';
+await p95('staff inbox, paging 20 pages deep by cursor', 20, () => `/api/threads?limit=25${cursor ? `&cursor=${cursor}` : ''}`, login.accessToken);
+
+await portal.stop();
+console.log('| list | median | p95 |\n|---|---|---|');
+for (const row of rows) console.log(`| ${row.join(' | ')} |`);
