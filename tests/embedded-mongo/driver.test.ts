@@ -71,8 +71,8 @@ describe('CRUD', () => {
     await c.updateOne({ _id: insertedId }, {
       $inc: { n: 2 }, $mul: { 'obj.a': 10 }, $push: { arr: 4 }, $addToSet: { set: 'q' }, $unset: { gone: '' },
       $rename: { name: 'title' }, $min: { low: 1 }, $max: { high: 9 }, $currentDate: { touched: true },
-    });
-    await c.updateOne({ _id: insertedId }, { $pull: { arr: 2 }, $pop: { set: 1 } });
+    } as never); // the driver's typings cannot follow every operator on an untyped collection
+    await c.updateOne({ _id: insertedId }, { $pull: { arr: 2 }, $pop: { set: 1 } } as never);
     await c.updateOne({ _id: insertedId, arr: 3 }, { $set: { 'arr.$': 30 } });
     const doc = await c.findOne({ _id: insertedId });
     expect(doc).toMatchObject({ n: 7, obj: { a: 10 }, arr: [1, 30, 4], set: [], title: 'x', low: 1, high: 9 });

@@ -1,28 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { renderTemplate } from '@sro/shared';
-import { startTestPortal, type TestPortal } from '../support/portal';
+import type { TestPortal } from '../support/portal';
+import { usePortalWithSockets } from '../support/session';
 import { signIn } from '../support/http';
 import { connectSocket, recordEvents, type TestSocket } from '../support/sockets';
 import { runWithTenant } from '../../server/src/core/tenancy';
 import { Thread } from '../../server/src/threads/thread.model';
 import { Member } from '../../server/src/members/member.model';
 
+const env = usePortalWithSockets();
 let portal: TestPortal;
-const sockets: TestSocket[] = [];
-beforeAll(async () => {
-  portal = await startTestPortal();
-});
-afterAll(async () => {
-  sockets.forEach((s) => s.disconnect());
-  await portal?.stop();
+beforeAll(() => {
+  portal = env.portal;
 });
 
-async function connected(login: string) {
-  const api = await signIn(portal.url, login);
-  const socket = await connectSocket(portal.url, api.accessToken);
-  sockets.push(socket);
-  return { api, socket, events: recordEvents(socket) };
-}
+const connected = (login: string) => env.connected(login);
 
 describe('the shared inbox', () => {
   it('resolves an assignment race to one assignee, and all three parties see the same result', async () => {
@@ -34,8 +26,7 @@ describe('the shared inbox', () => {
     const member = await connected('member@example.org');
     const one = await connected('expert@example.org');
     const two = await signIn(portal.url, 'expert2@example.org', 'second-expert-1');
-    const twoSocket = await connectSocket(portal.url, two.accessToken);
-    sockets.push(twoSocket);
+    const twoSocket = await env.socket(two.accessToken);
     const twoEvents = recordEvents(twoSocket);
 
     const thread = (await member.api.post('/api/threads', { kind: 'general', body: 'Кто возьмёт?' })).body;

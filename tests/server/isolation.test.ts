@@ -1,22 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestPortal, type TestPortal } from '../support/portal';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { TestPortal } from '../support/portal';
+import { usePortalWithSockets } from '../support/session';
 import { signIn } from '../support/http';
 import { connectSocket, emitWithAck, recordEvents, type TestSocket } from '../support/sockets';
 
 // Member A (the company) must never see member B's (the engineer's) thread, message, file or events.
+const env = usePortalWithSockets();
 let portal: TestPortal;
-const sockets: TestSocket[] = [];
-beforeAll(async () => {
-  portal = await startTestPortal();
-});
-afterAll(async () => {
-  sockets.forEach((s) => s.disconnect());
-  await portal?.stop();
+beforeAll(() => {
+  portal = env.portal;
 });
 
 async function upload(token: string, name: string, bytes: Buffer, type = 'application/pdf') {
   const form = new FormData();
-  form.append('file', new Blob([bytes], { type }), name);
+  form.append('file', new Blob([new Uint8Array(bytes)], { type }), name);
   const res = await fetch(`${portal.url}/api/files`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form });
   return { status: res.status, body: await res.json() };
 }
@@ -28,18 +25,15 @@ describe('member isolation', () => {
     const a = await signIn(portal.url, 'member@example.org');
     const b = await signIn(portal.url, 'engineer@example.org');
     const expert = await signIn(portal.url, 'expert@example.org');
-    const bSocket = await connectSocket(portal.url, b.accessToken);
-    sockets.push(bSocket);
+    const bSocket = await env.socket(b.accessToken);
     const bEvents = recordEvents(bSocket);
-    const aSocket = await connectSocket(portal.url, a.accessToken);
-    sockets.push(aSocket);
+    const aSocket = await env.socket(a.accessToken);
     const aEvents = recordEvents(aSocket);
 
     const file = await upload(a.accessToken, 'устав.pdf', PDF);
     expect(file.status).toBe(201);
     const fileId = file.body.items[0].id;
-    const thread = (await a.api?.post ? a : a).post('/api/threads', { kind: 'general', body: 'Секретный вопрос A', attachments: [fileId] });
-    const t = (await thread).body;
+    const t = (await a.post('/api/threads', { kind: 'general', body: 'Секретный вопрос A', attachments: [fileId] })).body;
     expect(t.id).toBeTruthy();
     await expert.post(`/api/threads/${t.id}/messages`, { body: 'Ответ для A', clientMsgId: 'iso-reply-1' });
     await aEvents.waitFor('message:created', (p) => p.message.body === 'Ответ для A');
@@ -80,8 +74,7 @@ describe('member isolation', () => {
   it('never shows internal notes to the member, over HTTP or the socket', async () => {
     const a = await signIn(portal.url, 'member@example.org');
     const expert = await signIn(portal.url, 'expert@example.org');
-    const aSocket = await connectSocket(portal.url, a.accessToken);
-    sockets.push(aSocket);
+    const aSocket = await env.socket(a.accessToken);
     const aEvents = recordEvents(aSocket);
     const t = (await a.post('/api/threads', { kind: 'general', body: 'Вопрос' })).body;
     await expert.post(`/api/threads/${t.id}/messages`, { body: 'ВНУТРЕННЕЕ: проверить долг', clientMsgId: 'note-0001', internal: true });

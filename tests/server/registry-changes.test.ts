@@ -1,20 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import iconv from 'iconv-lite';
 import { isValidInn } from '@sro/shared';
-import { startTestPortal, type TestPortal } from '../support/portal';
+import type { TestPortal } from '../support/portal';
+import { usePortalWithSockets } from '../support/session';
 import { signIn, type ApiClient } from '../support/http';
 import { connectSocket, recordEvents, type TestSocket } from '../support/sockets';
 import { runWithTenant } from '../../server/src/core/tenancy';
 import { Audit } from '../../server/src/audit/audit.model';
 
+const env = usePortalWithSockets();
 let portal: TestPortal;
-const sockets: TestSocket[] = [];
-beforeAll(async () => {
-  portal = await startTestPortal();
-});
-afterAll(async () => {
-  sockets.forEach((s) => s.disconnect());
-  await portal?.stop();
+beforeAll(() => {
+  portal = env.portal;
 });
 
 /** A valid 10-digit INN from a number (the tenth digit is the check digit). */
@@ -26,7 +23,7 @@ function innFrom(n: number): string {
 }
 
 async function runImport(staff: ApiClient, csv: Buffer, query: string) {
-  const started = await fetch(`${portal.url}/api/admin/registry-import?${query}`, { method: 'POST', headers: { authorization: `Bearer ${staff.token}`, 'content-type': 'text/csv' }, body: csv });
+  const started = await fetch(`${portal.url}/api/admin/registry-import?${query}`, { method: 'POST', headers: { authorization: `Bearer ${staff.token}`, 'content-type': 'text/csv' }, body: new Uint8Array(csv) });
   expect(started.status).toBe(202);
   const { jobId } = await started.json();
   for (let i = 0; i < 600; i++) {
@@ -48,8 +45,7 @@ describe('report a change → staff apply', () => {
 
   it('applies a reported change in one action: registry, history, audit, and the member sees it live', async () => {
     const member = await signIn(portal.url, 'member@example.org');
-    const socket = await connectSocket(portal.url, member.accessToken);
-    sockets.push(socket);
+    const socket = await env.socket(member.accessToken);
     const events = recordEvents(socket);
     const expert = await signIn(portal.url, 'expert@example.org');
     const thread = await member.post('/api/threads', { kind: 'registry_change', form: { changes: [

@@ -1,24 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestPortal, type TestPortal } from '../support/portal';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { TestPortal } from '../support/portal';
+import { usePortalWithSockets } from '../support/session';
 import { signIn } from '../support/http';
 import { connectSocket, emitWithAck, recordEvents, type TestSocket } from '../support/sockets';
 
+const env = usePortalWithSockets();
 let portal: TestPortal;
-const sockets: TestSocket[] = [];
-beforeAll(async () => {
-  portal = await startTestPortal();
-});
-afterAll(async () => {
-  sockets.forEach((s) => s.disconnect());
-  await portal?.stop();
+beforeAll(() => {
+  portal = env.portal;
 });
 
-async function connected(login: string) {
-  const api = await signIn(portal.url, login);
-  const socket = await connectSocket(portal.url, api.accessToken);
-  sockets.push(socket);
-  return { api, socket, events: recordEvents(socket) };
-}
+const connected = (login: string) => env.connected(login);
 
 describe('a request as a live conversation', () => {
   it('member creates, expert sees it live, expert replies, member gets the message and the badge within 200 ms', async () => {
@@ -73,8 +65,7 @@ describe('a request as a live conversation', () => {
     member.socket.disconnect();
     for (let i = 2; i <= 4; i++) await emitWithAck(expert.socket, 'message:send', { threadId: thread.id, body: `Ответ ${i}`, clientMsgId: `catchup-${i}` });
     // Reconnect, then fetch what was missed from the last sequence seen.
-    const back = await connectSocket(portal.url, member.api.accessToken);
-    sockets.push(back);
+    const back = await env.socket(member.api.accessToken);
     const lastSeq = Math.max(...seenSeqs);
     const missed = (await member.api.get(`/api/threads/${thread.id}/messages?afterSeq=${lastSeq}`)).body.items;
     const all = [...seenSeqs, ...missed.map((m: { seq: number }) => m.seq)];

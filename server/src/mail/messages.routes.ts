@@ -1,7 +1,7 @@
 import { pageQuerySchema } from '@sro/shared';
 import { route, type RouteSpec } from '../core/routes';
 import type { PortalModule } from '../core/module';
-import { decodeCursor, encodeCursor } from '../core/cursor';
+import { afterCursor, toPage } from '../core/cursor';
 import { MailCopy } from './mail-copy.model';
 
 /** The member's "Messages" section: copies of every e-mail sent to the member's users, newest first. */
@@ -10,15 +10,9 @@ function messagesRoutes(): RouteSpec[] {
     route({
       method: 'get', path: '/messages', access: 'member', query: pageQuerySchema,
       handler: async ({ user, query }) => {
-        const after = decodeCursor(query.cursor);
-        const filter: Record<string, unknown> = { memberId: user.memberId };
-        if (after) filter.$or = [{ sentAt: { $lt: after.at } }, { sentAt: after.at, _id: { $lt: after.id } }];
-        const docs = await MailCopy.find(filter).sort({ sentAt: -1, _id: -1 }).limit(query.limit + 1).lean();
-        const page = docs.slice(0, query.limit);
-        return {
-          items: page.map((m) => ({ id: String(m._id), to: m.to, subject: m.subject, text: m.text, sentAt: m.sentAt.toISOString() })),
-          nextCursor: docs.length > query.limit ? encodeCursor(page.at(-1)!.sentAt, page.at(-1)!._id) : null,
-        };
+        const docs = await MailCopy.find({ memberId: user.memberId, ...afterCursor(query.cursor, 'sentAt') }).sort({ sentAt: -1, _id: -1 }).limit(query.limit + 1).lean();
+        const { page, nextCursor } = toPage(docs, query.limit, (m) => m.sentAt);
+        return { items: page.map((m) => ({ id: String(m._id), to: m.to, subject: m.subject, text: m.text, sentAt: m.sentAt.toISOString() })), nextCursor };
       },
     }),
   ];

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { objectIdSchema, pageQuerySchema } from '@sro/shared';
 import { route, type RouteSpec } from '../core/routes';
 import type { PortalModule } from '../core/module';
-import { decodeCursor, encodeCursor } from '../core/cursor';
+import { afterCursor, toPage } from '../core/cursor';
 import { User } from '../users/user.model';
 import { Notification, type NotificationFields } from './notification.model';
 import { NOTIFICATION_SETTINGS, presentNotification } from './notification.service';
@@ -14,17 +14,10 @@ function notificationRoutes(): RouteSpec[] {
     route({
       method: 'get', path: '/notifications', access: 'authenticated', query: pageQuerySchema,
       handler: async ({ user, query }) => {
-        const after = decodeCursor(query.cursor);
-        const filter: Record<string, unknown> = { userId: user.id };
-        if (after) filter.$or = [{ createdAt: { $lt: after.at } }, { createdAt: after.at, _id: { $lt: after.id } }];
-        const docs = await Notification.find(filter).sort({ createdAt: -1, _id: -1 }).limit(query.limit + 1).lean<NotificationFields[]>();
-        const page = docs.slice(0, query.limit);
+        const docs = await Notification.find({ userId: user.id, ...afterCursor(query.cursor, 'createdAt') }).sort({ createdAt: -1, _id: -1 }).limit(query.limit + 1).lean<NotificationFields[]>();
+        const { page, nextCursor } = toPage(docs, query.limit, (n) => n.createdAt);
         const unread = await Notification.countDocuments({ userId: user.id, read: false });
-        return {
-          items: page.map(presentNotification),
-          nextCursor: docs.length > query.limit ? encodeCursor(page.at(-1)!.createdAt, page.at(-1)!._id) : null,
-          unread,
-        };
+        return { items: page.map(presentNotification), nextCursor, unread };
       },
     }),
     route({
