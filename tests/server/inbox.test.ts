@@ -152,3 +152,24 @@ describe('the shared inbox', () => {
     expect(new Set(everything.map((t) => t.id)).size).toBe(everything.length);
   });
 });
+
+describe('notifications', () => {
+  it('lists the bell, marks it read, and honours a user turning reply e-mails off', async () => {
+    const engineer = await connected('engineer@example.org');
+    const expert = await signIn(portal.url, 'expert@example.org');
+    const thread = (await engineer.api.post('/api/threads', { kind: 'general', body: 'Вопрос про уведомления' })).body;
+    await expert.post(`/api/threads/${thread.id}/messages`, { body: 'Первый ответ', clientMsgId: 'notif-reply-1' });
+    await portal.smtp.waitFor((m) => JSON.stringify(m.to).includes('engineer@example.org') && m.text?.includes('Первый ответ') === true);
+    const bell = await engineer.api.get('/api/notifications?limit=5');
+    expect(bell.body.items[0]).toMatchObject({ kind: 'reply', threadId: thread.id, read: false });
+    expect(bell.body.unread).toBeGreaterThan(0);
+    expect((await engineer.api.post('/api/notifications/read', { all: true })).body.unread).toBe(0);
+
+    const settings = await engineer.api.put('/api/me/notification-settings', { emailOnReply: false });
+    expect(settings.body.emailOnReply).toBe(false);
+    await expert.post(`/api/threads/${thread.id}/messages`, { body: 'Второй ответ без письма', clientMsgId: 'notif-reply-2' });
+    await engineer.events.waitFor('notification:created', (p) => p.notification.body === 'Второй ответ без письма');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(portal.smtp.mails.some((m) => m.text?.includes('Второй ответ без письма'))).toBe(false);
+  });
+});
