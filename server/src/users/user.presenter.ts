@@ -1,6 +1,7 @@
 import type { MemberSummaryDto, UserDto } from '@sro/shared';
 import type { UserFields } from './user.model';
 import type { MemberFields } from '../members/member.model';
+import { presentOpenPart } from '../members/member.presenter';
 
 export function presentUser(user: UserFields): UserDto {
   return {
@@ -14,14 +15,8 @@ export function presentUser(user: UserFields): UserDto {
   };
 }
 
+/** The member as its own users see it in the top bar: the open part without OGRN and date. */
 export function presentMemberSummary(member: MemberFields): MemberSummaryDto {
-  return {
-    id: String(member._id),
-    kind: member.kind,
-    name: member.name,
-    shortName: member.shortName,
-    inn: member.inn,
-    regNumber: member.regNumber,
-    status: member.status,
-  };
+  const { ogrn: _ogrn, regDate: _regDate, ...summary } = presentOpenPart(member);
+  return summary;
 }
