@@ -173,3 +173,22 @@ describe('notifications', () => {
     expect(portal.smtp.mails.some((m) => m.text?.includes('Второй ответ без письма'))).toBe(false);
   });
 });
+
+describe('due-date reminders', () => {
+  it('warns the assignee once, a day before a thread is due', async () => {
+    const { remindDueSoon } = await import('../../server/src/inbox/due-reminders');
+    const member = await signIn(portal.url, 'member@example.org');
+    const expert = await connected('expert@example.org');
+    const thread = (await member.post('/api/threads', { kind: 'general', body: 'Срочно' })).body;
+    await expert.api.patch(`/api/threads/${thread.id}`, { assigneeId: expert.api.user.id });
+    const dueAt = new Date(Date.now() + 6 * 3600_000).toISOString();
+    expect((await expert.api.patch(`/api/threads/${thread.id}`, { dueAt })).body.dueAt).toBe(dueAt);
+    const ctx = { io: env.portal.io };
+    expect(await remindDueSoon(ctx)).toBeGreaterThanOrEqual(1);
+    const reminder = await expert.events.waitFor('notification:created', (p) => p.notification.kind === 'due_soon' && p.notification.threadId === thread.id);
+    expect(reminder.notification.title).toContain('Срок истекает');
+    await remindDueSoon(ctx);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(expert.events.of('notification:created').filter((p) => p.notification.kind === 'due_soon' && p.notification.threadId === thread.id)).toHaveLength(1);
+  });
+});

@@ -10,6 +10,7 @@ import { Thread, type ThreadFields } from '../threads/thread.model';
 import { presentThread } from '../threads/thread.presenter';
 import { CannedReply, type CannedReplyFields } from './canned-reply.model';
 import { broadcastNotice } from './notices.service';
+import { scheduleDueReminders } from './due-reminders';
 
 const idParams = z.object({ id: objectIdSchema });
 const present = (c: CannedReplyFields): CannedReplyDto => ({ id: String(c._id), title: c.title, body: c.body });
@@ -61,4 +62,4 @@ function inboxRoutes(ctx: ModuleContext): RouteSpec[] {
   ];
 }
 
-export const inboxModule: PortalModule = { name: 'inbox', routes: inboxRoutes };
+export const inboxModule: PortalModule = { name: 'inbox', routes: inboxRoutes, listen: scheduleDueReminders };

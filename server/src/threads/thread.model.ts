@@ -21,6 +21,8 @@ const threadSchema = new Schema(
     assigneeId: { type: Schema.Types.ObjectId, ref: 'User', default: null },
     assigneeName: { type: String },
     dueAt: { type: Date, default: null },
+    /** Set once the "about to go overdue" reminder went out. */
+    dueSoonNotifiedAt: { type: Date, default: null },
     linkedThreadIds: { type: [Schema.Types.ObjectId], default: [] },
     createdBy: { type: Schema.Types.ObjectId, ref: 'User' },
     /** Sequence of the last message (all messages, internal notes included: staff unread). */

@@ -157,7 +157,8 @@ export async function updateThread(events: DomainEvents, user: AuthUser, threadI
   if (!staff && (input.assigneeId !== undefined || input.dueAt !== undefined)) throw errors.forbidden('Член СРО может только отправить черновик или отозвать обращение');
   if (input.assigneeId !== undefined && String(thread.assigneeId ?? null) !== String(input.assigneeId)) thread = await assign(events, user, thread, input.assigneeId, input.expectedAssigneeId);
   if (input.dueAt !== undefined) {
-    thread = (await Thread.findOneAndUpdate({ _id: thread._id }, { $set: { dueAt: input.dueAt ? new Date(input.dueAt) : null } }, { returnDocument: 'after' }).lean<ThreadFields>())!;
+    // A new due date deserves a new reminder.
+    thread = (await Thread.findOneAndUpdate({ _id: thread._id }, { $set: { dueAt: input.dueAt ? new Date(input.dueAt) : null, dueSoonNotifiedAt: null } }, { returnDocument: 'after' }).lean<ThreadFields>())!;
     await audit({ action: 'thread.due', actorId: user.id, entity: 'thread', entityId: threadId, details: { dueAt: input.dueAt } });
     events.emit('thread.updated', { thread, actor: user, changes: ['dueAt'] });
   }
