@@ -137,6 +137,21 @@ describe('the member cabinet in Chromium', () => {
     await member.page.getByRole('heading', { name: 'История изменений' }).waitFor();
   });
 
+  it('staff edit the registry from a member card; the change lands in its history', async () => {
+    const { page } = await browser();
+    await signInThroughForm(page, portal.url, 'admin@example.org');
+    await page.getByRole('navigation', { name: 'Меню' }).getByRole('link', { name: 'Члены СРО' }).click();
+    await page.getByRole('link', { name: /СтройМонтаж/ }).first().click();
+    await page.getByLabel('Что изменилось').selectOption({ label: 'Почтовый адрес' });
+    await page.getByLabel('Новое значение').fill('125009, г. Москва, а/я 17');
+    await page.getByRole('button', { name: 'Сохранить' }).click();
+    await page.locator('.mail-list').getByText('125009, г. Москва, а/я 17').waitFor();
+    await page.getByLabel('Что изменилось').selectOption({ label: 'ИНН' });
+    await page.getByLabel('Новое значение').fill('7701234561');
+    await page.getByRole('button', { name: 'Сохранить' }).click();
+    await page.getByText('ИНН должен состоять из 10 или 12 цифр с верной контрольной суммой').waitFor();
+  });
+
   it('works on a phone: the menu is a drawer', async () => {
     const { page } = await browser({ width: 375, height: 740 });
     await signInThroughForm(page, portal.url, '500100732259');

@@ -22,7 +22,7 @@ export function MemberAside({ memberId, currentId }: { memberId: string; current
     <aside class="card member-aside" aria-label={t('inbox.memberCard')}>
       <h2>{t('inbox.memberCard')}</h2>
       <dl class="facts facts--list">
-        <div><dt>{t('field.name')}</dt><dd>{m.name}</dd></div>
+        <div><dt>{t('field.name')}</dt><dd><a href={`/members/${m.id}`}>{m.name}</a></dd></div>
         <div><dt>{t('field.inn')}</dt><dd>{m.inn}</dd></div>
         {m.regNumber && <div><dt>{t('field.regNumber')}</dt><dd>{m.regNumber} {m.regDate ? `· ${formatDate(m.regDate)}` : ''}</dd></div>}
         <div><dt>{t('field.status')}</dt><dd>{t(`memberStatus.${m.status}` as MessageKey)}</dd></div>

@@ -40,7 +40,7 @@ export function MembersPage() {
             {items.map((m) => (
               <tr key={m.id}>
                 <td data-label={t('field.regNumber')}>{m.regNumber ?? '—'} <span class="muted">{formatDate(m.regDate)}</span></td>
-                <td data-label={t('field.name')}>{m.name}</td>
+                <td data-label={t('field.name')}><a href={`/members/${m.id}`}>{m.name}</a></td>
                 <td data-label={t('field.inn')}>{m.inn}</td>
                 <td data-label={t('field.status')}>{t(`memberStatus.${m.status}` as MessageKey)}</td>
                 <td><Button variant="ghost" type="button" onClick={() => void invite(m)}>{t('members.invite')}</Button></td>

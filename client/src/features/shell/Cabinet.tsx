@@ -7,6 +7,7 @@ import { connect, online } from '../../realtime/socket';
 import { locale, setLocale, t, formatDateTime, type MessageKey } from '../../i18n';
 import { match, path } from '../../router';
 import { Badge, EmptyState } from '../../components/ui';
+import { useDismiss } from '../../components/useDismiss';
 import { HomePage } from './HomePage';
 import { PlaceholderPage } from './PlaceholderPage';
 import { AccessPage, MessagesPage } from './ServicePages';
@@ -16,6 +17,7 @@ import { NewRequestPage, KindChooser } from '../threads/NewRequestPage';
 import { InboxPage } from '../inbox/InboxPage';
 import { NoticesPage } from '../inbox/NoticesPage';
 import { MembersPage } from '../inbox/MembersPage';
+import { StaffMemberPage } from '../inbox/StaffMemberPage';
 import { MemberCardPage } from '../registry/MemberCardPage';
 import { ReportChangePage } from '../registry/ReportChangePage';
 import { ImportPage } from '../registry/ImportPage';
@@ -96,8 +98,9 @@ function SideMenu() {
 
 function NotificationsBell() {
   const [open, setOpen] = useState(false);
+  const ref = useDismiss<HTMLDivElement>(open, () => setOpen(false));
   return (
-    <div class="bell">
+    <div class="bell" ref={ref}>
       <button class="icon-btn" type="button" aria-expanded={open} aria-label={`${t('shell.notifications')}: ${notificationsUnread.value}`} onClick={() => setOpen(!open)}>
         <span aria-hidden="true">🔔</span>
         <Badge count={notificationsUnread.value} />
@@ -131,9 +134,10 @@ function NotificationsBell() {
 
 function CreateMenu() {
   const [open, setOpen] = useState(false);
+  const ref = useDismiss<HTMLDivElement>(open, () => setOpen(false));
   if (isStaff.value) return null;
   return (
-    <div class="create">
+    <div class="create" ref={ref}>
       <button class="btn btn--primary" type="button" aria-label={t('shell.create')} aria-expanded={open} onClick={() => setOpen(!open)}>+ <span class="hide-sm">{t('shell.create')}</span></button>
       {open && (
         <ul class="create__menu" role="menu">
@@ -191,6 +195,7 @@ function StaffRoutes() {
   if (p === '/access') return <AccessPage />;
   if (p === '/notices') return <NoticesPage />;
   if (p === '/members') return <MembersPage />;
+  if ((params = match('/members/:id'))) return <StaffMemberPage id={params.id} />;
   if (p === '/import') return <ImportPage />;
   return <PlaceholderPage />;
 }
