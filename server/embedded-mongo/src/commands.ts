@@ -1,3 +1,4 @@
+import { getHeapStatistics } from 'node:v8';
 import { Aggregator, Query } from 'mingo';
 import { Long, ObjectId, type Document } from 'bson';
 import type { Storage } from './storage';
@@ -416,7 +417,11 @@ export const handlers: Record<string, Handler> = {
   whatsmyuri: () => ({ you: '127.0.0.1', ok: 1 }),
   getLog: () => ({ totalLinesWritten: 0, log: [], ok: 1 }),
   hostInfo: () => ({ system: { hostname: 'embedded' }, ok: 1 }),
-  serverStatus: (_c, ctx) => ({ host: 'embedded', version: '7.0.0', process: 'embedded-mongo', uptime: process.uptime(), connections: { current: ctx.connectionId }, ok: 1 }),
+  // `mem.heapUsedBytes` is the server's own V8 heap (its worker thread's isolate), after a collection.
+  serverStatus: (_c, ctx) => {
+    (globalThis as { gc?: () => void }).gc?.();
+    return { host: 'embedded', version: '7.0.0', process: 'embedded-mongo', uptime: process.uptime(), connections: { current: ctx.connectionId }, mem: { heapUsedBytes: getHeapStatistics().used_heap_size }, ok: 1 };
+  },
   endSessions: ok,
   startSession: () => ({ id: { id: new ObjectId() }, timeoutMinutes: 30, ok: 1 }),
   refreshSessions: ok,
