@@ -8,3 +8,4 @@ export * from './schemas/lifecycle';
 export * from './schemas/files';
 export * from './schemas/inbox';
 export * from './schemas/registry';
+export * from './schemas/notifications';

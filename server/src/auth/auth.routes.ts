@@ -1,12 +1,11 @@
-import type { Request } from 'express';
-import { rateLimit } from 'express-rate-limit';
-import { z } from 'zod';
+import type { Request, Response } from 'express';
 import {
-  changePasswordSchema, loginSchema, passwordResetRequestSchema, tokenPasswordSchema, type LoginResponse, type MeResponse,
+  changePasswordSchema, loginSchema, passwordResetRequestSchema, refreshSchema, tokenPasswordSchema, type LoginResponse, type MeResponse,
 } from '@sro/shared';
 import { route, type RouteSpec } from '../core/routes';
 import type { ModuleContext, PortalModule } from '../core/module';
 import { errors } from '../core/errors';
+import { audit } from '../audit/audit.service';
 import { User, type UserFields } from '../users/user.model';
 import { Member, type MemberFields } from '../members/member.model';
 import { presentMemberSummary, presentUser } from '../users/user.presenter';
@@ -14,113 +13,125 @@ import { deliverMail } from '../mail/mail.service';
 import { templates } from '../mail/templates';
 import { currentSro } from '../sros/current-sro';
 import { clearSessionCookies, REFRESH_COOKIE, setSessionCookies } from './cookies';
-import * as auth from './auth.service';
+import { login } from './auth.service';
+import { refresh, revokeAllSessions, revokeSession, type IssuedSession } from './sessions.service';
+import { activate, changePassword, confirmReset, prepareReset } from './credentials.service';
+import { createAuthLimiters } from './login-guard';
+import { requestMeta } from './request-meta';
+import { rooms } from '../realtime/rooms';
 
-const meta = (req: Request): auth.RequestMeta => ({ ip: req.ip, userAgent: req.get('user-agent') });
+// Authentication (API.md "Authentication"); documented in docs/api-auth.md.
 
-function answerSession(req: Request, res: import('express').Response, issued: auth.IssuedSession): LoginResponse {
+const RESET_ACCEPTED = { ok: true, message: 'Если такая учётная запись есть, мы отправили на её e-mail ссылку для восстановления пароля' };
+
+/** Sets the session cookies and answers with the user and the access token (the refresh token for API clients). */
+function answerSession(req: Request, res: Response, issued: IssuedSession): LoginResponse {
   setSessionCookies(req, res, issued.accessToken, issued.refreshToken);
-  return { user: presentUser(issued.user), accessToken: issued.accessToken, expiresIn: issued.expiresIn, refreshToken: issued.refreshToken } as LoginResponse;
+  return { user: presentUser(issued.user), accessToken: issued.accessToken, expiresIn: issued.expiresIn, refreshToken: issued.refreshToken };
 }
 
+const memberOf = (user: Pick<UserFields, 'memberId' | '_id'>) => (user.memberId ? String(user.memberId) : undefined);
+
+/**
+ * Issues the link and sends the e-mail. Runs after the 202 went out, so an existing account does not answer
+ * measurably slower than an unknown one.
+ */
 async function sendReset(ctx: ModuleContext, loginValue: string, req: Request): Promise<void> {
-  const prepared = await auth.prepareReset(loginValue, meta(req));
+  const prepared = await prepareReset(loginValue, requestMeta(req));
   if (!prepared) return;
   const sro = await currentSro();
   const url = `${ctx.config.appUrl}/reset-password?token=${prepared.token}`;
-  await deliverMail(ctx.mailer, ctx.logger, {
-    ...templates.passwordReset(prepared.user.email, sro.name, url),
-    memberId: prepared.user.memberId ? String(prepared.user.memberId) : undefined,
-    userId: String(prepared.user._id),
-  });
+  await deliverMail(ctx.mailer, ctx.logger, { ...templates.passwordReset(prepared.user.email, sro.name, url), memberId: memberOf(prepared.user), userId: String(prepared.user._id) });
 }
 
-function authRoutes(ctx: ModuleContext): RouteSpec[] {
+async function sendPasswordChanged(ctx: ModuleContext, user: UserFields): Promise<void> {
+  const sro = await currentSro();
+  await deliverMail(ctx.mailer, ctx.logger, { ...templates.passwordChanged(user.email, sro.name), memberId: memberOf(user), userId: String(user._id) });
+}
+
+function sessionRoutes(ctx: ModuleContext, limiters: ReturnType<typeof createAuthLimiters>): RouteSpec[] {
   const { tokens } = ctx;
-  const limited = [authRateLimits(ctx.config.authRateLimit)];
   return [
     route({
-      method: 'post', path: '/auth/login', access: 'public', body: loginSchema, middleware: limited,
-      handler: async ({ req, res, body }) => answerSession(req, res, await auth.login(tokens, body.login, body.password, meta(req))),
+      method: 'post', path: '/auth/login', access: 'public', body: loginSchema, middleware: [limiters.failures],
+      handler: async ({ req, res, body }) => answerSession(req, res, await login(tokens, body.login, body.password, requestMeta(req))),
     }),
     route({
-      method: 'post', path: '/auth/refresh', access: 'public', body: z.object({ refreshToken: z.string().max(200).optional() }),
+      method: 'post', path: '/auth/refresh', access: 'public', body: refreshSchema, middleware: [limiters.failures],
       handler: async ({ req, res, body }) => {
         const token = body.refreshToken ?? req.cookies?.[REFRESH_COOKIE];
-        if (!token) throw errors.unauthenticated();
-        return answerSession(req, res, await auth.refresh(tokens, token, meta(req)));
+        if (!token) throw errors.unauthenticated('Сеанс завершён, войдите снова');
+        return answerSession(req, res, await refresh(tokens, token, requestMeta(req)));
       },
     }),
     route({
       method: 'post', path: '/auth/logout', access: 'authenticated',
-      handler: async ({ res, user }) => {
-        await auth.revokeSession(user.sessionId);
+      handler: async ({ req, res, user }) => {
+        await revokeSession(user.sessionId);
+        await audit({ action: 'auth.logout', actorId: user.id, actorRole: user.role, ip: req.ip });
         clearSessionCookies(res);
         return { ok: true };
       },
     }),
     route({
       method: 'post', path: '/auth/logout-all', access: 'authenticated',
-      handler: async ({ res, user }) => {
-        await auth.revokeAllSessions(user.id);
+      handler: async ({ req, res, user }) => {
+        const sessions = await revokeAllSessions(user.id);
+        ctx.io.in(rooms.user(user.id)).disconnectSockets(true);
+        await audit({ action: 'auth.logout_all', actorId: user.id, actorRole: user.role, ip: req.ip, details: { sessions } });
         clearSessionCookies(res);
-        return { ok: true };
+        return { ok: true, sessions };
       },
     }),
     route({
       method: 'get', path: '/auth/me', access: 'authenticated',
       handler: async ({ user, req }): Promise<MeResponse> => {
         const stored = await User.findById(user.id).lean<UserFields>();
-        if (!stored) throw errors.unauthenticated();
+        if (!stored || stored.status !== 'active') throw errors.unauthenticated();
         const member = user.memberId ? await Member.findById(user.memberId).lean<MemberFields>() : null;
         return { user: presentUser(stored), member: member ? presentMemberSummary(member) : undefined, sro: req.sro! };
       },
     }),
+  ];
+}
+
+function credentialRoutes(ctx: ModuleContext, limiters: ReturnType<typeof createAuthLimiters>): RouteSpec[] {
+  return [
     route({
-      method: 'post', path: '/auth/activate', access: 'public', body: tokenPasswordSchema,
-      handler: async ({ req, res, body }) => answerSession(req, res, await auth.activate(tokens, body.token, body.password, meta(req))),
+      method: 'post', path: '/auth/activate', access: 'public', body: tokenPasswordSchema, middleware: [limiters.failures],
+      handler: async ({ req, res, body }) => answerSession(req, res, await activate(ctx.tokens, body.token, body.password, requestMeta(req))),
     }),
     route({
-      method: 'post', path: '/auth/password-reset', access: 'public', body: passwordResetRequestSchema, status: 202, middleware: limited,
-      handler: async ({ req, body }) => {
-        await sendReset(ctx, body.login, req);
-        return { ok: true, message: 'Если такая учётная запись есть, мы отправили письмо со ссылкой для восстановления пароля' };
+      method: 'post', path: '/auth/password-reset', access: 'public', body: passwordResetRequestSchema, status: 202, middleware: [limiters.resets],
+      handler: ({ req, body }) => {
+        void sendReset(ctx, body.login, req).catch((err) => ctx.logger.error({ err }, 'password reset failed'));
+        return RESET_ACCEPTED;
       },
     }),
     route({
-      method: 'post', path: '/auth/password-reset/confirm', access: 'public', body: tokenPasswordSchema,
-      handler: async ({ req, body }) => {
-        await auth.confirmReset(body.token, body.password, meta(req));
+      method: 'post', path: '/auth/password-reset/confirm', access: 'public', body: tokenPasswordSchema, middleware: [limiters.failures],
+      handler: async ({ req, res, body }) => {
+        await confirmReset(body.token, body.password, requestMeta(req));
+        // Whatever session this browser had is gone too: sign in with the new password.
+        clearSessionCookies(res);
         return { ok: true };
       },
     }),
     route({
-      method: 'post', path: '/auth/password', access: 'authenticated', body: changePasswordSchema,
+      method: 'post', path: '/auth/password', access: 'authenticated', body: changePasswordSchema, middleware: [limiters.failures],
       handler: async ({ req, user, body }) => {
-        const stored = await auth.changePassword(user, body.oldPassword, body.newPassword, meta(req));
-        const sro = await currentSro();
-        await deliverMail(ctx.mailer, ctx.logger, {
-          ...templates.passwordChanged(stored.email, sro.name),
-          memberId: stored.memberId ? String(stored.memberId) : undefined,
-          userId: String(stored._id),
-        });
+        const stored = await changePassword(user, body.oldPassword, body.newPassword, requestMeta(req));
+        await sendPasswordChanged(ctx, stored);
         return { ok: true };
       },
     }),
   ];
 }
 
-/** Per-IP limits on the doors brute force knocks on; per-account lockout lives in auth.service. */
-export function authRateLimits(limit: number) {
-  return rateLimit({
-    windowMs: 15 * 60_000,
-    limit,
-    standardHeaders: 'draft-8',
-    legacyHeaders: false,
-    handler: (_req, res) => {
-      res.status(429).json({ error: { code: 'rate_limited', message: 'Слишком много попыток. Повторите через несколько минут' } });
-    },
-  });
+function authRoutes(ctx: ModuleContext): RouteSpec[] {
+  // One set of limiters per app: separate portals (tests) never share counters.
+  const limiters = createAuthLimiters(ctx.config.authRateLimit);
+  return [...sessionRoutes(ctx, limiters), ...credentialRoutes(ctx, limiters)];
 }
 
 export const authModule: PortalModule = { name: 'auth', routes: authRoutes };

@@ -19,6 +19,7 @@ const oneTimeTokenSchema = new Schema(
 );
 oneTimeTokenSchema.plugin(tenancyPlugin);
 oneTimeTokenSchema.index({ sroId: 1, hash: 1 }, { unique: true });
+oneTimeTokenSchema.index({ sroId: 1, userId: 1, purpose: 1, usedAt: 1 });
 
 export const OneTimeToken = model('OneTimeToken', oneTimeTokenSchema, 'one_time_tokens');
 
@@ -26,7 +27,12 @@ export const TOKEN_TTL_MS: Record<TokenPurpose, number> = { invite: 72 * 3600_00
 
 export const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
 
+/**
+ * Issues a new link. Older unused links of the same purpose stop working: after "send the invitation again"
+ * or a second reset request only the newest e-mail's link counts.
+ */
 export async function issueOneTimeToken(userId: Types.ObjectId | string, purpose: TokenPurpose): Promise<string> {
+  await voidOneTimeTokens(userId, purpose);
   const token = randomBytes(32).toString('base64url');
   await OneTimeToken.create({ userId, purpose, hash: sha256(token), expiresAt: new Date(Date.now() + TOKEN_TTL_MS[purpose]) });
   return token;
@@ -40,4 +46,9 @@ export async function consumeOneTimeToken(token: string, purpose: TokenPurpose):
     { returnDocument: 'after' },
   ).lean();
   return doc ? (doc.userId as Types.ObjectId) : null;
+}
+
+/** Makes every unused link of the user (of one purpose, or all) unusable — e.g. when the user is blocked. */
+export async function voidOneTimeTokens(userId: Types.ObjectId | string, purpose?: TokenPurpose): Promise<void> {
+  await OneTimeToken.updateMany({ userId, usedAt: null, ...(purpose ? { purpose } : {}) }, { $set: { usedAt: new Date() } });
 }

@@ -15,6 +15,7 @@ const sessionSchema = new Schema(
     previousHashes: { type: [String], default: [] },
     expiresAt: { type: Date, required: true },
     revokedAt: { type: Date, default: null },
+    lastUsedAt: { type: Date },
     ip: { type: String },
     userAgent: { type: String },
   },

@@ -1,8 +1,7 @@
 import nodemailer from 'nodemailer';
-import { mkdir, writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import type { Logger } from '../core/logger';
 import type { Mailer, MailMessage } from './mailer';
+import { writeOutboxLetter } from './outbox';
 
 export interface MailerOptions {
   smtpUrl?: string;
@@ -12,7 +11,9 @@ export interface MailerOptions {
   logger: Logger;
 }
 
-/** SMTP when SMTP_URL is set; otherwise a local outbox of .eml files under DATA_DIR/outbox. */
+let sequence = 0;
+
+/** SMTP when SMTP_URL is set; otherwise a local outbox of .eml files under DATA_DIR/outbox (see outbox.ts). */
 export function createMailer(opts: MailerOptions): Mailer {
   const transport = opts.smtpUrl
     ? nodemailer.createTransport(opts.smtpUrl)
@@ -27,9 +28,9 @@ export function createMailer(opts: MailerOptions): Mailer {
         html: message.html,
       });
       if (!opts.smtpUrl) {
-        await mkdir(opts.outboxDir, { recursive: true });
-        const file = path.join(opts.outboxDir, `${Date.now()}-${info.messageId.replace(/[^\w.-]/g, '')}.eml`);
-        await writeFile(file, (info as unknown as { message: Buffer }).message);
+        // Time first so names sort by sending order; the sequence keeps two letters in one millisecond apart.
+        const id = `${Date.now()}-${String(++sequence % 1e6).padStart(6, '0')}-${info.messageId.replace(/[^\w.-]/g, '').slice(0, 80)}`;
+        await writeOutboxLetter(opts.outboxDir, id, message, (info as unknown as { message: Buffer }).message);
       }
       opts.logger.info({ to: message.to, subject: message.subject }, 'mail sent');
     },

@@ -9,6 +9,8 @@ const mailCopySchema = new Schema(
     to: { type: String, required: true },
     subject: { type: String, required: true },
     text: { type: String, required: true },
+    /** The HTML part as sent (already escaped by the templates). */
+    html: { type: String },
     sentAt: { type: Date, default: () => new Date() },
   },
   { versionKey: false },

@@ -1,18 +1,22 @@
 import type { Logger } from '../core/logger';
+import { currentSroId } from '../core/tenancy';
 import type { Mailer, MailMessage } from './mailer';
 import { MailCopy } from './mail-copy.model';
 
 /**
- * Sends an e-mail and, for a member's user, keeps a copy in the member's "Messages" section.
- * A mail server that is down must not fail the action that caused the e-mail: it is logged instead.
+ * Sends an e-mail and, for a member's user (`memberId` set), keeps a copy in the member's "Messages" section
+ * (seed 001 §4.6: "дублируются уведомления, направленные члену СРО на адрес электронной почты").
+ * The copy is stored first: the member sees the letter even when the mail server is down. A mail server that
+ * is down must not fail the action that caused the e-mail either: the failure is logged instead.
  */
 export async function deliverMail(mailer: Mailer, logger: Logger, message: MailMessage): Promise<void> {
-  if (message.memberId) {
-    await MailCopy.create({ memberId: message.memberId, userId: message.userId, to: message.to, subject: message.subject, text: message.text });
+  const stamped = { ...message, sroId: message.sroId ?? currentSroId() };
+  if (stamped.memberId) {
+    await MailCopy.create({ memberId: stamped.memberId, userId: stamped.userId, to: stamped.to, subject: stamped.subject, text: stamped.text, html: stamped.html });
   }
   try {
-    await mailer.send(message);
+    await mailer.send(stamped);
   } catch (err) {
-    logger.error({ err, to: message.to, subject: message.subject }, 'mail delivery failed');
+    logger.error({ err, to: stamped.to, subject: stamped.subject }, 'mail delivery failed');
   }
 }

@@ -33,20 +33,32 @@ export function compose(to: string, sroName: string, letter: Letter): Pick<MailM
 }
 
 export const templates = {
-  invitation: (to: string, sroName: string, url: string) =>
+  /** To a member's new user. `login` says what to sign in with: the INN for the primary user, else the e-mail. */
+  invitation: (to: string, sroName: string, url: string, login?: string) =>
     compose(to, sroName, {
       subject: 'Приглашение в личный кабинет члена СРО',
       paragraphs: [
         `Для вас создан доступ к личному кабинету члена ${sroName}.`,
         'Задайте пароль по ссылке ниже. Сотрудникам СРО ваш пароль известен не будет.',
+        ...(login ? [`Для входа используйте логин ${login} и заданный пароль.`] : []),
       ],
       action: { label: 'Задать пароль', url },
       footnote: 'Ссылка действует 72 часа и срабатывает один раз. Если вы не ждали этого письма, просто удалите его.',
     }),
+  staffInvitation: (to: string, sroName: string, url: string, roleLabel: string) =>
+    compose(to, sroName, {
+      subject: 'Доступ к рабочему месту сотрудника СРО',
+      paragraphs: [
+        `Для вас создана учётная запись сотрудника ${sroName} (роль: ${roleLabel}).`,
+        `Задайте пароль по ссылке ниже и входите по адресу ${to}.`,
+      ],
+      action: { label: 'Задать пароль', url },
+      footnote: 'Ссылка действует 72 часа и срабатывает один раз.',
+    }),
   passwordReset: (to: string, sroName: string, url: string) =>
     compose(to, sroName, {
       subject: 'Восстановление пароля',
-      paragraphs: ['Мы получили запрос на восстановление пароля к личному кабинету.'],
+      paragraphs: ['Мы получили запрос на восстановление пароля к личному кабинету.', 'После смены пароля все открытые сеансы будут завершены.'],
       action: { label: 'Задать новый пароль', url },
       footnote: 'Ссылка действует 1 час и срабатывает один раз. Если вы не запрашивали восстановление, ничего делать не нужно.',
     }),
@@ -54,6 +66,11 @@ export const templates = {
     compose(to, sroName, {
       subject: 'Пароль изменён',
       paragraphs: ['Пароль к личному кабинету изменён. Если это были не вы, немедленно восстановите пароль и сообщите в СРО.'],
+    }),
+  accountBlocked: (to: string, sroName: string) =>
+    compose(to, sroName, {
+      subject: 'Доступ к личному кабинету приостановлен',
+      paragraphs: ['Сотрудник СРО заблокировал вашу учётную запись. Все открытые сеансы завершены.', 'Если это ошибка, обратитесь в СРО.'],
     }),
   threadEvent: (to: string, sroName: string, subject: string, paragraphs: string[], url: string) =>
     compose(to, sroName, { subject, paragraphs, action: { label: 'Открыть в личном кабинете', url } }),

@@ -1,12 +1,25 @@
-import type { NotificationDto } from '@sro/shared';
+/**
+ * Notifications — the bell (DESIGN.md §5). Other domains call:
+ *
+ *   notify(io, userIds, { kind, title, body?, link?, threadId? }): Promise<NotificationDto[]>
+ *
+ * It stores one notification per distinct user (in the current SRO) and pushes
+ * `notification:created {notification}` to each user's own room (every open tab of that user, no one else).
+ * Call it from a domain-event listener *after* the change is saved (STYLE.md 7). It never sends e-mail:
+ * e-mail is the caller's decision, checked with `wantsEmail(user.notificationSettings, 'emailOnReply' | …)`.
+ *
+ *   kind     — a short machine name the client may style by ('reply', 'status', 'notice', 'due_soon', …)
+ *   title    — one line the user reads in the bell (Russian)
+ *   body     — optional detail, cut to 500 characters
+ *   link     — a client path to open ('/threads/…')
+ *   threadId — lets the client clear notices of a thread it has opened
+ */
+import type { NotificationDto, NotificationSetting } from '@sro/shared';
+import { NOTIFICATION_SETTINGS } from '@sro/shared';
 import type { PortalServer } from '../realtime/io';
 import { rooms } from '../realtime/rooms';
 import { Notification, type NotificationFields } from './notification.model';
 
-/**
- * notify(io, userIds, notice): stores one notification per user and pushes `notification:created` to each
- * user's room (every open tab). Call it from domain-event listeners, after the change is saved.
- */
 export interface NoticeInput {
   kind: string;
   title: string;
@@ -14,6 +27,8 @@ export interface NoticeInput {
   link?: string;
   threadId?: string;
 }
+
+export { NOTIFICATION_SETTINGS, type NotificationSetting };
 
 export function presentNotification(n: NotificationFields): NotificationDto {
   return {
@@ -28,15 +43,21 @@ export function presentNotification(n: NotificationFields): NotificationDto {
   };
 }
 
-export async function notify(io: PortalServer, userIds: string[], notice: NoticeInput): Promise<void> {
-  for (const userId of new Set(userIds)) {
-    const doc = (await Notification.create({ ...notice, userId })).toObject() as unknown as NotificationFields;
-    io.to(rooms.user(userId)).emit('notification:created', { notification: presentNotification(doc) });
-  }
+export async function notify(io: PortalServer, userIds: string[], notice: NoticeInput): Promise<NotificationDto[]> {
+  const recipients = [...new Set(userIds.map(String))];
+  if (!recipients.length) return [];
+  const fields = { ...notice, title: notice.title.slice(0, 300), body: notice.body?.slice(0, 500) };
+  const docs = await Notification.insertMany(recipients.map((userId) => ({ ...fields, userId })));
+  return docs.map((doc) => {
+    const notification = presentNotification(doc.toObject() as unknown as NotificationFields);
+    io.to(rooms.user(String(doc.userId))).emit('notification:created', { notification });
+    return notification;
+  });
 }
 
-/** Per-user notification settings; absent keys mean "on". */
-export const NOTIFICATION_SETTINGS = ['emailOnReply', 'emailOnStatus', 'emailReminders', 'emailNewThread'] as const;
-export type NotificationSetting = (typeof NOTIFICATION_SETTINGS)[number];
-
+/** Per-user e-mail switches: a key never set means "on". */
 export const wantsEmail = (settings: Record<string, unknown> | undefined, key: NotificationSetting) => settings?.[key] !== false;
+
+export function settingsOf(stored: Record<string, unknown> | undefined): Record<NotificationSetting, boolean> {
+  return Object.fromEntries(NOTIFICATION_SETTINGS.map((k) => [k, wantsEmail(stored, k)])) as Record<NotificationSetting, boolean>;
+}
