@@ -92,23 +92,4 @@ describe('member isolation', () => {
     const memberTries = await a.post(`/api/threads/${t.id}/messages`, { body: 'я тоже', clientMsgId: 'note-0003', internal: true });
     expect(memberTries.status).toBe(403);
   });
-
-  it('refuses uploads that lie about their type, are too large, or play with the name', async () => {
-    const a = await signIn(portal.url, 'member@example.org');
-    const exe = Buffer.concat([Buffer.from('MZ'), Buffer.alloc(200, 1)]);
-    const liar = await upload(a.accessToken, 'report.pdf', exe, 'application/pdf');
-    expect(liar.status).toBe(415);
-    expect(liar.body.error.code).toBe('unsupported_type');
-    const html = await upload(a.accessToken, 'page.png', Buffer.from('<html><script>alert(1)</script></html>'), 'image/png');
-    expect(html.status).toBe(415);
-    const tricky = await upload(a.accessToken, '../../etc/passwd.pdf', PDF);
-    expect(tricky.status).toBe(201);
-    expect(tricky.body.items[0].name).toBe('passwd.pdf');
-    expect(tricky.body.items[0].sha256).toMatch(/^[0-9a-f]{64}$/);
-    const big = await upload(a.accessToken, 'big.pdf', Buffer.concat([PDF, Buffer.alloc(26 * 1024 * 1024, 32)]));
-    expect(big.status).toBe(413);
-    expect(big.body.error.code).toBe('payload_too_large');
-    const noAuth = await fetch(`${portal.url}/api/files`, { method: 'POST', body: new FormData() });
-    expect(noAuth.status).toBe(401);
-  });
 });

@@ -8,15 +8,24 @@ import { errors } from '../core/errors';
 import { bucket, gridFsStorage, type StoredUpload } from './gridfs-storage';
 import { loadFileFor, recordUploads } from './files.service';
 
+/** RFC 5987 attr-chars only: encodeURIComponent leaves ' ( ) * ! unescaped, which a header parser may misread. */
+const rfc5987 = (value: string) => encodeURIComponent(value).replace(/['()*!]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+
 /** RFC 6266/5987: an ASCII fallback plus the UTF-8 name, so Cyrillic names survive and nothing is injected. */
 export function contentDisposition(name: string, inline = false): string {
-  const ascii = name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
-  return `${inline ? 'inline' : 'attachment'}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+  const ascii = name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\%;]/g, '_');
+  return `${inline ? 'inline' : 'attachment'}; filename="${ascii}"; filename*=UTF-8''${rfc5987(name)}`;
 }
+
+const MALFORMED_MULTIPART = /Malformed|Unexpected end of (form|multipart)|Boundary not found|Multipart/i;
+
+const formatBytes = (n: number) => (n >= 1024 * 1024 ? `${Math.round(n / 1024 / 1024)} МБ` : `${Math.round(n / 1024)} КБ`);
 
 function uploadMiddleware(ctx: ModuleContext): RequestHandler {
   const upload = multer({
     storage: gridFsStorage(),
+    // Browsers send UTF-8 names without declaring a charset; multer's default would read them as latin1.
+    defParamCharset: 'utf8',
     limits: { fileSize: ctx.config.maxFileBytes, files: MAX_FILES_PER_UPLOAD, fields: 10, parts: MAX_FILES_PER_UPLOAD + 10 },
   }).array('file', MAX_FILES_PER_UPLOAD);
   return (req, res, next) => {
@@ -24,8 +33,13 @@ function uploadMiddleware(ctx: ModuleContext): RequestHandler {
     if (!req.user) return next(errors.unauthenticated());
     if (!req.is('multipart/form-data')) return next(errors.validation({ file: 'Ожидается multipart/form-data с полем file' }));
     upload(req, res, (err: unknown) => {
-      const code = (err as { code?: string })?.code;
-      if (code === 'LIMIT_UNEXPECTED_FILE') return next(code === 'LIMIT_UNEXPECTED_FILE' && (err as { field?: string }).field === 'file' ? errors.payloadTooLarge(`Не больше ${MAX_FILES_PER_UPLOAD} файлов за раз`) : errors.validation({ file: 'Файлы передаются в поле file' }));
+      const { code, field } = (err ?? {}) as { code?: string; field?: string };
+      // An 11th file in `file` is "too many"; a file in any other field is a malformed request.
+      if (code === 'LIMIT_UNEXPECTED_FILE') return next(field === 'file' ? errors.payloadTooLarge(`Не больше ${MAX_FILES_PER_UPLOAD} файлов за раз`) : errors.validation({ file: 'Файлы передаются в поле file' }));
+      if (code === 'LIMIT_FILE_COUNT') return next(errors.payloadTooLarge(`Не больше ${MAX_FILES_PER_UPLOAD} файлов за раз`));
+      if (code === 'LIMIT_FILE_SIZE') return next(errors.payloadTooLarge(`Файл больше ${formatBytes(ctx.config.maxFileBytes)}`));
+      // busboy's complaints about a broken body are the client's fault, not a 500.
+      if (err instanceof Error && MALFORMED_MULTIPART.test(err.message)) return next(errors.validation({ file: 'Некорректная загрузка: повторите попытку' }));
       next(err);
     });
   };

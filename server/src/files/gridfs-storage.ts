@@ -72,8 +72,8 @@ export function gridFsStorage(): StorageEngine {
         };
         upload.once('error', fail);
         file.stream.once('error', fail);
-        // multer truncates an oversized file and reports LIMIT_FILE_SIZE itself; drop what was stored.
-        file.stream.once('limit', () => fail(errors.payloadTooLarge('Файл больше 25 МБ')));
+        // multer truncates an oversized file and answers LIMIT_FILE_SIZE itself; here we drop what was stored.
+        file.stream.once('limit', () => fail(errors.payloadTooLarge()));
         upload.once('finish', () => {
           if (!failed) cb(null, { gridId: upload.id, name, mime, size, sha256: hash.digest('hex') } as Partial<Express.Multer.File>);
         });

@@ -3,13 +3,26 @@ import { ALLOWED_MIME_TYPES } from '@sro/shared';
 
 // The type of an upload comes from its bytes, never from its name or the browser's claim.
 
-/** DER-encoded CMS SignedData (.sig/.p7s): SEQUENCE, then OID 1.2.840.113549.1.7.2 near the start. */
+/** OID 1.2.840.113549.1.7.2 (CMS SignedData), DER-encoded with its tag and length. */
 const SIGNED_DATA_OID = Buffer.from([0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x02]);
 
-function isDetachedSignature(head: Buffer): boolean {
-  return head[0] === 0x30 && head.subarray(0, 32).includes(SIGNED_DATA_OID);
+/**
+ * A detached CMS signature (.sig/.p7s, as CryptoPro and others write it): an outer SEQUENCE (0x30) with an
+ * indefinite (0x80) or long-form (0x81–0x84) length, then the SignedData OID among the first bytes.
+ */
+function isDerSignature(head: Buffer): boolean {
+  return head[0] === 0x30 && (head[1] === 0x80 || (head[1] >= 0x81 && head[1] <= 0x84)) && head.subarray(0, 32).includes(SIGNED_DATA_OID);
 }
 
+/** The same signature saved as Base64 or PEM ("-----BEGIN PKCS7-----"), which CryptoPro offers as an option. */
+function isBase64Signature(head: Buffer): boolean {
+  const text = head.toString('latin1').replace(/-----BEGIN [A-Z0-9 ]+-----/, '').trimStart();
+  const b64 = text.slice(0, 64).replace(/\s+/g, '');
+  if (!/^[A-Za-z0-9+/]{16,}/.test(b64)) return false;
+  return isDerSignature(Buffer.from(b64.slice(0, b64.length - (b64.length % 4)), 'base64'));
+}
+
+/** Text only by name (csv, xml, txt) and only when the bytes are text: no NUL, valid UTF-8 or single-byte. */
 function looksLikeText(head: Buffer, name: string): string | null {
   if (head.includes(0)) return null;
   if (/\.csv$/i.test(name)) return 'text/csv';
@@ -20,17 +33,20 @@ function looksLikeText(head: Buffer, name: string): string | null {
 
 /** The sniffed MIME type when it is on the allow-list, otherwise null. */
 export async function sniffAllowedType(head: Buffer, name: string): Promise<string | null> {
-  if (isDetachedSignature(head)) return 'application/pkcs7-signature';
+  if (isDerSignature(head)) return 'application/pkcs7-signature';
+  if (/\.(sig|p7s)$/i.test(name) && isBase64Signature(head)) return 'application/pkcs7-signature';
   const detected = await fileTypeFromBuffer(head);
   const mime = detected?.mime ?? looksLikeText(head, name);
   return mime && (ALLOWED_MIME_TYPES as readonly string[]).includes(mime) ? mime : null;
 }
 
-/** Keeps the base name only, without control characters or path tricks; never empty. */
+// Control characters, characters Windows refuses in names, and the bidirectional overrides that make
+// "invoice\u202Efdp.exe" display as "invoiceexe.pdf".
+const UNSAFE_CHARS = /[\u0000-\u001f\u007f-\u009f<>:"|?*\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g;
+
+/** Keeps the base name only, without control characters or path tricks; never empty, at most 200 characters. */
 export function sanitizeFileName(raw: string): string {
-  // Browsers send UTF-8 names that multer reads as latin1.
-  const decoded = Buffer.from(raw, 'latin1').toString('utf8');
-  const base = decoded.split(/[\\/]/).pop() ?? '';
-  const clean = base.replace(/[\u0000-\u001f\u007f<>:"|?*]/g, '').replace(/^\.+/, '').trim().slice(0, 200);
+  const base = raw.normalize('NFC').split(/[\\/]/).pop() ?? '';
+  const clean = base.replace(UNSAFE_CHARS, '').replace(/^[.\s]+/, '').replace(/[.\s]+$/, '').slice(0, 200).trim();
   return clean || 'file';
 }

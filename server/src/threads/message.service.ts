@@ -84,8 +84,9 @@ export async function sendMessage(events: DomainEvents, user: AuthUser, input: S
     if (winner) return { message: winner, created: false };
     throw err;
   }
-  await markRead(user, result.thread, result.message.seq);
+  // Announce first: the recipients' latency matters more than the author's own read position.
   events.emit('message.created', { thread: result.thread, message: result.message, actor: user });
+  await markRead(user, result.thread, result.message.seq);
   if (resumes) await changeStatus(events, null, result.thread, 'in_progress');
   return { message: result.message, created: true };
 }

@@ -1,4 +1,4 @@
-import { canTransition, directionOf, type ThreadStatus } from '@sro/shared';
+import { STATUS_LABELS, canTransition, directionOf, registersThread, type ThreadStatus } from '@sro/shared';
 import { errors } from '../core/errors';
 import type { DomainEvents } from '../core/domain-events';
 import type { AuthUser } from '../auth/tokens';
@@ -7,21 +7,15 @@ import { nextRegNumber } from '../counters/counter.model';
 import { Thread, type ThreadFields } from './thread.model';
 import { appendMessage } from './message.service';
 import { dueDateFor } from './due-dates';
+import { regNumberTerms } from './thread.search';
 
-export const STATUS_WORDS: Record<ThreadStatus, string> = {
-  draft: 'Черновик',
-  submitted: 'Отправлено',
-  registered: 'Зарегистрировано',
-  in_progress: 'На рассмотрении',
-  waiting_member: 'Ожидает ответа члена СРО',
-  resolved: 'Исполнено',
-  rejected: 'Отказано',
-  closed: 'Закрыто',
-};
+/** Status words in texts both sides read (the status_change message, e-mails to members): the member's plain words. */
+export const STATUS_WORDS: Record<ThreadStatus, string> = STATUS_LABELS.ru.member;
 
 /**
  * Moves a thread along the lifecycle. The move is a compare-and-set on the current status, so two people
- * changing it at once get one winner and one 409. Registration assigns the number, date and due date.
+ * changing it at once get one winner and one 409. Registration (explicit, or implied by taking a submitted request
+ * into work — see registersThread) assigns the number, date and due date.
  * `actor` null = the system (e.g. a member's reply resuming work).
  */
 export async function changeStatus(events: DomainEvents, actor: AuthUser | null, thread: ThreadFields, to: ThreadStatus): Promise<ThreadFields> {
@@ -29,8 +23,9 @@ export async function changeStatus(events: DomainEvents, actor: AuthUser | null,
   if (actor && !canTransition(from, to, actor.role)) {
     throw errors.invalidTransition(`Нельзя перевести обращение из статуса «${STATUS_WORDS[from]}» в «${STATUS_WORDS[to]}»`);
   }
+  const registers = registersThread(from, to) && !thread.regNumber;
   const set: Record<string, unknown> = { status: to };
-  if (to === 'registered' && !thread.regNumber) {
+  if (registers) {
     const now = new Date();
     set.regDate = now;
     set.dueAt = thread.dueAt ?? dueDateFor(thread.kind, now);
@@ -38,8 +33,10 @@ export async function changeStatus(events: DomainEvents, actor: AuthUser | null,
   const claimed = await Thread.findOneAndUpdate({ _id: thread._id, status: from }, { $set: set }, { returnDocument: 'after' }).lean<ThreadFields>();
   if (!claimed) throw errors.invalidTransition('Статус обращения уже изменился: обновите страницу');
   // The number is taken only after winning the transition, so numbers stay gapless.
-  if (to === 'registered' && !thread.regNumber) {
-    await Thread.updateOne({ _id: thread._id }, { $set: { regNumber: await nextRegNumber(directionOf(thread.kind)) } });
+  if (registers) {
+    const regNumber = await nextRegNumber(directionOf(thread.kind));
+    await Thread.updateOne({ _id: thread._id }, { $set: { regNumber }, $addToSet: { searchTerms: { $each: regNumberTerms(regNumber) } } });
+    await audit({ action: 'thread.registered', actorId: actor?.id, actorRole: actor?.role, entity: 'thread', entityId: String(thread._id), details: { regNumber } });
   }
   const body = `Статус: ${STATUS_WORDS[from]} → ${STATUS_WORDS[to]}`;
   const { message, thread: updated } = await appendMessage(thread._id, { kind: 'status_change', body, author: actor, status: { from, to } });

@@ -25,6 +25,8 @@ const threadSchema = new Schema(
     dueSoonNotifiedAt: { type: Date, default: null },
     linkedThreadIds: { type: [Schema.Types.ObjectId], default: [] },
     createdBy: { type: Schema.Types.ObjectId, ref: 'User' },
+    /** The creating client's id for this request: a retried POST /api/threads returns the first thread. */
+    clientMsgId: { type: String },
     /** Sequence of the last message (all messages, internal notes included: staff unread). */
     lastSeq: { type: Number, default: 0 },
     /** Number of messages a member can see (members' unread). */
@@ -43,6 +45,10 @@ threadSchema.index({ sroId: 1, status: 1, updatedAt: -1, _id: -1 });
 threadSchema.index({ sroId: 1, assigneeId: 1, updatedAt: -1, _id: -1 });
 threadSchema.index({ sroId: 1, searchTerms: 1 });
 threadSchema.index({ sroId: 1, dueAt: 1 });
+threadSchema.index(
+  { sroId: 1, createdBy: 1, clientMsgId: 1 },
+  { unique: true, partialFilterExpression: { clientMsgId: { $type: 'string' } } },
+);
 
 export interface LastMessage {
   body: string;
@@ -68,6 +74,7 @@ export interface ThreadFields {
   dueAt?: Date | null;
   linkedThreadIds: Types.ObjectId[];
   createdBy?: Types.ObjectId;
+  clientMsgId?: string;
   lastSeq: number;
   publicCount: number;
   lastMessage?: LastMessage;

@@ -9,13 +9,15 @@ import type { AuthUser } from '../auth/tokens';
 import { audit } from '../audit/audit.service';
 import { nextRegNumber } from '../counters/counter.model';
 import { Member, type MemberFields } from '../members/member.model';
-import { prefixSearchConditions, searchTerms } from '../members/member.search';
+import { prefixSearchConditions } from '../members/member.search';
 import { User, type UserFields } from '../users/user.model';
 import { Thread, type ThreadFields } from './thread.model';
 import { appendMessage } from './message.service';
 import { changeStatus } from './status.service';
 import { displayName, loadThreadFor, threadScope } from './thread-access';
 import { markRead } from './unread.service';
+import { dueDateFor } from './due-dates';
+import { regNumberTerms, threadSearchTerms } from './thread.search';
 import { attachFiles } from '../files/files.service';
 
 export const KIND_SUBJECTS: Record<string, string> = {
@@ -33,11 +35,6 @@ export const KIND_SUBJECTS: Record<string, string> = {
   complaint: 'Жалоба',
 };
 
-function threadSearchTerms(fields: { subject: string; memberName?: string; inn?: string; regNumber?: string; body?: string }): string[] {
-  const text = [fields.subject, fields.memberName, fields.inn, fields.regNumber, fields.body?.slice(0, 2000)].filter(Boolean).join(' ');
-  return searchTerms(text).filter((w) => w.length > 1).slice(0, 300);
-}
-
 async function resolveMember(user: AuthUser, input: CreateThreadInput): Promise<MemberFields> {
   const staff = isStaffRole(user.role);
   const staffKind = STAFF_STARTED_KINDS.includes(input.kind);
@@ -50,35 +47,66 @@ async function resolveMember(user: AuthUser, input: CreateThreadInput): Promise<
   return member;
 }
 
+/** A retried create (same user, same clientMsgId) finds the thread the first attempt made. */
+async function existingThread(user: AuthUser, clientMsgId: string | undefined): Promise<ThreadFields | null> {
+  if (!clientMsgId) return null;
+  return Thread.findOne({ createdBy: user.id, clientMsgId }).lean<ThreadFields>();
+}
+
+/** Staff-started letters are outgoing documents: numbered, dated and (a complaint: 30 days) due at once. */
+async function registerOutgoing(thread: ThreadFields): Promise<ThreadFields> {
+  const regNumber = await nextRegNumber('outgoing');
+  const regDate = new Date();
+  const dueAt = dueDateFor(thread.kind, regDate);
+  await Thread.updateOne({ _id: thread._id }, { $set: { regNumber, regDate, dueAt }, $addToSet: { searchTerms: { $each: regNumberTerms(regNumber) } } });
+  return { ...thread, regNumber, regDate, dueAt };
+}
+
+/** Inserts the thread; a concurrent retry with the same clientMsgId loses on the unique index and gets the winner. */
+async function insertThread(user: AuthUser, doc: Record<string, unknown>): Promise<{ thread: ThreadFields; created: boolean }> {
+  try {
+    const created = await Thread.create(doc);
+    return { thread: created.toObject() as unknown as ThreadFields, created: true };
+  } catch (err) {
+    const winner = (err as { code?: number }).code === 11000 ? await existingThread(user, doc.clientMsgId as string | undefined) : null;
+    if (!winner) throw err;
+    return { thread: winner, created: false };
+  }
+}
+
+/**
+ * Starts a thread: a member's request (draft or submitted) or a staff notice/complaint to a member. Idempotent by
+ * clientMsgId: a retry after a lost answer returns the thread the first attempt created.
+ */
 export async function createThread(events: DomainEvents, user: AuthUser, input: CreateThreadInput): Promise<ThreadFields> {
+  const repeated = await existingThread(user, input.clientMsgId);
+  if (repeated) return repeated;
   const member = await resolveMember(user, input);
   const staff = isStaffRole(user.role);
-  const direction = directionOf(input.kind);
   const subject = input.subject?.trim() || KIND_SUBJECTS[input.kind];
   const status = staff ? 'in_progress' : input.draft ? 'draft' : 'submitted';
-  const regNumber = staff ? await nextRegNumber('outgoing') : undefined;
-  const created = await Thread.create({
+  const inserted = await insertThread(user, {
     memberId: member._id,
     memberName: member.shortName || member.name,
     kind: input.kind,
-    direction,
+    direction: directionOf(input.kind),
     status,
     subject,
     form: input.form,
-    regNumber,
-    regDate: regNumber ? new Date() : undefined,
     createdBy: user.id,
+    clientMsgId: input.clientMsgId,
     assigneeId: staff ? user.id : null,
     assigneeName: staff ? await displayName(user.id) : undefined,
-    searchTerms: threadSearchTerms({ subject, memberName: member.name, inn: member.inn, regNumber, body: input.body }),
+    searchTerms: threadSearchTerms({ subject, memberName: member.name, inn: member.inn, body: input.body }),
   });
-  let thread = created.toObject() as unknown as ThreadFields;
+  if (!inserted.created) return inserted.thread;
+  let thread = staff ? await registerOutgoing(inserted.thread) : inserted.thread;
   if (input.body?.trim() || input.attachments?.length) {
     const attachments = await attachFiles(user, thread._id, thread.memberId, input.attachments ?? [], false);
     ({ thread } = await appendMessage(thread._id, { kind: 'text', body: input.body?.trim() ?? '', author: user, attachments, clientMsgId: input.clientMsgId }));
     await markRead(user, thread, thread.lastSeq);
   }
-  await audit({ action: 'thread.created', actorId: user.id, actorRole: user.role, entity: 'thread', entityId: String(thread._id), details: { kind: input.kind, status } });
+  await audit({ action: 'thread.created', actorId: user.id, actorRole: user.role, entity: 'thread', entityId: String(thread._id), details: { kind: input.kind, status, regNumber: thread.regNumber } });
   events.emit('thread.created', { thread, actor: user });
   return thread;
 }
@@ -167,11 +195,13 @@ export async function updateThread(events: DomainEvents, user: AuthUser, threadI
 }
 
 export async function linkThreads(events: DomainEvents, user: AuthUser, threadId: string, otherId: string): Promise<ThreadFields> {
+  if (threadId === otherId) throw errors.validation({ threadId: 'Обращение нельзя связать с самим собой' });
   const thread = await loadThreadFor(user, threadId);
   const other = await loadThreadFor(user, otherId);
   if (String(thread.memberId) !== String(other.memberId)) throw errors.validation({ threadId: 'Связывать можно только обращения одного члена СРО' });
   await Thread.updateOne({ _id: thread._id }, { $addToSet: { linkedThreadIds: other._id } });
   await Thread.updateOne({ _id: other._id }, { $addToSet: { linkedThreadIds: thread._id } });
+  await audit({ action: 'thread.link', actorId: user.id, actorRole: user.role, entity: 'thread', entityId: threadId, details: { threadId: otherId } });
   for (const id of [thread._id, other._id]) {
     const latest = (await Thread.findById(id).lean<ThreadFields>())!;
     events.emit('thread.updated', { thread: latest, actor: user, changes: ['linkedThreadIds'] });

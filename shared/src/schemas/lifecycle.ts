@@ -29,6 +29,44 @@ export function allowedTransitions(from: ThreadStatus, role: Role): readonly Thr
 
 export const canTransition = (from: ThreadStatus, to: ThreadStatus, role: Role) => allowedTransitions(from, role).includes(to);
 
+/**
+ * Every request the SRO acts on carries an incoming number: registering it explicitly, or moving it out of
+ * `submitted` in any way but the member's withdrawal (`closed`), assigns the number, date and due date.
+ */
+export const registersThread = (from: ThreadStatus, to: ThreadStatus): boolean =>
+  to === 'registered' || (from === 'submitted' && to !== 'closed');
+
+export type StatusAudience = 'member' | 'staff';
+export type Lang = 'ru' | 'en';
+
+/** Members see plain words ("На рассмотрении"); staff see the workflow ("В работе"). One list for server and client. */
+export const STATUS_LABELS: Record<Lang, Record<StatusAudience, Record<ThreadStatus, string>>> = {
+  ru: {
+    member: {
+      draft: 'Черновик', submitted: 'Отправлено', registered: 'Зарегистрировано', in_progress: 'На рассмотрении',
+      waiting_member: 'Нужен ваш ответ', resolved: 'Исполнено', rejected: 'Отказано', closed: 'Закрыто',
+    },
+    staff: {
+      draft: 'Черновик', submitted: 'Новое', registered: 'Зарегистрировано', in_progress: 'В работе',
+      waiting_member: 'Ждём члена СРО', resolved: 'Решено', rejected: 'Отклонено', closed: 'Закрыто',
+    },
+  },
+  en: {
+    member: {
+      draft: 'Draft', submitted: 'Sent', registered: 'Registered', in_progress: 'Under review',
+      waiting_member: 'Your reply needed', resolved: 'Done', rejected: 'Declined', closed: 'Closed',
+    },
+    staff: {
+      draft: 'Draft', submitted: 'New', registered: 'Registered', in_progress: 'In progress',
+      waiting_member: 'Waiting for member', resolved: 'Resolved', rejected: 'Rejected', closed: 'Closed',
+    },
+  },
+};
+
+/** The label of a status for the viewer's role (members get the plain words). */
+export const statusLabel = (status: ThreadStatus, role: Role, lang: Lang = 'ru'): string =>
+  STATUS_LABELS[lang][role === 'member' ? 'member' : 'staff'][status];
+
 /** Outgoing threads are started by the SRO (the member's "Входящие"); the rest are the member's requests. */
 export const OUTGOING_KINDS: readonly ThreadKind[] = ['notice', 'complaint'];
 export type ThreadDirection = 'incoming' | 'outgoing';
