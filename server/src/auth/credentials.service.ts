@@ -3,7 +3,7 @@ import { errors } from '../core/errors';
 import { audit } from '../audit/audit.service';
 import { User, type UserFields } from '../users/user.model';
 import { hashPassword, verifyPassword } from './password';
-import { OneTimeToken, consumeOneTimeToken, issueOneTimeToken } from './one-time-token.model';
+import { consumeOneTimeToken, issueOneTimeToken } from './one-time-token.model';
 import { createSession, revokeAllSessions, type IssuedSession } from './sessions.service';
 import { findUserByLogin } from './auth.service';
 import type { AuthUser, TokenService } from './tokens';
@@ -50,9 +50,23 @@ export async function prepareReset(loginValue: string, meta: RequestMeta): Promi
   return { user, token: await issueOneTimeToken(user._id, 'reset') };
 }
 
+/**
+ * Takes one of the account's MAX_RESETS_PER_HOUR reset slots, atomically (requests may race: the reset is
+ * processed after the 202 went out). True when none is left.
+ */
 async function tooManyResets(user: UserFields): Promise<boolean> {
-  const since = new Date(Date.now() - 3600_000);
-  return (await OneTimeToken.countDocuments({ userId: user._id, purpose: 'reset', createdAt: { $gt: since } })) >= MAX_RESETS_PER_HOUR;
+  const now = new Date();
+  const windowStart = new Date(now.getTime() - 3600_000);
+  const taken = await User.updateOne(
+    { _id: user._id, 'resetWindow.since': { $gt: windowStart }, 'resetWindow.count': { $lt: MAX_RESETS_PER_HOUR } },
+    { $inc: { 'resetWindow.count': 1 } },
+  );
+  if (taken.matchedCount) return false;
+  const fresh = await User.updateOne(
+    { _id: user._id, $or: [{ 'resetWindow.since': null }, { 'resetWindow.since': { $lte: windowStart } }] },
+    { $set: { resetWindow: { since: now, count: 1 } } },
+  );
+  return fresh.matchedCount === 0;
 }
 
 /** Sets the new password from a reset link and ends every session of the user (whoever had them). */

@@ -15,6 +15,8 @@ const userSchema = new Schema(
     notificationSettings: { type: Schema.Types.Mixed, default: {} },
     failedLogins: { type: Number, default: 0 },
     lockedUntil: { type: Date },
+    /** Reset e-mails sent in the current hour-long window (auth/credentials.service throttles them). */
+    resetWindow: { since: { type: Date }, count: { type: Number } },
     signatureAgreementAt: { type: Date },
   },
   { timestamps: true },
@@ -36,6 +38,7 @@ export interface UserFields {
   notificationSettings: Record<string, unknown>;
   failedLogins: number;
   lockedUntil?: Date;
+  resetWindow?: { since?: Date; count?: number };
   createdAt: Date;
   updatedAt: Date;
 }
