@@ -51,6 +51,15 @@ describe('member isolation', () => {
     const filtered = await b.get(`/api/threads?memberId=${a.user.memberId}`);
     expect(filtered.body.items.every((x: { memberId: string }) => x.memberId === b.user.memberId)).toBe(true);
     expect((await b.get('/api/unread')).body.threads[t.id]).toBeUndefined();
+    const registered = (await expert.patch(`/api/threads/${t.id}`, { status: 'registered' })).body;
+    for (const q of ['Секретный', registered.regNumber, '7701234560', 'строймонтаж']) {
+      expect((await b.get(`/api/threads?q=${encodeURIComponent(q)}`)).body.items.map((x: { id: string }) => x.id), q).not.toContain(t.id);
+    }
+    expect((await b.get(`/api/threads/${t.id}/messages?afterSeq=0&limit=500`)).status).toBe(404);
+    const bOwn = (await b.post('/api/threads', { kind: 'general', body: 'Своё' })).body;
+    expect((await b.post(`/api/threads/${bOwn.id}/links`, { threadId: t.id })).status).toBe(403);
+    const notFound = await b.get(`/api/threads/${t.id}`);
+    expect(notFound.body).toEqual({ error: { code: 'not_found', message: expect.any(String) } });
     // B cannot attach A's file to its own thread.
     const steal = await b.post('/api/threads', { kind: 'general', body: 'хочу файл', attachments: [fileId] });
     expect(steal.status).toBe(400);
@@ -58,7 +67,8 @@ describe('member isolation', () => {
     // Socket: B's sends and reads on A's thread fail; B received none of A's events.
     const send = await emitWithAck(bSocket, 'message:send', { threadId: t.id, body: 'через сокет', clientMsgId: 'iso-socket-1' });
     expect(send).toMatchObject({ ok: false, error: { code: 'not_found' } });
-    expect((await emitWithAck(bSocket, 'thread:read', { threadId: t.id, seq: 1 })).ok).toBe(false);
+    expect(await emitWithAck(bSocket, 'thread:read', { threadId: t.id, seq: 1 })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    (bSocket.emit as (...args: unknown[]) => void)('thread:view', { threadId: t.id }); // staff-only: ignored for a member
     bSocket.emit('thread:typing', { threadId: t.id });
     await new Promise((r) => setTimeout(r, 150));
     expect(JSON.stringify(bEvents.events)).not.toContain(t.id);

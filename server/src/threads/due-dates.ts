@@ -5,7 +5,9 @@ import type { ThreadKind } from '@sro/shared';
 // days off are set by a government decree each year: add them in EXTRA_DAYS_OFF / EXTRA_WORKING_DAYS.
 
 const FIXED_HOLIDAYS = ['01-01', '01-02', '01-03', '01-04', '01-05', '01-06', '01-07', '01-08', '02-23', '03-08', '05-01', '05-09', '06-12', '11-04'];
-const EXTRA_DAYS_OFF = new Set(['2025-05-02', '2025-05-08', '2025-06-13', '2025-11-03', '2025-12-31', '2026-01-09', '2026-12-31']);
+// 2025: Jan 4/5 → May 2 / Dec 31, Feb 23 / Mar 8 (weekend) → May 8 / Jun 13, Nov 1 worked for Nov 3.
+// 2026: Jan 3/4 → Jan 9 / Dec 31; Mar 8 (Sun) → Mar 9 and May 9 (Sat) → May 11 by ТК ст. 112 ч. 2.
+const EXTRA_DAYS_OFF = new Set(['2025-05-02', '2025-05-08', '2025-06-13', '2025-11-03', '2025-12-31', '2026-01-09', '2026-03-09', '2026-05-11', '2026-12-31']);
 const EXTRA_WORKING_DAYS = new Set(['2025-11-01']);
 
 const ymd = (d: Date) => d.toISOString().slice(0, 10);

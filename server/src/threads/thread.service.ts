@@ -144,6 +144,7 @@ export async function listThreads(user: AuthUser, query: ListThreadsQuery): Prom
   const dir = byDue ? 1 : -1;
   if (byDue && !filter.dueAt) filter.dueAt = { $ne: null };
   const after = decodeCursor(query.cursor);
+  if (query.cursor && !after) throw errors.validation({ cursor: 'Некорректный курсор: начните список сначала' });
   if (after) {
     const op = dir === 1 ? '$gt' : '$lt';
     and.push({ $or: [{ [field]: { [op]: after.at } }, { [field]: after.at, _id: { [op]: after.id } }] });
