@@ -1,4 +1,5 @@
 import { signal } from '@preact/signals';
+import type { ComponentChildren } from 'preact';
 
 // A tiny history router: the current path and query as signals; links navigate without reloading.
 
@@ -41,4 +42,26 @@ export function match(pattern: string, current = path.value): Record<string, str
     else if (p[i] !== c[i]) return null;
   }
   return params;
+}
+
+/** Who a route is for: members, staff (experts and admins), or admins only. */
+export type Audience = 'member' | 'staff' | 'admin';
+
+/**
+ * One page of the cabinet. Features export arrays of these from `features/<domain>/routes.tsx`; the shell
+ * composes them (features/shell/routes.ts) and shows the first match for the signed-in user.
+ */
+export interface RouteDef {
+  path: string;
+  for: readonly Audience[];
+  view: (params: Record<string, string>) => ComponentChildren;
+}
+
+export function resolveRoute(routes: readonly RouteDef[], audiences: readonly Audience[], current = path.value) {
+  for (const route of routes) {
+    if (!route.for.some((a) => audiences.includes(a))) continue;
+    const params = match(route.path, current);
+    if (params) return { route, params };
+  }
+  return null;
 }

@@ -1,25 +1,45 @@
 import type { ErrorDetail } from '@sro/shared/errors';
+import { errorText, t } from '../i18n';
 
 // The one way the client talks to the API: JSON, session cookies, the CSRF header on changes,
 // one silent refresh on 401, and the contract's error body turned into an ApiError.
 
 export class ApiError extends Error {
   constructor(readonly status: number, readonly detail: ErrorDetail) {
-    super(detail.message);
+    // Russian UI: the server's own (Russian) message; English UI: our translation of the code when we have one.
+    super(errorText(detail));
   }
+  get code(): string {
+    return this.detail.code;
+  }
+  /** Field path → message, for showing next to the inputs. */
   get fields(): Record<string, string> {
     return this.detail.fields ?? {};
   }
 }
 
-const csrfToken = () => document.cookie.split('; ').find((c) => c.startsWith('csrf='))?.slice(5) ?? '';
+/** Any thrown value as an ApiError (network failures and bugs become a readable message). */
+export const toApiError = (err: unknown): ApiError =>
+  err instanceof ApiError ? err : new ApiError(0, { code: 'internal', message: t('error.network') });
 
-let refreshing: Promise<boolean> | null = null;
-function refreshSession(): Promise<boolean> {
+export const csrfToken = () => {
+  const raw = document.cookie.split('; ').find((c) => c.startsWith('csrf='))?.slice(5) ?? '';
+  return decodeURIComponent(raw);
+};
+
+/** Called when the session is gone for good (refresh refused): the session store signs the tab out. */
+let onSignedOut: () => void = () => undefined;
+export const setSignedOutHandler = (fn: () => void) => void (onSignedOut = fn);
+
+export type RefreshResult = 'ok' | 'signed_out' | 'offline';
+let refreshing: Promise<RefreshResult> | null = null;
+
+/** Rotates the session cookies. Concurrent 401s share one refresh (a rotating token may be used once). */
+export function refreshSession(): Promise<RefreshResult> {
   refreshing ??= fetch('/api/auth/refresh', { method: 'POST', credentials: 'same-origin', headers: { 'content-type': 'application/json', 'x-csrf-token': csrfToken() }, body: '{}' })
-    .then((r) => r.ok)
-    .catch(() => false)
-    .finally(() => setTimeout(() => (refreshing = null), 0));
+    .then((r): RefreshResult => (r.ok ? 'ok' : r.status === 401 || r.status === 400 ? 'signed_out' : 'offline'))
+    .catch((): RefreshResult => 'offline')
+    .finally(() => (refreshing = null)); // waiters already hold the promise; a later 401 refreshes anew
   return refreshing;
 }
 
@@ -32,23 +52,36 @@ async function parse(res: Response): Promise<unknown> {
   }
 }
 
+const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
+// Sign-in itself and the refresh answer 401 for wrong credentials, not for an expired session.
+const NO_REFRESH = ['/api/auth/login', '/api/auth/refresh'];
+
 export async function request<T>(method: string, path: string, body?: unknown, retry = true): Promise<T> {
   const isForm = body instanceof FormData;
-  const res = await fetch(path, {
-    method,
-    credentials: 'same-origin',
-    headers: {
-      ...(body !== undefined && !isForm ? { 'content-type': 'application/json' } : {}),
-      ...(method !== 'GET' ? { 'x-csrf-token': csrfToken() } : {}),
-    },
-    body: body === undefined ? undefined : isForm ? body : JSON.stringify(body),
-  });
-  if (res.status === 401 && retry && !path.startsWith('/api/auth/login') && (await refreshSession())) return request(method, path, body, false);
-  const data = await parse(res);
-  if (!res.ok) {
-    const detail = (data as { error?: ErrorDetail })?.error ?? { code: 'internal', message: 'Сервер не ответил. Проверьте соединение' };
-    throw new ApiError(res.status, detail as ErrorDetail);
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      method,
+      credentials: 'same-origin',
+      headers: {
+        accept: 'application/json',
+        ...(body !== undefined && !isForm ? { 'content-type': 'application/json' } : {}),
+        ...(SAFE.has(method) ? {} : { 'x-csrf-token': csrfToken() }),
+      },
+      body: body === undefined ? undefined : isForm ? body : JSON.stringify(body),
+    });
+  } catch {
+    throw new ApiError(0, { code: 'unavailable', message: t('error.network') });
   }
+  const data = await parse(res);
+  const detail = (data as { error?: ErrorDetail } | undefined)?.error;
+  // Only an expired session is worth a refresh; "wrong old password" is a 401 too, with another code.
+  if (res.status === 401 && (!detail || detail.code === 'unauthenticated') && !NO_REFRESH.some((p) => path.startsWith(p))) {
+    const refreshed = retry ? await refreshSession() : 'signed_out';
+    if (refreshed === 'ok') return request(method, path, body, false);
+    if (refreshed === 'signed_out' && path !== '/api/auth/me') onSignedOut();
+  }
+  if (!res.ok) throw new ApiError(res.status, detail ?? { code: res.status >= 500 ? 'internal' : 'not_found', message: t('error.server') });
   return data as T;
 }
 
@@ -57,6 +90,7 @@ export const api = {
   post: <T>(path: string, body: unknown = {}) => request<T>('POST', path, body),
   patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, body),
   put: <T>(path: string, body: unknown) => request<T>('PUT', path, body),
+  delete: <T>(path: string) => request<T>('DELETE', path),
 };
 
 /** Uploads with progress (fetch has none): XMLHttpRequest, same cookies and CSRF header. */
@@ -69,11 +103,16 @@ export function uploadFiles(files: File[], onProgress: (fraction: number) => voi
     xhr.setRequestHeader('x-csrf-token', csrfToken());
     xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded / e.total);
     xhr.onload = () => {
-      const data = JSON.parse(xhr.responseText || '{}');
-      if (xhr.status === 201) resolve(data);
-      else reject(new ApiError(xhr.status, data.error ?? { code: 'internal', message: 'Не удалось загрузить файл' }));
+      let data: { error?: ErrorDetail } = {};
+      try {
+        data = JSON.parse(xhr.responseText || '{}');
+      } catch {
+        // a proxy's HTML error page: fall through to the generic message
+      }
+      if (xhr.status === 201) resolve(data as never);
+      else reject(new ApiError(xhr.status, data.error ?? { code: 'internal', message: t('error.upload') }));
     };
-    xhr.onerror = () => reject(new ApiError(0, { code: 'internal', message: 'Нет соединения с сервером' }));
+    xhr.onerror = () => reject(new ApiError(0, { code: 'unavailable', message: t('error.network') }));
     xhr.send(form);
   });
 }

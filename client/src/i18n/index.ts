@@ -1,4 +1,5 @@
 import { signal } from '@preact/signals';
+import type { ErrorDetail } from '@sro/shared/errors';
 import { ru, type Dictionary } from './ru';
 
 // t(key, params): every UI string goes through here. Russian by default; English loads on demand.
@@ -6,23 +7,41 @@ import { ru, type Dictionary } from './ru';
 export type Locale = 'ru' | 'en';
 export type MessageKey = keyof Dictionary;
 
-const stored = (typeof localStorage !== 'undefined' && localStorage.getItem('locale')) as Locale | null;
-export const locale = signal<Locale>(stored === 'en' ? 'en' : 'ru');
+const readStored = (): string | null => {
+  try {
+    return localStorage.getItem('locale');
+  } catch {
+    return null; // storage blocked (private mode, tests): Russian
+  }
+};
+const stored = readStored();
+// Starts in Russian; a stored English choice switches once its dictionary has loaded (no half-translated frame).
+export const locale = signal<Locale>('ru');
 const dictionaries: Partial<Record<Locale, Dictionary>> = { ru };
 
 export async function setLocale(next: Locale): Promise<void> {
   if (!dictionaries[next]) dictionaries[next] = (await import('./en')).en;
-  localStorage.setItem('locale', next);
+  try {
+    localStorage.setItem('locale', next);
+  } catch {
+    // not persisted; the switch still works for this tab
+  }
   document.documentElement.lang = next;
   locale.value = next;
 }
 
-if (locale.value === 'en') void setLocale('en');
+if (stored === 'en') void setLocale('en');
 
 export function t(key: MessageKey, params: Record<string, string | number> = {}): string {
   const dict = dictionaries[locale.value] ?? ru;
   const text = dict[key] ?? ru[key] ?? key;
   return text.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? ''));
+}
+
+/** The message to show for an API error: the server's own (Russian) text, or English by its code. */
+export function errorText(detail: ErrorDetail): string {
+  if (locale.value === 'ru') return detail.message;
+  return dictionaries[locale.value]?.[`error.code.${detail.code}` as MessageKey] ?? detail.message;
 }
 
 const dateFormat = () => new Intl.DateTimeFormat(locale.value === 'en' ? 'en-GB' : 'ru-RU', { day: '2-digit', month: '2-digit', year: 'numeric' });
@@ -31,5 +50,8 @@ const timeFormat = () => new Intl.DateTimeFormat(locale.value === 'en' ? 'en-GB'
 /** Dates are stored in UTC and shown in the user's own time zone. */
 export const formatDate = (iso?: string | null) => (iso ? dateFormat().format(new Date(iso)) : '—');
 export const formatDateTime = (iso?: string | null) => (iso ? timeFormat().format(new Date(iso)) : '—');
-export const formatSize = (bytes: number) =>
-  bytes < 1024 ? `${bytes} Б` : bytes < 1024 ** 2 ? `${(bytes / 1024).toFixed(0)} КБ` : `${(bytes / 1024 ** 2).toFixed(1)} МБ`;
+const SIZE_UNITS = { ru: ['Б', 'КБ', 'МБ'], en: ['B', 'KB', 'MB'] } as const;
+export const formatSize = (bytes: number) => {
+  const [b, kb, mb] = SIZE_UNITS[locale.value];
+  return bytes < 1024 ? `${bytes} ${b}` : bytes < 1024 ** 2 ? `${(bytes / 1024).toFixed(0)} ${kb}` : `${(bytes / 1024 ** 2).toFixed(1)} ${mb}`;
+};

@@ -1,55 +1,55 @@
 import { signal } from '@preact/signals';
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents } from '@sro/shared/events';
-import { applyUnread, loadUnread } from '../stores/unread';
-import { addNotification } from '../stores/notifications';
+import { refreshSession } from '../api/client';
+import { loadUnread } from '../stores/unread';
+import { sessionExpired } from '../stores/session';
+import { applyRawEvent } from './applyEvent';
+import { runReconnectHandlers } from './hub';
 
-// One socket per tab, authenticated by the session cookie. Every server event is applied in one place
-// (applyEvent) and then offered to features that subscribed (open thread, journal, inbox).
+// One socket per tab, opened after sign-in (this module loads with the cabinet chunk, never on the login page)
+// and authenticated by the session cookie. Server events go to applyEvent; features listen through the hub.
 
-type Events = ServerToClientEvents;
+export { subscribe, onReconnect } from './hub';
 export type PortalSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
+/** False while the socket is down: the shell shows "reconnecting…". */
 export const online = signal(true);
 let socket: PortalSocket | null = null;
-const listeners = new Map<keyof Events, Set<(payload: never) => void>>();
-
-export function subscribe<K extends keyof Events>(event: K, fn: (payload: Parameters<Events[K]>[0]) => void): () => void {
-  if (!listeners.has(event)) listeners.set(event, new Set());
-  listeners.get(event)!.add(fn as (payload: never) => void);
-  return () => listeners.get(event)!.delete(fn as (payload: never) => void);
-}
-
-/** Resubscribers run after each reconnect, so views can catch up from their last sequence numbers. */
-const reconnectHandlers = new Set<() => void>();
-export const onReconnect = (fn: () => void) => (reconnectHandlers.add(fn), () => reconnectHandlers.delete(fn));
-
-function applyEvent(event: keyof Events, payload: unknown): void {
-  if (event === 'unread:updated') applyUnread(payload as Parameters<Events['unread:updated']>[0]);
-  if (event === 'notification:created') addNotification((payload as Parameters<Events['notification:created']>[0]).notification);
-  for (const fn of listeners.get(event) ?? []) fn(payload as never);
-}
 
 export function connect(): PortalSocket {
   if (socket) return socket;
-  socket = io({ withCredentials: true });
+  const s: PortalSocket = (socket = io({ withCredentials: true }));
   let connectedBefore = false;
-  socket.on('connect', () => {
+  s.on('connect', () => {
     online.value = true;
+    // After a gap, counters and open views catch up from the server instead of trusting what they missed.
     if (connectedBefore) {
-      void loadUnread();
-      reconnectHandlers.forEach((fn) => fn());
+      void loadUnread().catch(() => undefined);
+      runReconnectHandlers();
     }
     connectedBefore = true;
   });
-  socket.on('disconnect', () => (online.value = false));
-  socket.on('connect_error', async () => {
+  s.on('disconnect', () => (online.value = false));
+  s.on('connect_error', async () => {
     online.value = false;
-    // The access cookie may have expired: refresh it, and socket.io retries with the new cookie.
-    await fetch('/api/auth/refresh', { method: 'POST', credentials: 'same-origin', headers: { 'content-type': 'application/json', 'x-csrf-token': document.cookie.match(/csrf=([^;]+)/)?.[1] ?? '' }, body: '{}' }).catch(() => undefined);
+    // A transport failure: socket.io retries by itself. A refusal by the server's auth check (s.active is
+    // false) is not retried: the access cookie has probably expired, so refresh it and connect again.
+    if (s.active) return;
+    const refreshed = await refreshSession();
+    if (refreshed === 'ok') s.connect();
+    else if (refreshed === 'signed_out') sessionExpired();
+    else setTimeout(() => s.connect(), 5000);
   });
-  socket.onAny((event: keyof Events, payload: unknown) => applyEvent(event, payload));
-  return socket;
+  s.onAny((event: string, payload: unknown) => applyRawEvent(event, payload));
+  return s;
 }
 
 export const getSocket = () => socket ?? connect();
+
+/** Closes the socket on sign-out so a next user in the same tab starts clean. */
+export function disconnect(): void {
+  socket?.disconnect();
+  socket = null;
+  online.value = true;
+}

@@ -1,17 +1,20 @@
-import { signal } from '@preact/signals';
+import { computed, signal } from '@preact/signals';
 import type { UnreadSummary } from '@sro/shared/schemas/threads';
 import { api } from '../api/client';
 
-/** Unread badges: per thread and the total, loaded once, then kept live by `unread:updated`. */
+/** Unread badges: per thread and the total, loaded once (and after each reconnect), then kept live by `unread:updated`. */
 export const unread = signal<UnreadSummary>({ total: 0, threads: {} });
+export const unreadTotal = computed(() => unread.value.total);
+export const unreadFor = (threadId: string) => unread.value.threads[threadId] ?? 0;
 
 export async function loadUnread(): Promise<void> {
   unread.value = await api.get<UnreadSummary>('/api/unread');
 }
 
+/** The server sends the new total with each change, so the badge never drifts from the per-thread counts. */
 export function applyUnread(payload: { total: number; threadId: string; count: number }): void {
   const threads = { ...unread.value.threads };
-  if (payload.count) threads[payload.threadId] = payload.count;
+  if (payload.count > 0) threads[payload.threadId] = payload.count;
   else delete threads[payload.threadId];
-  unread.value = { total: payload.total, threads };
+  unread.value = { total: Math.max(0, payload.total), threads };
 }

@@ -1,16 +1,19 @@
 import { useState } from 'preact/hooks';
-import { ApiError } from '../../api/client';
-import { signIn } from '../../stores/session';
-import { locale, setLocale, t } from '../../i18n';
+import { ApiError, toApiError } from '../../api/client';
+import type { ComponentChildren } from 'preact';
+import { sessionEndedNotice, signIn } from '../../stores/session';
+import { t } from '../../i18n';
 import { Button, ErrorNote, Field } from '../../components/ui';
+import { LanguageSwitch } from '../../components/LanguageSwitch';
 
-export function AuthFrame({ title, text, children }: { title: string; text?: string; children: preact.ComponentChildren }) {
+/** The card the signed-out pages share: brand, language switch, title. */
+export function AuthFrame({ title, text, children }: { title: string; text?: string; children: ComponentChildren }) {
   return (
     <main class="auth" id="main">
       <div class="auth__card">
         <div class="auth__top">
-          <span class="brand">СРО</span>
-          <button class="link" type="button" onClick={() => void setLocale(locale.value === 'ru' ? 'en' : 'ru')}>{t('lang.switch')}</button>
+          <span class="brand">{t('app.brand')}</span>
+          <LanguageSwitch />
         </div>
         <h1>{title}</h1>
         {text && <p class="muted">{text}</p>}
@@ -33,7 +36,7 @@ export function LoginPage() {
     try {
       await signIn(login.trim(), password);
     } catch (err) {
-      setError(err instanceof ApiError ? err : new ApiError(0, { code: 'internal', message: t('common.error') }));
+      setError(toApiError(err));
     } finally {
       setBusy(false);
     }
@@ -41,6 +44,7 @@ export function LoginPage() {
 
   return (
     <AuthFrame title={t('auth.welcome')} text={t('auth.welcomeText')}>
+      {sessionEndedNotice.value && !error && <p class="note" role="status">{t('session.expired')}</p>}
       <form onSubmit={submit} noValidate>
         <ErrorNote message={error && !Object.keys(error.fields).length ? error.message : null} />
         <Field label={t('auth.login')} hint={t('auth.loginHint')} error={error?.fields.login}>

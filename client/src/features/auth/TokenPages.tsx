@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { api, ApiError } from '../../api/client';
+import { api, ApiError, toApiError } from '../../api/client';
 import { loadMe } from '../../stores/session';
 import { navigate, queryParam } from '../../router';
 import { t } from '../../i18n';
@@ -23,7 +23,7 @@ function PasswordForm({ onSubmit, submitLabel }: { onSubmit: (password: string) 
     try {
       await onSubmit(password);
     } catch (err) {
-      setError(err as ApiError);
+      setError(toApiError(err));
     } finally {
       setBusy(false);
     }
@@ -83,7 +83,7 @@ export function ResetPasswordPage() {
       await api.post('/api/auth/password-reset', { login: login.trim() });
       setDone(t('auth.resetSent'));
     } catch (err) {
-      setError(err as ApiError);
+      setError(toApiError(err));
     } finally {
       setBusy(false);
     }

@@ -20,6 +20,10 @@ function toNewValue(row: Row): unknown {
   return row.value.text ?? '';
 }
 
+/** The message for a value or any part of it (a list of phones reports the bad one as `…newValue.1`). */
+const errorUnder = (errors: Record<string, string>, path: string) =>
+  errors[path] ?? Object.entries(errors).find(([key]) => key.startsWith(`${path}.`))?.[1];
+
 const SUBFIELDS: Partial<Record<RegistryField, [string, MessageKey, string?][]>> = {
   'closed.passport': [['series', 'change.series'], ['number', 'change.number'], ['issuedBy', 'change.issuedBy'], ['issuedAt', 'change.issuedAt', 'date']],
   insurance: [['number', 'change.number'], ['insurer', 'change.insurer'], ['sum', 'change.sum', 'number'], ['from', 'change.from', 'date'], ['to', 'change.to', 'date']],
@@ -79,7 +83,7 @@ export function ReportChangePage() {
                 ))}
               </div>
             ) : (
-              <Field label={t('change.newValue')} error={errors[`form.changes.${i}.newValue`]}>
+              <Field label={t('change.newValue')} error={errorUnder(errors, `form.changes.${i}.newValue`)}>
                 {(id, d) => <input id={id} aria-describedby={d} type={(row.field.endsWith('Date') ? 'date' : 'text') as 'text'} value={row.value.text ?? ''} onInput={(e) => update(i, { value: { text: e.currentTarget.value } })} />}
               </Field>
             )}

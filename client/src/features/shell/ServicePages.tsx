@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { api, ApiError } from '../../api/client';
+import { api, ApiError, toApiError } from '../../api/client';
 import { signOut } from '../../stores/session';
 import { t, formatDateTime } from '../../i18n';
 import { Button, EmptyState, ErrorNote, Field, Loading } from '../../components/ui';
@@ -24,7 +24,7 @@ export function AccessPage() {
       setDone(true);
       setForm({ oldPassword: '', newPassword: '', repeat: '' });
     } catch (err) {
-      setError(err as ApiError);
+      setError(toApiError(err));
     } finally {
       setBusy(false);
     }

@@ -1,4 +1,5 @@
 import { useState } from 'preact/hooks';
+import { effect } from '@preact/signals';
 import { z } from 'zod';
 import { parseCreateThread, ACCOUNTING_DOC_TYPES, type ThreadDto } from '@sro/shared/schemas/threads';
 import { fieldErrors } from '@sro/shared/schemas/common';
@@ -11,7 +12,8 @@ import { FilePicker, type PickedFile } from './FilePicker';
 import { MEMBER_REQUEST_KINDS } from './kinds';
 
 // Messages of zod's own checks follow the UI language; the shared schemas carry Russian texts of their own.
-z.config(locale.value === 'en' ? z.locales.en() : z.locales.ru());
+// An effect, so switching the language later switches them too.
+effect(() => void z.config(locale.value === 'en' ? z.locales.en() : z.locales.ru()));
 
 export function KindChooser() {
   return (

@@ -1,0 +1,156 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestPortal, type TestPortal } from '../support/portal';
+import { mailTo } from '../support/smtp';
+import { maybeScreenshot, openBrowser, signInThroughForm, type BrowserSession } from './support/browser';
+
+// The signed-out pages and the cabinet shell, in Debian's Chromium against the real portal serving client/dist.
+
+let portal: TestPortal;
+const browsers: BrowserSession[] = [];
+beforeAll(async () => {
+  portal = await startTestPortal();
+});
+afterAll(async () => {
+  for (const b of browsers) await b.close();
+  await portal?.stop();
+});
+
+async function browser(viewport?: { width: number; height: number }) {
+  const session = await openBrowser(viewport);
+  browsers.push(session);
+  return session;
+}
+
+describe('sign-in and the cabinet shell', () => {
+  it('a member signs in by INN and sees the cabinet; English is one click away and remembered', async () => {
+    const { page } = await browser();
+    await page.goto(portal.url);
+    await page.getByRole('heading', { name: 'Вход в личный кабинет' }).waitFor();
+    expect(await page.locator('html').getAttribute('lang')).toBe('ru');
+    await maybeScreenshot(page, 'login');
+
+    await signInThroughForm(page, portal.url, '7701234560', 'not-the-password');
+    await expect.poll(() => page.getByRole('alert').first().textContent()).toContain('Неверный логин или пароль');
+    await signInThroughForm(page, portal.url, '7701234560');
+    await page.getByRole('heading', { name: /Здравствуйте/ }).waitFor();
+    expect(await page.getByRole('banner').textContent()).toContain('СтройМонтаж');
+
+    const menu = page.getByRole('navigation', { name: 'Меню' });
+    for (const entry of ['Общая информация', 'Входящие', 'Исходящие', 'Сведения о члене СРО', 'Обращения', 'Проверки', 'Платежи', 'Жалобы', 'Договоры', 'Специалисты НРС', 'Сообщения', 'Библиотека файлов', 'Доступ', 'Задачи']) {
+      await menu.getByRole('link', { name: entry, exact: true }).waitFor();
+    }
+    expect(await menu.getByRole('link', { name: 'Общая информация' }).getAttribute('aria-current')).toBe('page');
+    for (const block of ['Обращения', 'Журнал документов', 'Календарь событий', 'Отчёты']) await page.getByRole('heading', { name: block, level: 2 }).waitFor();
+    await page.locator('.mini-journal li').first().waitFor();
+    await maybeScreenshot(page, 'cabinet');
+
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('heading', { name: /Hello/ }).waitFor();
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
+    await page.reload();
+    await page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Inspections' }).waitFor();
+    await page.getByRole('button', { name: 'Русский' }).click();
+    await page.getByRole('heading', { name: /Здравствуйте/ }).waitFor();
+  });
+
+  it('every menu entry leads to a real page: modules not built yet say so and offer the next step', async () => {
+    const { page } = await browser();
+    await signInThroughForm(page, portal.url, '7701234560');
+    const menu = page.getByRole('navigation', { name: 'Меню' });
+    await menu.getByRole('link', { name: 'Платежи' }).click();
+    await page.getByRole('heading', { name: 'Платежи', level: 1 }).waitFor();
+    await page.getByText('Раздел в разработке').waitFor();
+    expect(await menu.getByRole('link', { name: 'Платежи' }).getAttribute('aria-current')).toBe('page');
+    await page.getByRole('link', { name: 'Запросить акт сверки' }).click();
+    await page.waitForURL(/\/requests\/new\/accounting_documents$/);
+
+    await page.goto(`${portal.url}/no/such/page`);
+    await page.getByRole('heading', { name: 'Страница не найдена' }).waitFor();
+
+    // "Создать запрос" opens a menu of request kinds; Escape closes it and gives focus back.
+    await page.getByRole('button', { name: 'Создать запрос' }).click();
+    await page.getByRole('menuitem', { name: 'Выписка из реестра' }).waitFor();
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByRole('menuitem').count()).toBe(0);
+
+    // The menu collapses to icons and stays collapsed after a reload.
+    await page.getByRole('button', { name: 'Свернуть меню' }).click();
+    await page.reload();
+    await page.getByRole('button', { name: 'Развернуть меню' }).waitFor();
+    expect(await menu.getByRole('link', { name: 'Платежи' }).getAttribute('title')).toBe('Платежи');
+    await page.getByRole('button', { name: 'Развернуть меню' }).click();
+  });
+
+  it('the skip link is the first stop of the keyboard and takes focus to the page', async () => {
+    const { page } = await browser();
+    await signInThroughForm(page, portal.url, 'member@example.org');
+    await page.getByRole('heading', { name: /Здравствуйте/ }).waitFor();
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Перейти к содержимому');
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('main');
+  });
+
+  it('password reset: the same answer whether or not the account exists; the e-mailed link sets a new password', async () => {
+    const { page } = await browser();
+    await page.goto(portal.url);
+    await page.getByRole('link', { name: 'Забыли пароль?' }).click();
+    await page.getByRole('heading', { name: 'Восстановление пароля' }).waitFor();
+    await page.getByLabel('ИНН или e-mail').fill('nobody@example.org');
+    await page.getByRole('button', { name: 'Прислать ссылку' }).click();
+    const answer = await page.getByRole('status').textContent();
+    expect(answer).toContain('Если такая учётная запись есть');
+
+    await page.goto(`${portal.url}/reset-password`);
+    await page.getByLabel('ИНН или e-mail').fill('500100732259');
+    await page.getByRole('button', { name: 'Прислать ссылку' }).click();
+    expect(await page.getByRole('status').textContent()).toBe(answer);
+
+    const mail = await portal.smtp.waitFor(mailTo('engineer@example.org'));
+    const link = /https?:\/\/\S+\/reset-password\?token=[\w-]+/.exec(mail.text ?? '')?.[0];
+    expect(link).toBeTruthy();
+    await page.goto(`${portal.url}${new URL(link!).pathname}${new URL(link!).search}`);
+    await page.getByLabel('Новый пароль').fill('new-password-22');
+    await page.getByLabel('Повторите пароль').fill('new-password-2');
+    await page.getByRole('button', { name: 'Сохранить пароль' }).click();
+    await page.getByText('Пароли не совпадают').waitFor();
+    await page.getByLabel('Повторите пароль').fill('new-password-22');
+    await page.getByRole('button', { name: 'Сохранить пароль' }).click();
+    await page.getByText('Пароль изменён. Войдите с новым паролем.').waitFor();
+
+    await signInThroughForm(page, portal.url, '500100732259', 'new-password-22');
+    await page.getByRole('heading', { name: /Здравствуйте/ }).waitFor();
+  });
+
+  it('Service → Access: a wrong current password and a mismatched repeat are shown next to the fields', async () => {
+    const { page } = await browser();
+    await signInThroughForm(page, portal.url, 'member@example.org');
+    await page.getByRole('navigation', { name: 'Меню' }).getByRole('link', { name: 'Доступ' }).click();
+    await page.getByRole('heading', { name: 'Смена пароля' }).waitFor();
+    await page.getByLabel('Текущий пароль').fill('wrong-password-1');
+    await page.getByLabel('Новый пароль').fill('another-password-1');
+    await page.getByLabel('Повторите пароль').fill('another-password-2');
+    await page.getByRole('button', { name: 'Сохранить' }).click();
+    await page.getByText('Пароли не совпадают').waitFor();
+    await page.getByLabel('Повторите пароль').fill('another-password-1');
+    await page.getByRole('button', { name: 'Сохранить' }).click();
+    await page.getByText('Текущий пароль введён неверно').first().waitFor();
+  });
+
+  it('staff get their own shell: the shared inbox, members, settings; staff management only for an admin', async () => {
+    const expert = (await browser()).page;
+    await signInThroughForm(expert, portal.url, 'expert@example.org');
+    await expert.getByRole('heading', { name: 'Общий входящий' }).waitFor();
+    const menu = expert.getByRole('navigation', { name: 'Меню' });
+    for (const entry of ['Общий входящий', 'Члены СРО', 'Настройки']) await menu.getByRole('link', { name: entry }).waitFor();
+    expect(await menu.getByRole('link', { name: 'Сотрудники' }).count()).toBe(0);
+    expect(await expert.getByRole('button', { name: 'Создать запрос' }).count()).toBe(0);
+    await menu.getByRole('link', { name: 'Настройки' }).click();
+    await expert.getByText('Раздел в разработке').waitFor();
+
+    const admin = (await browser()).page;
+    await signInThroughForm(admin, portal.url, 'admin@example.org');
+    await admin.getByRole('navigation', { name: 'Меню' }).getByRole('link', { name: 'Сотрудники' }).click();
+    await admin.getByRole('heading', { name: 'Сотрудники', level: 1 }).waitFor();
+  });
+});
