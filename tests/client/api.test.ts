@@ -72,6 +72,13 @@ describe('api client', () => {
     expect(calls).toHaveLength(2);
   });
 
+  it('a first visit (no session cookies) does not try a refresh', async () => {
+    document.cookie = 'csrf=; expires=Thu, 01 Jan 1970 00:00:00 GMT';
+    answers.push(() => json(401, { error: { code: 'unauthenticated', message: 'Войдите' } }));
+    await expect(api.get('/api/auth/me')).rejects.toBeInstanceOf(ApiError);
+    expect(calls.map((c) => c.url)).toEqual(['/api/auth/me']);
+  });
+
   it('concurrent requests share one refresh', async () => {
     const expired = () => json(401, { error: { code: 'unauthenticated', message: '' } });
     answers.push(expired, expired, () => json(200, {}), () => json(200, { a: 1 }), () => json(200, { a: 1 }));

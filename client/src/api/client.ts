@@ -36,6 +36,8 @@ let refreshing: Promise<RefreshResult> | null = null;
 
 /** Rotates the session cookies. Concurrent 401s share one refresh (a rotating token may be used once). */
 export function refreshSession(): Promise<RefreshResult> {
+  // The server sets the csrf cookie with the session: without it there is nothing to refresh (a first visit).
+  if (!csrfToken()) return Promise.resolve('signed_out');
   refreshing ??= fetch('/api/auth/refresh', { method: 'POST', credentials: 'same-origin', headers: { 'content-type': 'application/json', 'x-csrf-token': csrfToken() }, body: '{}' })
     .then((r): RefreshResult => (r.ok ? 'ok' : r.status === 401 || r.status === 400 ? 'signed_out' : 'offline'))
     .catch((): RefreshResult => 'offline')
