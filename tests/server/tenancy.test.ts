@@ -22,6 +22,7 @@ beforeAll(async () => {
     const member = await Member.create({ kind: 'legal_entity', name: 'ООО «Чужой член»', inn: '7707083893' });
     const user = await User.create({ email: 'member@example.org', role: 'member', memberId: member._id, status: 'active', passwordHash: await hashPassword('other-sro-pass-1') });
     await Member.updateOne({ _id: member._id }, { $set: { primaryUserId: user._id } });
+    await User.create({ email: 'admin2@example.org', role: 'admin', status: 'active', passwordHash: await hashPassword('other-sro-pass-1') });
   });
 });
 afterAll(async () => {
@@ -74,6 +75,27 @@ describe('tenancy', () => {
     expect(registryThere.body.items.map((m: { name: string }) => m.name)).toEqual(['ООО «Чужой член»']);
   });
 
+  it('keeps staff management, notifications and e-mail copies apart', async () => {
+    const admin2 = await request('sro2.localhost', 'POST', '/api/auth/login', { login: 'admin2@example.org', password: 'other-sro-pass-1' });
+    expect(admin2.status).toBe(200);
+    // The first SRO's admin does not exist on the second host, and vice versa.
+    expect((await request('sro2.localhost', 'POST', '/api/auth/login', { login: 'admin@example.org', password: 'demo-password-1' })).status).toBe(401);
+    const companyHere = await runWithTenant(portal.defaultSroId, async () => await Member.findOne({ inn: '7701234560' }).lean());
+    const userHere = await runWithTenant(portal.defaultSroId, async () => await User.findOne({ email: 'member@example.org' }).lean());
+    expect((await request('sro2.localhost', 'GET', `/api/admin/members/${companyHere!._id}/users`, undefined, admin2.body.accessToken)).status).toBe(404);
+    expect((await request('sro2.localhost', 'POST', `/api/admin/members/${companyHere!._id}/users/${userHere!._id}/block`, {}, admin2.body.accessToken)).status).toBe(404);
+    expect((await request('sro2.localhost', 'GET', '/api/admin/staff', undefined, admin2.body.accessToken)).body.items.map((u: { email: string }) => u.email)).toEqual(['admin2@example.org']);
+    // The same INN may be registered in both SROs.
+    const created = await request('sro2.localhost', 'POST', '/api/admin/members', { kind: 'legal_entity', name: 'ООО «СтройМонтаж» (вторая СРО)', inn: '7701234560', email: 'twin@example.org' }, admin2.body.accessToken);
+    expect(created.status).toBe(201);
+    const here = await request('localhost', 'POST', '/api/auth/login', { login: 'member@example.org', password: 'demo-password-1' });
+    const messages = await request('localhost', 'GET', '/api/messages?limit=100', undefined, here.body.accessToken);
+    expect(messages.body.items.map((m: { to: string }) => m.to)).not.toContain('twin@example.org');
+    const bell = await request('localhost', 'GET', '/api/notifications?limit=100', undefined, here.body.accessToken);
+    expect(bell.status).toBe(200);
+    expect((await request('localhost', 'GET', `/api/admin/members/${created.body.id}/users`, undefined, (await request('localhost', 'POST', '/api/auth/login', { login: 'admin@example.org', password: 'demo-password-1' })).body.accessToken)).status).toBe(404);
+  });
+
   it('refuses a query that names no SRO at the data layer', async () => {
     await expect(User.find({ email: 'member@example.org' }).exec()).rejects.toBeInstanceOf(UnscopedQueryError);
     await expect(Thread.countDocuments({})).rejects.toBeInstanceOf(UnscopedQueryError);
@@ -81,6 +103,8 @@ describe('tenancy', () => {
     await expect(Member.create({ kind: 'individual', name: 'Без СРО', inn: '500100732259' })).rejects.toBeInstanceOf(UnscopedQueryError);
     // An explicit SRO is fine outside a request, and sees only that SRO.
     const inOther = await User.find({ sroId: otherSroId }).lean();
-    expect(inOther.map((u) => u.email)).toEqual(['member@example.org']);
+    expect(inOther.map((u) => u.email)).toContain('member@example.org');
+    expect(inOther.map((u) => u.email)).not.toContain('admin@example.org');
+    expect(new Set(inOther.map((u) => u.sroId))).toEqual(new Set([otherSroId]));
   });
 });
