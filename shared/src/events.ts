@@ -29,7 +29,8 @@ export interface ServerToClientEvents {
 export interface ClientToServerEvents {
   'message:send': (payload: SendMessageInput, ack: (res: Ack<{ message: MessageDto }>) => void) => void;
   'thread:read': (payload: { threadId: string; seq: number }, ack: (res: Ack) => void) => void;
-  'thread:typing': (payload: { threadId: string }) => void;
+  /** `internal`: staff typing an internal note — relayed to staff only. */
+  'thread:typing': (payload: { threadId: string; internal?: boolean }) => void;
   /** Staff: announce that this socket is viewing a thread (null = stopped viewing). */
   'thread:view': (payload: { threadId: string | null }) => void;
 }

@@ -79,6 +79,10 @@ describe('recipients of thread events', () => {
     await expert.events.waitFor('notification:created', (p) => p.notification.threadId === thread.id && p.notification.kind === 'member_reply');
     await expert.events.waitFor('unread:updated', (p) => p.threadId === thread.id && p.count >= 1);
     expect((await expert.api.get(`/api/threads/${thread.id}`)).body.status).toBe('in_progress');
+    // The resume is the member's own doing: recorded as theirs, and it leaves them nothing unread.
+    const resumed = (await a.api.get(`/api/threads/${thread.id}/messages?afterSeq=${answer.message.seq}`)).body.items;
+    expect(resumed).toEqual([expect.objectContaining({ kind: 'status_change', authorId: a.api.user.id, status: { from: 'waiting_member', to: 'in_progress' } })]);
+    expect((await a.api.get('/api/unread')).body.threads[thread.id]).toBeUndefined();
     await settle();
     expect(mentions(b.events.events, thread.id)).toEqual([]);
   });
@@ -116,6 +120,11 @@ describe('recipients of thread events', () => {
     a.socket.emit('thread:typing', { threadId: thread.id });
     const typing = await expert.events.waitFor('thread:typing', (p) => p.threadId === thread.id);
     expect(typing).toEqual({ threadId: thread.id, userId: a.api.user.id, name: expect.any(String) });
+    const admin = await env.connected('admin@example.org');
+    expert.socket.emit('thread:typing', { threadId: thread.id, internal: true }); // a note: staff only
+    await admin.events.waitFor('thread:typing', (p) => p.userId === expert.api.user.id);
+    await settle();
+    expect(a.events.of('thread:typing')).toEqual([]);
     expert.socket.emit('thread:typing', { threadId: thread.id });
     await a.events.waitFor('thread:typing', (p) => p.userId === expert.api.user.id);
     b.socket.emit('thread:typing', { threadId: thread.id }); // a stranger's typing goes nowhere

@@ -87,7 +87,11 @@ export async function sendMessage(events: DomainEvents, user: AuthUser, input: S
   // Announce first: the recipients' latency matters more than the author's own read position.
   events.emit('message.created', { thread: result.thread, message: result.message, actor: user });
   await markRead(user, result.thread, result.message.seq);
-  if (resumes) await changeStatus(events, null, result.thread, 'in_progress');
+  if (resumes) {
+    // The member's answer moves the thread on by itself: the status message is the member's, already read.
+    const resumed = await changeStatus(events, user, result.thread, 'in_progress', { byRule: true });
+    await markRead(user, resumed, resumed.lastSeq);
+  }
   return { message: result.message, created: true };
 }
 

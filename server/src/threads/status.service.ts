@@ -16,11 +16,12 @@ export const STATUS_WORDS: Record<ThreadStatus, string> = STATUS_LABELS.ru.membe
  * Moves a thread along the lifecycle. The move is a compare-and-set on the current status, so two people
  * changing it at once get one winner and one 409. Registration (explicit, or implied by taking a submitted request
  * into work — see registersThread) assigns the number, date and due date.
- * `actor` null = the system (e.g. a member's reply resuming work).
+ * `actor` null = the system.
  */
-export async function changeStatus(events: DomainEvents, actor: AuthUser | null, thread: ThreadFields, to: ThreadStatus): Promise<ThreadFields> {
+export async function changeStatus(events: DomainEvents, actor: AuthUser | null, thread: ThreadFields, to: ThreadStatus, opts: { byRule?: boolean } = {}): Promise<ThreadFields> {
   const from = thread.status;
-  if (actor && !canTransition(from, to, actor.role)) {
+  // `byRule`: the server applies a rule on the actor's behalf (a member's answer resumes work), not a choice of theirs.
+  if (actor && !opts.byRule && !canTransition(from, to, actor.role)) {
     throw errors.invalidTransition(`Нельзя перевести обращение из статуса «${STATUS_WORDS[from]}» в «${STATUS_WORDS[to]}»`);
   }
   const registers = registersThread(from, to) && !thread.regNumber;

@@ -28,14 +28,16 @@ export function registerThreadHandlers(socket: PortalSocket, ctx: ModuleContext)
 
   // Typing: fire-and-forget, checked like everything else, relayed to the thread's other party.
   socket.on('thread:typing', (payload) => {
-    const parsed = z.object({ threadId: objectIdSchema }).safeParse(payload);
+    const parsed = z.object({ threadId: objectIdSchema, internal: z.boolean().optional() }).safeParse(payload);
     const user = socket.data.user;
     if (!parsed.success) return;
     void runWithTenant(user.sroId, async () => {
       const thread = await loadThreadFor(user, parsed.data.threadId).catch(() => null);
       if (!thread) return;
       const event = { threadId: parsed.data.threadId, userId: user.id, name: await displayName(user.id) };
-      socket.to([rooms.staff(user.sroId), rooms.member(String(thread.memberId))]).emit('thread:typing', event);
+      // A note being written is nobody's business but staff's.
+      const toMember = !(parsed.data.internal && isStaffRole(user.role));
+      socket.to([rooms.staff(user.sroId), ...(toMember ? [rooms.member(String(thread.memberId))] : [])]).emit('thread:typing', event);
     });
   });
 

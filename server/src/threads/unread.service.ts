@@ -19,9 +19,12 @@ export async function unreadForThreads(viewer: Viewer, threads: Pick<ThreadField
   return new Map(threads.map((t) => [String(t._id), unreadCount(t, viewer, byThread.get(String(t._id)))]));
 }
 
-/** The threads whose unread counts make a user's badges: the member's threads, or a staff user's assigned ones. */
+/**
+ * The threads whose unread counts make a user's badges: the member's threads, or a staff user's assigned ones
+ * that are not closed — an expert's closed work grows without end and would make every recount slower.
+ */
 function badgeScope(user: Pick<AuthUser, 'id' | 'role' | 'memberId'>): Record<string, unknown> {
-  if (isStaffRole(user.role)) return { assigneeId: new Types.ObjectId(user.id) };
+  if (isStaffRole(user.role)) return { assigneeId: new Types.ObjectId(user.id), status: { $ne: 'closed' } };
   return { memberId: new Types.ObjectId(user.memberId), publicCount: { $gt: 0 } };
 }
 
