@@ -18,7 +18,7 @@ async function browser(viewport?: { width: number; height: number }) {
   return session;
 }
 
-describe('the member cabinet in Chromium', () => {
+describe('the member cabinet in Chromium', { timeout: 60_000 }, () => {
   it('a registry-extract request with an attachment reaches the expert live; the reply reaches the member without reload', async () => {
     const member = await browser();
     const expert = await browser();

@@ -36,7 +36,7 @@ export async function openBrowser(viewport = { width: 1280, height: 800 }): Prom
   const profile = await mkdtemp(path.join(tmpdir(), 'sro-chromium-'));
   const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: ARGS, viewport, locale: 'ru-RU', timezoneId: 'Europe/Moscow' });
   // Below vitest's 30 s test timeout, so a stuck step fails with the locator it waited for.
-  context.setDefaultTimeout(15_000);
+  context.setDefaultTimeout(20_000);
   const page = context.pages()[0] ?? (await context.newPage());
   return {
     context,

@@ -46,11 +46,11 @@ export function HomePage() {
         </article>
         <article class="card">
           <h2>{t('home.calendar')}</h2>
-          <EmptyState title={t('placeholder.title')} text={t('home.soon')} />
+          <EmptyState title={t('placeholder.title')} text={t('home.soon')} action={<a href="/requests/new/general">{t('placeholder.action')}</a>} />
         </article>
         <article class="card">
           <h2>{t('home.reports')}</h2>
-          <EmptyState title={t('placeholder.title')} text={t('home.soon')} />
+          <EmptyState title={t('placeholder.title')} text={t('home.soon')} action={<a href="/requests/new/general">{t('placeholder.action')}</a>} />
         </article>
       </div>
     </section>

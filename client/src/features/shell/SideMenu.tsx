@@ -33,7 +33,11 @@ export function SideMenu() {
     const onKey = (e: KeyboardEvent) => e.key === 'Escape' && closeDrawer();
     document.addEventListener('keydown', onKey);
     document.querySelector<HTMLElement>('#side-menu a')?.focus();
-    return () => document.removeEventListener('keydown', onKey);
+    return () => {
+      document.removeEventListener('keydown', onKey);
+      // Closed with Escape or the backdrop: focus goes back to the ☰ button (a link click focuses the new page).
+      if (document.getElementById('side-menu')?.contains(document.activeElement)) document.getElementById('menu-toggle')?.focus();
+    };
   }, [open]);
   return (
     <>

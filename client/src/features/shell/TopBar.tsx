@@ -10,7 +10,7 @@ export function TopBar() {
   const who = me.value;
   return (
     <header class="top">
-      <button class="icon-btn show-sm" type="button" aria-label={t('shell.menu')} aria-controls="side-menu" aria-expanded={drawerOpen.value} onClick={toggleDrawer}>☰</button>
+      <button id="menu-toggle" class="icon-btn show-sm" type="button" aria-label={t('shell.menu')} aria-controls="side-menu" aria-expanded={drawerOpen.value} onClick={toggleDrawer}>☰</button>
       <button class="icon-btn hide-sm" type="button" aria-controls="side-menu" aria-expanded={!menuCollapsed.value} aria-label={menuCollapsed.value ? t('shell.expand') : t('shell.collapse')} onClick={toggleMenuCollapsed}>☰</button>
       <a class="icon-btn" href="/" aria-label={t('shell.home')}>🏠</a>
       <span class="top__title">
