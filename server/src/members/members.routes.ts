@@ -1,74 +1,77 @@
 import { z } from 'zod';
-import { canTransition, objectIdSchema, registryPatchSchema, rejectChangeSchema, REGISTRY_FIELDS, type RegistryChange } from '@sro/shared';
+import { adminMembersQuerySchema, objectIdSchema, registryPatchSchema, rejectChangeSchema, type RegistryChange } from '@sro/shared';
 import { route, type RouteSpec } from '../core/routes';
 import type { ModuleContext, PortalModule } from '../core/module';
 import { errors } from '../core/errors';
+import { displayName } from '../threads/thread-access';
 import { Member, type MemberFields } from './member.model';
-import { presentOwnCard } from './member.presenter';
-import { applyRegistryChanges, memberHistory } from './registry.service';
-import { loadThreadFor, displayName } from '../threads/thread-access';
-import { changeStatus } from '../threads/status.service';
-import { appendMessage } from '../threads/message.service';
-import { presentThread } from '../threads/thread.presenter';
+import { presentFullCard, presentOpenPart } from './member.presenter';
+import { findMembersPage } from './member.query';
+import { applyRegistryChanges, loadMemberForChange, memberHistory } from './registry.service';
+import { applyChange, changeDiff, rejectChange } from './registry-change.service';
 
 const idParams = z.object({ id: objectIdSchema });
 const threadParams = z.object({ threadId: objectIdSchema });
 
-const describeChange = (c: { field: string; old: unknown; new: unknown }) =>
-  `${c.field}: ${JSON.stringify(c.old ?? '—')} → ${JSON.stringify(c.new)}`;
-
-function membersRoutes(ctx: ModuleContext): RouteSpec[] {
+/** The member's own card ("Реестр → Сведения о члене"): open and closed parts, grouped, with history. */
+function ownCardRoutes(): RouteSpec[] {
   return [
+    route({
+      method: 'get', path: '/members/me', access: 'member',
+      handler: async ({ user }) => presentFullCard(await loadMemberForChange(user.memberId!)),
+    }),
     route({
       method: 'get', path: '/members/me/history', access: 'member',
       handler: async ({ user }) => ({ items: await memberHistory(user.memberId!, user) }),
     }),
+  ];
+}
+
+/** Staff: the list, the full card with history, and direct edits (validated, in history and audit). */
+function staffRoutes(): RouteSpec[] {
+  return [
     route({
-      method: 'get', path: '/admin/members/:id', access: 'staff', params: idParams,
-      handler: async ({ params, user }) => {
-        const member = await Member.findById(params.id).lean<MemberFields>();
-        if (!member) throw errors.notFound('Член СРО не найден');
-        return { ...presentOwnCard(member as Parameters<typeof presentOwnCard>[0]), history: await memberHistory(params.id, user) };
+      method: 'get', path: '/admin/members', access: 'staff', query: adminMembersQuerySchema,
+      handler: async ({ query }) => {
+        const { docs, nextCursor } = await findMembersPage(query, { kind: 1, name: 1, shortName: 1, inn: 1, ogrn: 1, regNumber: 1, regDate: 1, status: 1, email: 1, phone: 1, rightToWork: 1 });
+        return { items: docs.map((m: MemberFields) => ({ ...presentOpenPart(m), email: m.email, phone: m.phone, rightToWork: m.rightToWork ?? null })), nextCursor };
       },
     }),
-    // Only staff edit the registry; every edit is validated like a member's report and lands in history + audit.
+    route({
+      method: 'get', path: '/admin/members/:id', access: 'staff', params: idParams,
+      handler: async ({ params, user }) => ({ ...presentFullCard(await loadMemberForChange(params.id)), history: await memberHistory(params.id, user) }),
+    }),
     route({
       method: 'patch', path: '/admin/members/:id', access: 'staff', params: idParams, body: registryPatchSchema,
       handler: async ({ params, body, user }) => {
-        const { member, diff } = await applyRegistryChanges(params.id, body.changes as RegistryChange[], { id: user.id, name: await displayName(user.id), role: user.role }, 'staff');
-        return { ...presentOwnCard(member as Parameters<typeof presentOwnCard>[0]), changed: diff };
-      },
-    }),
-    // Applying a member's "report a change" thread: one action updates the registry and resolves the thread.
-    route({
-      method: 'post', path: '/registry-changes/:threadId/apply', access: 'staff', params: threadParams,
-      handler: async ({ params, user }) => {
-        const thread = await loadThreadFor(user, params.threadId);
-        if (thread.kind !== 'registry_change') throw errors.validation({ threadId: 'Это не сообщение об изменении сведений' });
-        if (['resolved', 'rejected', 'closed', 'draft'].includes(thread.status)) throw errors.invalidTransition('Изменения по этому обращению уже рассмотрены');
-        const changes = ((thread.form as { changes?: RegistryChange[] }).changes ?? []).filter((c) => c.field in REGISTRY_FIELDS);
-        const { diff } = await applyRegistryChanges(String(thread.memberId), changes, { id: user.id, name: await displayName(user.id), role: user.role }, 'member_report', params.threadId);
-        const body = diff.length ? `Изменения внесены в реестр:\n${diff.map(describeChange).join('\n')}` : 'Сведения в реестре уже совпадают с сообщёнными';
-        const { message, thread: latest } = await appendMessage(thread._id, { kind: 'system', body, author: user });
-        ctx.events.emit('message.created', { thread: latest, message, actor: user });
-        // "Submitted" cannot jump to "resolved": the lifecycle passes through "in progress", as a person would.
-        const working = canTransition(latest.status, 'resolved', user.role) ? latest : await changeStatus(ctx.events, user, latest, 'in_progress');
-        const resolved = await changeStatus(ctx.events, user, working, 'resolved');
-        return { thread: presentThread(resolved, user), changed: diff };
-      },
-    }),
-    route({
-      method: 'post', path: '/registry-changes/:threadId/reject', access: 'staff', params: threadParams, body: rejectChangeSchema,
-      handler: async ({ params, body, user }) => {
-        const thread = await loadThreadFor(user, params.threadId);
-        if (thread.kind !== 'registry_change') throw errors.validation({ threadId: 'Это не сообщение об изменении сведений' });
-        const { message, thread: latest } = await appendMessage(thread._id, { kind: 'text', body: `Изменения не внесены: ${body.reason}`, author: user });
-        ctx.events.emit('message.created', { thread: latest, message, actor: user });
-        const rejected = await changeStatus(ctx.events, user, latest, 'rejected');
-        return { thread: presentThread(rejected, user) };
+        if (!(await Member.exists({ _id: params.id }))) throw errors.notFound('Член СРО не найден');
+        const actor = { id: user.id, name: await displayName(user.id), role: user.role };
+        const { member, diff } = await applyRegistryChanges(params.id, body.changes as RegistryChange[], actor, 'staff');
+        return { ...presentFullCard(member), changed: diff };
       },
     }),
   ];
 }
 
-export const membersModule: PortalModule = { name: 'members', routes: membersRoutes };
+/** A member's reported change: its diff against the registry; staff apply or reject it in one action. */
+function changeRoutes(ctx: ModuleContext): RouteSpec[] {
+  return [
+    route({
+      method: 'get', path: '/registry-changes/:threadId', access: 'authenticated', params: threadParams,
+      handler: ({ params, user }) => changeDiff(user, params.threadId),
+    }),
+    route({
+      method: 'post', path: '/registry-changes/:threadId/apply', access: 'staff', params: threadParams,
+      handler: ({ params, user }) => applyChange(ctx, user, params.threadId),
+    }),
+    route({
+      method: 'post', path: '/registry-changes/:threadId/reject', access: 'staff', params: threadParams, body: rejectChangeSchema,
+      handler: ({ params, body, user }) => rejectChange(ctx, user, params.threadId, body.reason),
+    }),
+  ];
+}
+
+export const membersModule: PortalModule = {
+  name: 'members',
+  routes: (ctx) => [...ownCardRoutes(), ...staffRoutes(), ...changeRoutes(ctx)],
+};

@@ -1,149 +1,160 @@
-import { REGISTRY_FIELDS, type MemberKind, type RegistryChange, type RegistryField } from '@sro/shared';
+import type { ImportReportDto, ImportRowError } from '@sro/shared';
 import type { ModuleContext } from '../core/module';
+import { requireSroId } from '../core/tenancy';
 import type { AuthUser } from '../auth/tokens';
 import { audit } from '../audit/audit.service';
 import { Member, type MemberFields } from '../members/member.model';
-import { applyRegistryChanges } from '../members/registry.service';
+import { computeChangeSet, writeChangeSets, type ChangeSet } from '../members/registry.service';
 import { memberSearchText, searchTerms } from '../members/member.search';
-import { inviteUser } from '../users/invite.service';
-import { User } from '../users/user.model';
+import { assertEmailFree, inviteUser } from '../users/invite.service';
 import { ImportJob } from './import-job.model';
 import { parseRegistryCsv } from './csv';
+import { parseRow, type ParsedRow } from './import-row';
 
-// Registry import: every row is validated with the registry's own schemas; a bad row is reported and
-// skipped, never stopping the good ones; matching by INN makes a second run of the same file change nothing.
+// Registry import: every row is validated with the registry's own schemas; a bad row is reported (line, field,
+// message) and skipped, never stopping the good ones. Rows match members by INN and go through the same change
+// path as staff edits (computeChangeSet → history + audit), so a second run of the same file changes nothing.
+// Work goes in chunks: one query for the chunk's members, bulk writes, then the job's progress.
 
-export interface RowError {
-  row: number;
-  field: string;
-  message: string;
+/** Rows per chunk: one `inn: {$in}` lookup each (200 values keeps it an index lookup on the embedded server too). */
+const CHUNK = 200;
+const MAX_LISTED_ERRORS = 5000;
+const MAX_PREVIEW = 200;
+
+type Deps = Pick<ModuleContext, 'mailer' | 'logger' | 'config'>;
+
+export interface ImportOptions {
+  dryRun: boolean;
+  invite: boolean;
+  jobId: string;
 }
 
-export interface ImportReport {
-  total: number;
-  created: number;
-  updated: number;
-  unchanged: number;
-  invited: number;
-  errors: RowError[];
-  unknownColumns: string[];
-  /** Dry run: what would change, per row (first 200). */
-  preview: { row: number; inn: string; action: 'create' | 'update'; fields?: string[] }[];
+interface Run {
+  ctx: Deps;
+  actor: AuthUser;
+  opts: ImportOptions;
+  report: ImportReportDto;
+  errors: ImportRowError[];
 }
 
-const KIND_WORDS: Record<string, MemberKind> = {
-  legal_entity: 'legal_entity', 'юл': 'legal_entity', 'юридическое лицо': 'legal_entity', 'организация': 'legal_entity',
-  sole_proprietor: 'sole_proprietor', 'ип': 'sole_proprietor', 'индивидуальный предприниматель': 'sole_proprietor',
-  individual: 'individual', 'фл': 'individual', 'физическое лицо': 'individual', 'кадастровый инженер': 'individual',
-};
-const STATUS_WORDS: Record<string, string> = {
-  member: 'member', 'член': 'member', 'член сро': 'member', 'действующий': 'member', 'является членом': 'member',
-  suspended: 'suspended', 'приостановлен': 'suspended', 'приостановлено': 'suspended',
-  excluded: 'excluded', 'исключен': 'excluded', 'исключён': 'excluded',
-};
-
-/** "15.03.2017" → "2017-03-15"; ISO stays. */
-const isoDate = (v: string) => (/^\d{2}\.\d{2}\.\d{4}$/.test(v) ? v.split('.').reverse().join('-') : v);
-
-interface ParsedRow {
-  row: number;
-  inn: string;
-  values: Partial<Record<RegistryField, unknown>>;
-}
-
-function parseRow(raw: Record<string, string>, row: number, errors: RowError[]): ParsedRow | null {
-  const values: Partial<Record<RegistryField, unknown>> = {};
-  const input: Record<string, string> = { ...raw };
-  if (input.kind) input.kind = KIND_WORDS[input.kind.toLowerCase()] ?? input.kind;
-  else if (input.inn) input.kind = input.inn.length === 10 ? 'legal_entity' : 'individual';
-  input.status = input.status ? STATUS_WORDS[input.status.toLowerCase()] ?? input.status : 'member';
-  if (input.regDate) input.regDate = isoDate(input.regDate);
-  let ok = true;
-  for (const field of ['inn', 'name', 'kind', 'status', 'shortName', 'regNumber', 'regDate', 'ogrn', 'email', 'phone', 'legalAddress'] as RegistryField[]) {
-    const value = input[field];
-    if (!value) {
-      if (field === 'inn' || field === 'name') {
-        errors.push({ row, field, message: 'Обязательное поле не заполнено' });
-        ok = false;
-      }
-      continue;
-    }
-    const result = REGISTRY_FIELDS[field].schema.safeParse(value);
-    if (result.success) values[field] = result.data;
-    else {
-      errors.push({ row, field, message: result.error.issues[0].message });
-      ok = false;
-    }
-  }
-  return ok ? { row, inn: String(values.inn), values } : null;
-}
-
-function diffFields(existing: MemberFields & Record<string, unknown>, values: ParsedRow['values']): RegistryChange[] {
-  const changes: RegistryChange[] = [];
-  for (const [field, value] of Object.entries(values) as [RegistryField, unknown][]) {
-    const old = existing[field];
-    const oldNorm = old instanceof Date ? old.toISOString().slice(0, 10) : old;
-    if (oldNorm !== value) changes.push({ field, newValue: value });
-  }
-  return changes;
-}
-
-export async function runImport(ctx: Pick<ModuleContext, 'mailer' | 'logger' | 'config'>, actor: AuthUser, bytes: Buffer, opts: { dryRun: boolean; invite: boolean; jobId: string }): Promise<ImportReport> {
+export async function runImport(ctx: Deps, actor: AuthUser, bytes: Buffer, opts: ImportOptions): Promise<ImportReportDto> {
   const table = parseRegistryCsv(bytes);
-  const report: ImportReport = { total: table.rows.length, created: 0, updated: 0, unchanged: 0, invited: 0, errors: [], unknownColumns: table.unknownColumns, preview: [] };
-  await ImportJob.updateOne({ _id: opts.jobId }, { $set: { total: table.rows.length } });
-  const seen = new Set<string>();
-  const parsed: ParsedRow[] = [];
-  table.rows.forEach((raw, i) => {
-    const row = i + 2; // line number in the file: the header is line 1
-    const p = parseRow(raw, row, report.errors);
-    if (!p) return;
-    if (seen.has(p.inn)) return void report.errors.push({ row, field: 'inn', message: 'Этот ИНН уже встречался выше в файле' });
-    seen.add(p.inn);
-    parsed.push(p);
-  });
-  const existing = new Map((await Member.find({ inn: { $in: [...seen] } }).lean<(MemberFields & Record<string, unknown>)[]>()).map((m) => [m.inn, m]));
-  const toCreate: ParsedRow[] = [];
-  let processed = 0;
-  for (const p of parsed) {
-    const current = existing.get(p.inn);
-    if (!current) {
-      toCreate.push(p);
-      if (report.preview.length < 200) report.preview.push({ row: p.row, inn: p.inn, action: 'create' });
-    } else {
-      const changes = diffFields(current, p.values);
-      if (!changes.length) report.unchanged++;
-      else {
-        report.updated++;
-        if (report.preview.length < 200) report.preview.push({ row: p.row, inn: p.inn, action: 'update', fields: changes.map((c) => c.field) });
-        if (!opts.dryRun) await applyRegistryChanges(String(current._id), changes, { id: actor.id, role: actor.role }, 'import');
-      }
-    }
-    if (++processed % 500 === 0) await ImportJob.updateOne({ _id: opts.jobId }, { $set: { processed } });
+  const errors: ImportRowError[] = [...table.broken];
+  const report: ImportReportDto = {
+    total: table.rows.length + table.broken.length, created: 0, updated: 0, unchanged: 0, invited: 0, errors: [], errorsNotShown: 0,
+    unknownColumns: table.unknownColumns, encoding: table.encoding, delimiter: table.delimiter, preview: [],
+  };
+  await ImportJob.updateOne({ _id: opts.jobId }, { $set: { total: report.total } });
+  const run: Run = { ctx, actor, opts, report, errors };
+  const rows = validRows(table.rows, errors);
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    await importChunk(run, rows.slice(i, i + CHUNK));
+    await ImportJob.updateOne({ _id: opts.jobId }, { $set: { processed: Math.min(report.total, Math.round(((i + CHUNK) / rows.length) * report.total)) } });
   }
-  report.created = toCreate.length;
-  if (!opts.dryRun) await createMembers(ctx, actor, toCreate, opts, report);
-  report.errors.sort((a, b) => a.row - b.row);
-  if (!opts.dryRun) await audit({ action: 'registry.import', actorId: actor.id, actorRole: actor.role, details: { total: report.total, created: report.created, updated: report.updated, errors: report.errors.length } });
+  errors.sort((a, b) => a.row - b.row);
+  report.errors = errors.slice(0, MAX_LISTED_ERRORS);
+  report.errorsNotShown = Math.max(0, errors.length - MAX_LISTED_ERRORS);
+  if (!opts.dryRun) {
+    await audit({ action: 'registry.import', actorId: actor.id, actorRole: actor.role, details: { jobId: opts.jobId, total: report.total, created: report.created, updated: report.updated, errors: errors.length, invited: report.invited } });
+  }
   return report;
 }
 
-async function createMembers(ctx: Pick<ModuleContext, 'mailer' | 'logger' | 'config'>, actor: AuthUser, rows: ParsedRow[], opts: { invite: boolean; jobId: string }, report: ImportReport): Promise<void> {
-  for (let i = 0; i < rows.length; i += 500) {
-    const batch = rows.slice(i, i + 500);
-    const created = await Member.insertMany(batch.map((r) => {
-      // insertMany skips document hooks, so the search words are computed here.
-      const searchText = memberSearchText(r.values as Parameters<typeof memberSearchText>[0]);
-      return { ...r.values, regDate: r.values.regDate ? new Date(String(r.values.regDate)) : undefined, searchText, searchTerms: searchTerms(searchText) };
-    }));
-    if (opts.invite) {
-      for (const member of created) {
-        const email = member.email ? String(member.email) : '';
-        if (!email || (await User.exists({ email }))) continue;
-        await inviteUser(ctx, { email, role: 'member', memberId: String(member._id), actorId: actor.id });
-        report.invited++;
-      }
+/** Parses every row; an INN seen twice in the file is an error on the later row. */
+function validRows(rows: ReturnType<typeof parseRegistryCsv>['rows'], errors: ImportRowError[]): ParsedRow[] {
+  const seen = new Set<string>();
+  const valid: ParsedRow[] = [];
+  for (const raw of rows) {
+    const parsed = parseRow(raw, errors);
+    if (!parsed) continue;
+    if (seen.has(parsed.inn)) {
+      errors.push({ row: parsed.row, field: 'inn', message: 'Этот ИНН уже встречался выше в файле' });
+      continue;
     }
-    await ImportJob.updateOne({ _id: opts.jobId }, { $set: { processed: Math.min(report.total, report.total - rows.length + i + batch.length) } });
+    seen.add(parsed.inn);
+    valid.push(parsed);
+  }
+  return valid;
+}
+
+async function importChunk(run: Run, rows: ParsedRow[]): Promise<void> {
+  const { report, opts } = run;
+  const existing = new Map((await Member.find({ inn: { $in: rows.map((r) => r.inn) } }).lean<MemberFields[]>()).map((m) => [m.inn, m]));
+  const toCreate: ParsedRow[] = [];
+  const toUpdate: ChangeSet[] = [];
+  for (const row of rows) {
+    const current = existing.get(row.inn);
+    if (!current) {
+      toCreate.push(row);
+      preview(report, { row: row.row, inn: row.inn, action: 'create' });
+      continue;
+    }
+    const cs = computeChangeSet(current, row.changes, false);
+    if (!cs.diff.length) {
+      report.unchanged++;
+      continue;
+    }
+    toUpdate.push(cs);
+    preview(report, { row: row.row, inn: row.inn, action: 'update', fields: cs.diff.map((d) => d.field) });
+  }
+  report.updated += toUpdate.length;
+  if (opts.dryRun) {
+    report.created += toCreate.length;
+    return;
+  }
+  await writeChangeSets(toUpdate, { id: run.actor.id, role: run.actor.role }, 'import');
+  const created = await createMembers(run, toCreate);
+  if (opts.invite) await inviteUsers(run, rows, [...existing.values(), ...created]);
+}
+
+function preview(report: ImportReportDto, item: ImportReportDto['preview'][number]): void {
+  if (report.preview.length < MAX_PREVIEW) report.preview.push(item);
+}
+
+/** The document a row creates: its values over the defaults, with the search words insertMany will not compute. */
+function newMemberDoc(row: ParsedRow, sroId: string, now: Date) {
+  const values: Record<string, unknown> = { sroId };
+  for (const c of [...row.defaults, ...row.changes]) values[c.field] = c.field === 'regDate' ? new Date(`${String(c.newValue)}T00:00:00Z`) : c.newValue;
+  const searchText = memberSearchText(values);
+  // `lean` insertMany skips mongoose's defaults and timestamps: set what the registry relies on.
+  return { ...values, searchText, searchTerms: searchTerms(searchText), createdAt: now, updatedAt: now };
+}
+
+/**
+ * insertMany, unordered: a row whose INN appeared in the registry meanwhile (another import, a staff member)
+ * fails alone and is reported; the others are created. A creation is not a change of an entry, so it gets no
+ * `member_history` record: the import's audit record (with its job) and the entry's createdAt tell its origin.
+ */
+async function createMembers(run: Run, rows: ParsedRow[]): Promise<MemberFields[]> {
+  if (!rows.length) return [];
+  const sroId = requireSroId('registry import');
+  const now = new Date();
+  try {
+    const inserted = (await Member.insertMany(rows.map((r) => newMemberDoc(r, sroId, now)), { ordered: false, lean: true })) as unknown as MemberFields[];
+    run.report.created += inserted.length;
+    return inserted;
+  } catch (err) {
+    const failed = new Set(((err as { writeErrors?: { index: number }[] }).writeErrors ?? []).map((e) => e.index));
+    if (!failed.size) throw err;
+    failed.forEach((i) => run.errors.push({ row: rows[i].row, field: 'inn', message: 'Член СРО с таким ИНН уже есть в реестре' }));
+    const inserted = await Member.find({ inn: { $in: rows.filter((_, i) => !failed.has(i)).map((r) => r.inn) } }).lean<MemberFields[]>();
+    run.report.created += inserted.length;
+    return inserted;
+  }
+}
+
+/** Invites the authorised person of each member of the chunk that has an e-mail and no user yet. */
+async function inviteUsers(run: Run, rows: ParsedRow[], members: MemberFields[]): Promise<void> {
+  const byInn = new Map(members.map((m) => [m.inn, m]));
+  for (const row of rows) {
+    const member = byInn.get(row.inn);
+    if (!member || !row.email || member.primaryUserId) continue;
+    try {
+      await assertEmailFree(row.email);
+      await inviteUser(run.ctx, { email: row.email, role: 'member', memberId: String(member._id), actorId: run.actor.id });
+      run.report.invited++;
+    } catch (err) {
+      run.errors.push({ row: row.row, field: 'email', message: `Приглашение не отправлено: ${(err as Error).message}` });
+    }
   }
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isoDateSchema, objectIdSchema } from './common';
-import { registryChangesSchema } from './registry';
+import { registryChangeFormSchema } from './registry';
 import type { MessageKind, ThreadKind, ThreadStatus } from '../enums';
 import { THREAD_KINDS, THREAD_STATUSES } from '../enums';
 
@@ -46,9 +46,6 @@ export const noticeFormSchema = z.object({ noticeType: z.enum(NOTICE_TYPES).defa
 export const complaintFormSchema = z.object({
   complainant: z.string().trim().max(300).optional(),
 });
-
-/** Registry changes: which fields change and their new values, validated like the registry itself. */
-export const registryChangeFormSchema = z.object({ changes: registryChangesSchema });
 
 const emptyFormSchema = z.object({}).strip();
 

@@ -1,0 +1,29 @@
+import { expect } from 'vitest';
+import type { ImportJobDto } from '@sro/shared';
+import type { ApiClient } from '../support/http';
+
+/** A valid 10-digit INN from a number (the tenth digit is the check digit). */
+export function innFrom(n: number): string {
+  const base = String(770000000 + n);
+  const d = base.split('').map(Number);
+  const check = ([2, 4, 10, 3, 5, 9, 4, 6, 8].reduce((s, w, i) => s + w * d[i], 0) % 11) % 10;
+  return base + check;
+}
+
+/** The same INN with a wrong check digit. */
+export const brokenInn = (inn: string) => inn.slice(0, 9) + ((Number(inn[9]) + 1) % 10);
+
+/** Starts an import with the CSV as the body and polls its job until it is done. */
+export async function importCsv(baseUrl: string, staff: ApiClient, csv: Buffer, query: string): Promise<ImportJobDto & { polls: number[] }> {
+  const started = await fetch(`${baseUrl}/api/admin/registry-import?${query}`, { method: 'POST', headers: { authorization: `Bearer ${staff.token}`, 'content-type': 'text/csv' }, body: new Uint8Array(csv) });
+  expect(started.status).toBe(202);
+  const { jobId } = await started.json();
+  const polls: number[] = [];
+  for (let i = 0; i < 1200; i++) {
+    const job = await staff.get<ImportJobDto>(`/api/admin/registry-import/${jobId}`);
+    polls.push(job.body.processed);
+    if (job.body.status !== 'running') return { ...job.body, polls };
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error('import did not finish');
+}
