@@ -122,3 +122,19 @@ export function isOperatorDoc(doc: Document): boolean {
   const keys = Object.keys(doc);
   return keys.length > 0 && keys[0].startsWith('$');
 }
+
+/** The values `distinct` reports for a path: arrays along the path and at its end are unwound; missing is nothing. */
+export function distinctValues(doc: unknown, path: string): unknown[] {
+  let current: unknown[] = [doc];
+  for (const part of path.split('.')) {
+    const next: unknown[] = [];
+    for (const value of current) {
+      const items = Array.isArray(value) ? value : [value];
+      for (const item of items) {
+        if (item && typeof item === 'object' && !Array.isArray(item) && part in (item as Document)) next.push((item as Document)[part]);
+      }
+    }
+    current = next;
+  }
+  return current.flatMap((v) => (Array.isArray(v) ? v : [v]));
+}

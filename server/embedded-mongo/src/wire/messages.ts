@@ -1,4 +1,5 @@
-import { BSON, Long, type Document } from 'bson';
+import { BSON, type Document } from 'bson';
+import { BSON_READ } from '../bson/options';
 
 // MongoDB wire protocol framing: OP_MSG (2013) and the legacy OP_QUERY (2004) / OP_REPLY (1) handshake.
 
@@ -9,9 +10,6 @@ export const MAX_MESSAGE_BYTES = 48_000_000;
 
 const FLAG_CHECKSUM = 1;
 const FLAG_MORE_TO_COME = 2;
-
-/** Deserialise keeping Longs as Long so they round-trip exactly. */
-export const BSON_READ = { promoteLongs: false, promoteValues: true, promoteBuffers: false } as const;
 
 export interface IncomingMessage {
   requestId: number;
@@ -93,30 +91,31 @@ function parseOpQuery(buf: Buffer, length: number, requestId: number): IncomingM
 
 let nextRequestId = 1;
 
-export function encodeOpMsg(responseTo: number, reply: Document): Buffer {
-  const body = BSON.serialize(reply);
-  const header = Buffer.alloc(21);
-  header.writeInt32LE(21 + body.length, 0);
-  header.writeInt32LE(nextRequestId++, 4);
-  header.writeInt32LE(responseTo, 8);
-  header.writeInt32LE(OP_MSG, 12);
-  header.writeUInt32LE(0, 16);
-  header[20] = 0;
-  return Buffer.concat([header, body]);
+function header(size: number, responseTo: number, opCode: number): Buffer {
+  const h = Buffer.allocUnsafe(size);
+  h.writeInt32LE(0, 0);
+  h.writeInt32LE(nextRequestId++ & 0x7fffffff, 4);
+  h.writeInt32LE(responseTo, 8);
+  h.writeInt32LE(opCode, 12);
+  return h;
 }
 
-export function encodeOpReply(responseTo: number, reply: Document): Buffer {
-  const body = BSON.serialize(reply);
-  const header = Buffer.alloc(36);
-  header.writeInt32LE(36 + body.length, 0);
-  header.writeInt32LE(nextRequestId++, 4);
-  header.writeInt32LE(responseTo, 8);
-  header.writeInt32LE(OP_REPLY, 12);
-  header.writeInt32LE(0, 16); // responseFlags
-  header.writeBigInt64LE(0n, 20); // cursorID
-  header.writeInt32LE(0, 28); // startingFrom
-  header.writeInt32LE(1, 32); // numberReturned
-  return Buffer.concat([header, body]);
+/** An OP_MSG reply: flags 0 (no checksum, no moreToCome), one body section. */
+export function encodeOpMsg(responseTo: number, body: Uint8Array): Buffer {
+  const h = header(21, responseTo, OP_MSG);
+  h.writeUInt32LE(0, 16);
+  h[20] = 0;
+  h.writeInt32LE(21 + body.length, 0);
+  return Buffer.concat([h, body]);
 }
 
-export const toLong = (n: number | bigint) => Long.fromBigInt(BigInt(n));
+/** An OP_REPLY to a legacy OP_QUERY command (the driver's first isMaster). */
+export function encodeOpReply(responseTo: number, body: Uint8Array): Buffer {
+  const h = header(36, responseTo, OP_REPLY);
+  h.writeInt32LE(0, 16); // responseFlags
+  h.writeBigInt64LE(0n, 20); // cursorID
+  h.writeInt32LE(0, 28); // startingFrom
+  h.writeInt32LE(1, 32); // numberReturned
+  h.writeInt32LE(36 + body.length, 0);
+  return Buffer.concat([h, body]);
+}

@@ -1,8 +1,8 @@
 import { Aggregator, update as mingoUpdate } from 'mingo';
 import { BSON, ObjectId, type Document } from 'bson';
 import { immutableField, badValue } from './errors';
-import { idKey, isOperatorDoc } from './values';
-import { BSON_READ } from './wire';
+import { idKey, isOperatorDoc } from '../bson/values';
+import { BSON_READ } from '../bson/options';
 
 // Update semantics: operator updates and pipelines through mingo, replacements, and upsert seeding
 // (mingo has no $setOnInsert and mutates in place, so we work on a deep copy).

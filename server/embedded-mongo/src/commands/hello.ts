@@ -1,0 +1,71 @@
+import { getHeapStatistics } from 'node:v8';
+import { ObjectId, type Document } from 'bson';
+import type { CommandContext, Handler } from './context';
+
+// Handshake and server information: a writable standalone of MongoDB 7.0's wire version.
+
+const MAX_WIRE_VERSION = 21; // MongoDB 7.0: accepted by driver 7 (which needs at least 8)
+const VERSION = '7.0.0';
+
+function hello(_cmd: Document, ctx: CommandContext): Document {
+  return {
+    helloOk: true,
+    ismaster: true,
+    isWritablePrimary: true,
+    maxBsonObjectSize: 16 * 1024 * 1024,
+    maxMessageSizeBytes: 48_000_000,
+    maxWriteBatchSize: 100_000,
+    localTime: new Date(),
+    // Without this the driver sends no lsid and explicit sessions fail.
+    logicalSessionTimeoutMinutes: 30,
+    connectionId: ctx.connectionId,
+    minWireVersion: 0,
+    maxWireVersion: MAX_WIRE_VERSION,
+    readOnly: false,
+    ok: 1,
+  };
+}
+
+function buildInfo(): Document {
+  return { version: VERSION, gitVersion: 'embedded', versionArray: [7, 0, 0, 0], bits: 64, maxBsonObjectSize: 16 * 1024 * 1024, storageEngines: ['embedded'], ok: 1 };
+}
+
+/** `mem` reports the server's own memory: its V8 heap and the slabs holding documents (external memory). */
+function serverStatus(_cmd: Document, ctx: CommandContext): Document {
+  (globalThis as { gc?: () => void }).gc?.();
+  const usage = process.memoryUsage();
+  let docBytes = 0;
+  let slabBytes = 0;
+  for (const colls of ctx.storage.dbs.values()) {
+    for (const coll of colls.values()) {
+      docBytes += coll.docs.bytes;
+      slabBytes += coll.docs.allocated;
+    }
+  }
+  return {
+    host: 'embedded', version: VERSION, process: 'embedded-mongo', uptime: process.uptime(),
+    connections: { current: ctx.connectionId },
+    mem: { heapUsedBytes: getHeapStatistics().used_heap_size, externalBytes: usage.external, docBytes, slabBytes },
+    ok: 1,
+  };
+}
+
+const ok = () => ({ ok: 1 });
+
+export const helloHandlers: Record<string, Handler> = {
+  hello,
+  ismaster: hello,
+  isMaster: hello,
+  ping: ok,
+  buildInfo,
+  buildinfo: buildInfo,
+  getParameter: () => ({ featureCompatibilityVersion: { version: '7.0' }, ok: 1 }),
+  getCmdLineOpts: () => ({ argv: ['embedded-mongo'], parsed: {}, ok: 1 }),
+  whatsmyuri: () => ({ you: '127.0.0.1', ok: 1 }),
+  getLog: () => ({ totalLinesWritten: 0, log: [], ok: 1 }),
+  hostInfo: () => ({ system: { hostname: 'embedded' }, ok: 1 }),
+  connectionStatus: () => ({ authInfo: { authenticatedUsers: [], authenticatedUserRoles: [] }, ok: 1 }),
+  serverStatus,
+  startSession: () => ({ id: { id: new ObjectId() }, timeoutMinutes: 30, ok: 1 }),
+  refreshSessions: ok,
+};

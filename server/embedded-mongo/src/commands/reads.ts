@@ -1,0 +1,65 @@
+import { BSON, type Document, type Long } from 'bson';
+import { compareValues, distinctValues } from '../bson/values';
+import { cursorNotFound, fromMingoError } from './errors';
+import { matching, project } from './writes';
+import { collName, docOf, type CommandContext, type Handler, type Reply } from './context';
+
+// find, getMore, killCursors, count, distinct. Results without a projection go out as the stored raw BSON.
+
+function find(cmd: Document, ctx: CommandContext, db: string): Reply {
+  const name = collName(cmd, 'find');
+  const coll = ctx.storage.collection(db, name);
+  const limit = cmd.limit ? Math.abs(Number(cmd.limit)) : undefined;
+  let docs: Uint8Array[] = [];
+  if (coll) {
+    try {
+      const matches = coll.find(cmd.filter ?? {}, { sort: cmd.sort, skip: Number(cmd.skip ?? 0), limit });
+      const projection = cmd.projection && Object.keys(cmd.projection).length ? cmd.projection : undefined;
+      docs = projection
+        ? project(matches.map((m) => docOf(coll, m)), projection).map((d) => BSON.serialize(d))
+        : matches.map((m) => coll.docs.get(m.rid));
+    } catch (err) {
+      throw fromMingoError(err);
+    }
+  }
+  const singleBatch = cmd.singleBatch === true || Number(cmd.limit) < 0;
+  return ctx.cursors.first(`${db}.${name}`, docs, cmd.batchSize === undefined ? undefined : Number(cmd.batchSize), singleBatch);
+}
+
+function getMore(cmd: Document, ctx: CommandContext): Reply {
+  const reply = ctx.cursors.next(cmd.getMore as Long, cmd.batchSize === undefined ? undefined : Number(cmd.batchSize));
+  if (!reply) throw cursorNotFound(String(cmd.getMore));
+  return reply;
+}
+
+function killCursors(cmd: Document, ctx: CommandContext): Document {
+  const { killed, notFound } = ctx.cursors.kill(cmd.cursors ?? []);
+  return { cursorsKilled: killed, cursorsNotFound: notFound, cursorsAlive: [], cursorsUnknown: [], ok: 1 };
+}
+
+function count(cmd: Document, ctx: CommandContext, db: string): Document {
+  const coll = ctx.storage.collection(db, collName(cmd, 'count'));
+  if (!coll) return { n: 0, ok: 1 };
+  const skip = Number(cmd.skip ?? 0);
+  const limit = Math.abs(Number(cmd.limit ?? 0));
+  let n: number;
+  try {
+    n = Math.max(0, coll.count(cmd.query ?? {}) - skip);
+  } catch (err) {
+    throw fromMingoError(err);
+  }
+  return { n: limit ? Math.min(n, limit) : n, ok: 1 };
+}
+
+function distinct(cmd: Document, ctx: CommandContext, db: string): Document {
+  const coll = ctx.storage.collection(db, collName(cmd, 'distinct'));
+  const values: unknown[] = [];
+  for (const m of matching(coll, cmd.query ?? {}, true)) {
+    for (const v of distinctValues(docOf(coll!, m), String(cmd.key))) values.push(v);
+  }
+  values.sort(compareValues);
+  const unique = values.filter((v, i) => i === 0 || compareValues(values[i - 1], v) !== 0);
+  return { values: unique, ok: 1 };
+}
+
+export const readHandlers: Record<string, Handler> = { find, getMore, killCursors, count, distinct };

@@ -1,0 +1,185 @@
+import { BSON, type Document } from 'bson';
+import { Query } from 'mingo';
+import type { Collection, Match } from '../storage/collection';
+import { DuplicateKeyError } from '../indexes/index';
+import { CommandError, badValue, fromMingoError } from './errors';
+import { applyUpdate, upsertSeed, withId } from './updates';
+import { collName, docOf, type CommandContext, type Handler } from './context';
+
+// insert, update, delete and findAndModify. Every write is applied in memory, appended to the journal, and
+// answered only after the journal's group commit (no-op when ephemeral).
+
+export const dupError = (err: DuplicateKeyError) => ({
+  code: 11000,
+  errmsg: err.message,
+  keyPattern: err.index.spec.key,
+  keyValue: err.keyValue,
+});
+
+/** A write error entry of a batch reply, or rethrow when it is no per-document error. */
+function writeError(err: unknown, index: number): Document {
+  if (err instanceof DuplicateKeyError) return { index, ...dupError(err) };
+  if (err instanceof CommandError) return { index, code: err.code, codeName: err.codeName, errmsg: err.message };
+  throw err;
+}
+
+function insertOne(ctx: CommandContext, coll: Collection, raw: Document): void {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw badValue('document to insert must be an object');
+  ctx.storage.insert(coll, withId(raw));
+}
+
+async function insert(cmd: Document, ctx: CommandContext, db: string): Promise<Document> {
+  const coll = ctx.storage.ensureCollection(db, collName(cmd, 'insert'));
+  const docs: Document[] = cmd.documents ?? [];
+  const ordered = cmd.ordered !== false;
+  const writeErrors: Document[] = [];
+  let n = 0;
+  for (let i = 0; i < docs.length; i++) {
+    try {
+      insertOne(ctx, coll, docs[i]);
+      n++;
+    } catch (err) {
+      writeErrors.push(writeError(err, i));
+      if (ordered) break;
+    }
+  }
+  await ctx.storage.commit();
+  return writeErrors.length ? { n, writeErrors, ok: 1 } : { n, ok: 1 };
+}
+
+export function matching(coll: Collection | undefined, q: Document, multi: boolean, sort?: Document): Match[] {
+  if (!coll) return [];
+  try {
+    return coll.find(q, { limit: multi ? undefined : 1, sort });
+  } catch (err) {
+    throw fromMingoError(err);
+  }
+}
+
+interface UpdateOutcome {
+  n: number;
+  nModified: number;
+  upserted?: unknown;
+  after?: Document;
+  before?: Document;
+}
+
+function applySafe(doc: Document, u: Document, q: Document, arrayFilters: Document[] | undefined, inserting: boolean): Document {
+  try {
+    return applyUpdate(doc, u, q, arrayFilters, inserting);
+  } catch (err) {
+    throw fromMingoError(err);
+  }
+}
+
+function upsert(ctx: CommandContext, db: string, name: string, spec: Document): UpdateOutcome {
+  const target = ctx.storage.ensureCollection(db, name);
+  const created = withId(applySafe(upsertSeed(spec.q ?? {}), spec.u, spec.q ?? {}, spec.arrayFilters, true));
+  ctx.storage.insert(target, created);
+  return { n: 1, nModified: 0, upserted: created._id, after: created };
+}
+
+/** One update statement: matched documents changed in place, or an upsert. */
+function updateOne(ctx: CommandContext, db: string, name: string, spec: Document, sort?: Document): UpdateOutcome {
+  const { q = {}, u, multi, arrayFilters } = spec;
+  if (!u || typeof u !== 'object') throw badValue('update spec must have a u field');
+  const coll = ctx.storage.collection(db, name);
+  const matches = matching(coll, q, !!multi, sort);
+  if (!matches.length) return spec.upsert ? upsert(ctx, db, name, spec) : { n: 0, nModified: 0 };
+  let nModified = 0;
+  let outcome: UpdateOutcome = { n: matches.length, nModified: 0 };
+  for (const m of matches) {
+    const before = docOf(coll!, m);
+    const after = applySafe(before, u, q, arrayFilters, false);
+    const bson = BSON.serialize(after);
+    outcome = { ...outcome, before, after };
+    // An update that changes nothing is no modification (and no journal record), as in MongoDB.
+    if (Buffer.compare(bson, coll!.docs.get(m.rid)) === 0) continue;
+    ctx.storage.replace(coll!, m.rid, after, before, bson);
+    nModified++;
+  }
+  return { ...outcome, nModified };
+}
+
+async function update(cmd: Document, ctx: CommandContext, db: string): Promise<Document> {
+  const name = collName(cmd, 'update');
+  const ordered = cmd.ordered !== false;
+  let n = 0;
+  let nModified = 0;
+  const upserted: Document[] = [];
+  const writeErrors: Document[] = [];
+  const specs: Document[] = cmd.updates ?? [];
+  for (let i = 0; i < specs.length; i++) {
+    try {
+      const outcome = updateOne(ctx, db, name, specs[i]);
+      n += outcome.n;
+      nModified += outcome.nModified;
+      if (outcome.upserted !== undefined) upserted.push({ index: i, _id: outcome.upserted });
+    } catch (err) {
+      writeErrors.push(writeError(err, i));
+      if (ordered) break;
+    }
+  }
+  await ctx.storage.commit();
+  const reply: Document = { n, nModified, ok: 1 };
+  if (upserted.length) reply.upserted = upserted;
+  if (writeErrors.length) reply.writeErrors = writeErrors;
+  return reply;
+}
+
+async function del(cmd: Document, ctx: CommandContext, db: string): Promise<Document> {
+  const coll = ctx.storage.collection(db, collName(cmd, 'delete'));
+  const ordered = cmd.ordered !== false;
+  const writeErrors: Document[] = [];
+  let n = 0;
+  const specs: Document[] = cmd.deletes ?? [];
+  for (let i = 0; i < specs.length; i++) {
+    try {
+      for (const m of matching(coll, specs[i].q ?? {}, Number(specs[i].limit) !== 1)) {
+        ctx.storage.remove(coll!, m.rid);
+        n++;
+      }
+    } catch (err) {
+      writeErrors.push(writeError(err, i));
+      if (ordered) break;
+    }
+  }
+  await ctx.storage.commit();
+  return writeErrors.length ? { n, writeErrors, ok: 1 } : { n, ok: 1 };
+}
+
+export function project(docs: Document[], projection?: Document): Document[] {
+  if (!projection || !Object.keys(projection).length) return docs;
+  try {
+    return new Query({}, {}).find(docs, projection).all() as Document[];
+  } catch (err) {
+    throw fromMingoError(err);
+  }
+}
+
+async function findAndModify(cmd: Document, ctx: CommandContext, db: string): Promise<Document> {
+  const name = collName(cmd, 'findAndModify' in cmd ? 'findAndModify' : 'findandmodify');
+  const q = cmd.query ?? {};
+  const shown = (doc?: Document) => (doc ? project([doc], cmd.fields)[0] : null);
+  if (cmd.remove) {
+    const coll = ctx.storage.collection(db, name);
+    const [m] = matching(coll, q, false, cmd.sort);
+    const removed = m ? ctx.storage.remove(coll!, m.rid) : undefined;
+    await ctx.storage.commit();
+    return { lastErrorObject: { n: removed ? 1 : 0 }, value: shown(removed), ok: 1 };
+  }
+  if (!cmd.update || typeof cmd.update !== 'object') throw new CommandError(9, 'FailedToParse', 'Either an update or remove=true must be specified');
+  const outcome = updateOne(ctx, db, name, { q, u: cmd.update, upsert: cmd.upsert, arrayFilters: cmd.arrayFilters }, cmd.sort);
+  await ctx.storage.commit();
+  const lastErrorObject: Document = { n: outcome.n, updatedExisting: outcome.n > 0 && outcome.upserted === undefined };
+  if (outcome.upserted !== undefined) lastErrorObject.upserted = outcome.upserted;
+  return { lastErrorObject, value: shown(cmd.new ? outcome.after : outcome.before), ok: 1 };
+}
+
+export const writeHandlers: Record<string, Handler> = {
+  insert,
+  update,
+  delete: del,
+  findAndModify,
+  findandmodify: findAndModify,
+};

@@ -1,0 +1,106 @@
+import { Query } from 'mingo';
+import type { Document } from 'bson';
+import { encodeField } from '../bson/keys';
+import { valuesAtPath } from '../bson/values';
+import { SortedList } from './sorted-list';
+
+// One index: its spec, the keys a document contributes, and the ordered (key, rid) entries.
+
+export interface IndexSpec {
+  v?: number;
+  name: string;
+  key: Record<string, number | string>;
+  unique?: boolean;
+  sparse?: boolean;
+  partialFilterExpression?: Document;
+  expireAfterSeconds?: number;
+  [option: string]: unknown;
+}
+
+export class DuplicateKeyError extends Error {
+  constructor(
+    readonly index: Index,
+    readonly keyValue: Document,
+    ns: string,
+  ) {
+    const shown = Object.entries(keyValue)
+      .map(([k, v]) => `${k}: ${JSON.stringify(v)}`)
+      .join(', ');
+    super(`E11000 duplicate key error collection: ${ns} index: ${index.spec.name} dup key: { ${shown} }`);
+  }
+}
+
+export class Index {
+  readonly fields: string[];
+  readonly dirs: number[];
+  readonly entries = new SortedList();
+  private readonly partial?: Query;
+  /** Some document gave several keys (an array on an indexed path): index order is then no document order. */
+  multikey = false;
+
+  /** Text and geo indexes are accepted (so schemas declaring them load) but hold nothing and answer nothing. */
+  readonly inert: boolean;
+
+  constructor(readonly spec: IndexSpec) {
+    this.inert = Object.values(spec.key).some((d) => typeof d === 'string' && d !== 'hashed');
+    this.fields = Object.keys(spec.key);
+    this.dirs = this.fields.map((f) => (spec.key[f] === -1 ? -1 : 1));
+    if (spec.partialFilterExpression) this.partial = new Query(spec.partialFilterExpression, {});
+  }
+
+  /** Sparse and partial indexes hold only some documents, so they can neither answer nor order a query. */
+  get complete(): boolean {
+    return !this.partial && !this.spec.sparse && !this.inert;
+  }
+
+  covers(doc: Document): boolean {
+    if (this.inert) return false;
+    if (this.partial && !this.partial.test(doc)) return false;
+    if (this.spec.sparse) return this.fields.some((f) => valuesAtPath(doc, f).some((v) => v !== null));
+    return true;
+  }
+
+  /** The key value tuples of a document (several when an indexed path holds an array). */
+  tuplesOf(doc: Document): unknown[][] {
+    let tuples: unknown[][] = [[]];
+    for (const field of this.fields) {
+      const values = valuesAtPath(doc, field);
+      tuples = values.length === 1 ? tuples.map((t) => [...t, values[0]]) : tuples.flatMap((t) => values.map((v) => [...t, v]));
+    }
+    return tuples;
+  }
+
+  encode(tuple: unknown[]): string {
+    let key = '';
+    for (let i = 0; i < tuple.length; i++) key += encodeField(tuple[i], this.dirs[i]);
+    return key;
+  }
+
+  /** Distinct encoded keys of a document, or none when the index does not cover it. */
+  keysOf(doc: Document): string[] {
+    if (!this.covers(doc)) return [];
+    const tuples = this.tuplesOf(doc);
+    if (tuples.length === 1) return [this.encode(tuples[0])];
+    this.multikey = true;
+    return [...new Set(tuples.map((t) => this.encode(t)))];
+  }
+
+  insertKeys(keys: string[], rid: number): void {
+    for (const k of keys) this.entries.insert(k, rid);
+  }
+
+  removeKeys(keys: string[], rid: number): void {
+    for (const k of keys) this.entries.delete(k, rid);
+  }
+
+  /** The key tuple of `doc` that another document already holds, when this index is unique. */
+  conflict(doc: Document, keys: string[], rid: number): Document | null {
+    if (!this.spec.unique) return null;
+    for (const key of keys) {
+      if (!this.entries.hasOther(key, rid)) continue;
+      const tuple = this.tuplesOf(doc).find((t) => this.encode(t) === key) ?? [];
+      return Object.fromEntries(this.fields.map((f, i) => [f, tuple[i] ?? null]));
+    }
+    return null;
+  }
+}

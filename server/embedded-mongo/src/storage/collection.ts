@@ -1,0 +1,201 @@
+import { Query } from 'mingo';
+import { BSON, type Document } from 'bson';
+import { DuplicateKeyError, Index, type IndexSpec } from '../indexes/index';
+import { planQuery, sortPairs, type Plan, type SortPairs } from '../indexes/planner';
+import { compareValues, sortValue } from '../bson/values';
+import { BSON_READ } from '../bson/options';
+import { DocStore } from './doc-store';
+
+// One collection: raw BSON documents by rid, its indexes, and query execution (plan, scan, match, sort).
+
+export interface FindOptions {
+  sort?: Document;
+  skip?: number;
+  limit?: number;
+}
+
+/** A matching document: its rid, and the deserialised form when the matcher needed it. */
+export interface Match {
+  rid: number;
+  doc?: Document;
+}
+
+export class Collection {
+  readonly docs = new DocStore();
+  readonly indexes = new Map<string, Index>();
+  readonly idIndex: Index;
+
+  constructor(
+    readonly db: string,
+    readonly name: string,
+    readonly options: Document = {},
+  ) {
+    this.idIndex = new Index({ v: 2, key: { _id: 1 }, name: '_id_' });
+    this.indexes.set('_id_', this.idIndex);
+  }
+
+  get ns(): string {
+    return `${this.db}.${this.name}`;
+  }
+
+  get size(): number {
+    return this.docs.count;
+  }
+
+  getDoc(rid: number): Document {
+    return BSON.deserialize(this.docs.get(rid), BSON_READ);
+  }
+
+  ridOf(id: unknown): number | undefined {
+    const key = this.idIndex.encode([id]);
+    const p = this.idIndex.entries.lowerBound(key);
+    return this.idIndex.entries.keyAt(p) === key ? this.idIndex.entries.ridAt(p) : undefined;
+  }
+
+  /** Builds an index over the existing documents; a unique one over duplicates throws and leaves nothing. */
+  addIndex(spec: IndexSpec, checkUnique = true): Index {
+    const index = new Index(spec);
+    for (const rid of this.docs.rids()) {
+      const doc = this.getDoc(rid);
+      const keys = index.keysOf(doc);
+      if (checkUnique) {
+        const dup = index.conflict(doc, keys, rid);
+        if (dup) throw new DuplicateKeyError(index, dup, this.ns);
+      }
+      index.insertKeys(keys, rid);
+    }
+    this.indexes.set(spec.name, index);
+    return index;
+  }
+
+  private keysOf(doc: Document): Map<Index, string[]> {
+    const out = new Map<Index, string[]>();
+    for (const index of this.indexes.values()) out.set(index, index.keysOf(doc));
+    return out;
+  }
+
+  private checkUnique(doc: Document, keys: Map<Index, string[]>, rid: number): void {
+    for (const [index, k] of keys) {
+      const dup = index.conflict(doc, k, rid);
+      if (dup) throw new DuplicateKeyError(index, dup, this.ns);
+    }
+  }
+
+  /** Inserts a document (with _id); throws DuplicateKeyError before changing anything. */
+  insert(doc: Document, bson: Uint8Array = BSON.serialize(doc), checkUnique = true): number {
+    const keys = this.keysOf(doc);
+    if (checkUnique) this.checkUnique(doc, keys, -1);
+    const rid = this.docs.add(bson);
+    for (const [index, k] of keys) index.insertKeys(k, rid);
+    return rid;
+  }
+
+  /** Replaces the document at `rid`; throws DuplicateKeyError before changing anything. */
+  replace(rid: number, doc: Document, bson: Uint8Array = BSON.serialize(doc), checkUnique = true): void {
+    const old = this.getDoc(rid);
+    const keys = this.keysOf(doc);
+    if (checkUnique) this.checkUnique(doc, keys, rid);
+    for (const [index, k] of keys) {
+      const before = index.keysOf(old);
+      if (before.length === 1 && k.length === 1 && before[0] === k[0]) continue;
+      index.removeKeys(before, rid);
+      index.insertKeys(k, rid);
+    }
+    this.docs.replace(rid, bson);
+  }
+
+  remove(rid: number): Document {
+    const old = this.getDoc(rid);
+    for (const index of this.indexes.values()) index.removeKeys(index.keysOf(old), rid);
+    this.docs.delete(rid);
+    return old;
+  }
+
+  /** Journal replay: insert or replace by _id, trusting the journal (no uniqueness check). */
+  put(doc: Document, bson?: Uint8Array): void {
+    const rid = this.ridOf(doc._id);
+    if (rid === undefined) this.insert(doc, bson, false);
+    else this.replace(rid, doc, bson, false);
+  }
+
+  plan(filter: Document, sort: SortPairs): Plan | null {
+    return planQuery(this.indexes.values(), filter, sort);
+  }
+
+  /** Matching documents in sort order, after skip, at most limit. */
+  find(filter: Document = {}, opts: FindOptions = {}): Match[] {
+    const sort = sortPairs(opts.sort);
+    const skip = Math.max(0, opts.skip ?? 0);
+    const limit = opts.limit && opts.limit > 0 ? opts.limit : Infinity;
+    const plan = this.plan(filter, sort);
+    const matches = this.matches(filter, plan);
+    if (!sort.length || plan?.ordered) return take(matches, skip, limit);
+    const all = [...matches].map((m) => ({ rid: m.rid, doc: m.doc ?? this.getDoc(m.rid) }));
+    all.sort(comparator(sort));
+    return all.slice(skip, skip + limit);
+  }
+
+  count(filter: Document = {}): number {
+    if (!Object.keys(filter).length) return this.docs.count;
+    const plan = this.plan(filter, []);
+    if (plan?.exact) return plan.intervals.reduce((n, [s, e]) => n + plan.index.entries.count(s, e), 0);
+    let n = 0;
+    for (const _ of this.matches(filter, plan)) n++;
+    return n;
+  }
+
+  /** Candidates from the plan (or every document), tested by mingo unless the index alone decides. */
+  private *matches(filter: Document, plan: Plan | null): Generator<Match> {
+    const query = plan?.exact || !Object.keys(filter).length ? null : new Query(filter, {});
+    for (const rid of this.candidates(plan)) {
+      if (!query) {
+        yield { rid };
+        continue;
+      }
+      const doc = this.getDoc(rid);
+      if (query.test(doc)) yield { rid, doc };
+    }
+  }
+
+  private *candidates(plan: Plan | null): Generator<number> {
+    if (!plan) {
+      yield* this.docs.rids();
+      return;
+    }
+    const seen = plan.index.multikey || plan.intervals.length > 1 ? new Set<number>() : null;
+    for (const [start, end] of plan.intervals) {
+      for (const rid of plan.index.entries.range(start, end, plan.reverse)) {
+        if (seen) {
+          if (seen.has(rid)) continue;
+          seen.add(rid);
+        }
+        yield rid;
+      }
+    }
+  }
+}
+
+function take(matches: Iterable<Match>, skip: number, limit: number): Match[] {
+  const out: Match[] = [];
+  if (limit <= 0) return out;
+  let skipped = 0;
+  for (const m of matches) {
+    if (skipped < skip) {
+      skipped++;
+      continue;
+    }
+    out.push(m);
+    if (out.length >= limit) break;
+  }
+  return out;
+}
+
+export function comparator(sort: SortPairs): (a: { doc?: Document }, b: { doc?: Document }) => number {
+  return (a, b) => {
+    for (const [field, dir] of sort) {
+      const c = compareValues(sortValue(a.doc, field, dir), sortValue(b.doc, field, dir)) * dir;
+      if (c) return c;
+    }
+    return 0;
+  };
+}

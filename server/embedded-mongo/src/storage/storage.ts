@@ -1,0 +1,191 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { BSON, type Document } from 'bson';
+import { Collection } from './collection';
+import type { IndexSpec } from '../indexes/index';
+import { Journal, encodeRecord, readRecords, writeSnapshot } from '../journal/journal';
+
+// All databases in memory and (unless ephemeral) their durable form under dbPath: snapshot.bin + journal.bin.
+// Journal records: c (create collection), x (drop collection), X (drop database), i (create index),
+// di (drop index), p (put a whole document, raw BSON), d (delete by _id). Replaying them in order, each
+// idempotent, rebuilds the state; so a crash between writing a snapshot and emptying the journal is harmless.
+
+const COMPACT_AT_BYTES = 256 * 1024 * 1024;
+
+/** What a write did, so a transaction can undo it. */
+export type UndoEntry =
+  | { op: 'insert'; coll: Collection; id: unknown }
+  | { op: 'replace' | 'remove'; coll: Collection; before: Document };
+
+export class Storage {
+  readonly dbs = new Map<string, Map<string, Collection>>();
+  private journal?: Journal;
+  private readonly snapshotFile?: string;
+  /** The undo log of the transaction whose operation is running (set around each command). */
+  undo: UndoEntry[] | null = null;
+
+  constructor(readonly dbPath?: string) {
+    if (!dbPath) return;
+    fs.mkdirSync(dbPath, { recursive: true });
+    this.snapshotFile = path.join(dbPath, 'snapshot.bin');
+    const journalFile = path.join(dbPath, 'journal.bin');
+    readRecords(this.snapshotFile, (r) => this.apply(r));
+    const intact = readRecords(journalFile, (r) => this.apply(r));
+    // A torn or corrupt tail was never acknowledged: cut it off before appending after it.
+    if (fs.existsSync(journalFile) && fs.statSync(journalFile).size > intact) fs.truncateSync(journalFile, intact);
+    this.journal = new Journal(journalFile);
+    if (this.journal.size > 0) this.compact();
+  }
+
+  /** Waits until every change made so far is on disk (no-op when ephemeral). */
+  async commit(): Promise<void> {
+    if (!this.journal) return;
+    await this.journal.commit();
+    if (this.journal.size > COMPACT_AT_BYTES) this.compact();
+  }
+
+  collection(db: string, name: string): Collection | undefined {
+    return this.dbs.get(db)?.get(name);
+  }
+
+  /** The collection, created (and journaled) on first use, as MongoDB does implicitly. */
+  ensureCollection(db: string, name: string): Collection {
+    return this.collection(db, name) ?? this.createCollection(db, name);
+  }
+
+  createCollection(db: string, name: string, options: Document = {}): Collection {
+    return this.change({ op: 'c', db, c: name, o: options }) as Collection;
+  }
+
+  dropCollection(db: string, name: string): void {
+    this.change({ op: 'x', db, c: name });
+  }
+
+  dropDatabase(db: string): void {
+    this.change({ op: 'X', db });
+  }
+
+  createIndex(db: string, name: string, spec: IndexSpec): void {
+    // Build first: a unique index over duplicate data must fail without leaving a trace in the journal.
+    this.collection(db, name)!.addIndex(spec);
+    this.journal?.append({ op: 'i', db, c: name, spec });
+  }
+
+  dropIndex(db: string, name: string, indexName: string): void {
+    this.change({ op: 'di', db, c: name, name: indexName });
+  }
+
+  insert(coll: Collection, doc: Document): void {
+    const bson = BSON.serialize(doc);
+    coll.insert(doc, bson);
+    this.undo?.push({ op: 'insert', coll, id: doc._id });
+    this.journalPut(coll, bson);
+  }
+
+  replace(coll: Collection, rid: number, doc: Document, before?: Document, bson: Uint8Array = BSON.serialize(doc)): void {
+    if (this.undo) this.undo.push({ op: 'replace', coll, before: before ?? coll.getDoc(rid) });
+    coll.replace(rid, doc, bson);
+    this.journalPut(coll, bson);
+  }
+
+  remove(coll: Collection, rid: number): Document {
+    const old = coll.remove(rid);
+    this.undo?.push({ op: 'remove', coll, before: old });
+    this.journal?.append({ op: 'd', db: coll.db, c: coll.name, id: old._id });
+    return old;
+  }
+
+  /** Puts a document back as it was (transaction rollback): by _id, no uniqueness check. */
+  restore(entry: UndoEntry): void {
+    const { coll } = entry;
+    if (this.collection(coll.db, coll.name) !== coll) return; // dropped meanwhile
+    if (entry.op === 'insert') {
+      const rid = coll.ridOf(entry.id);
+      if (rid !== undefined) {
+        coll.remove(rid);
+        this.journal?.append({ op: 'd', db: coll.db, c: coll.name, id: entry.id });
+      }
+      return;
+    }
+    const bson = BSON.serialize(entry.before);
+    coll.put(entry.before, bson);
+    this.journalPut(coll, bson);
+  }
+
+  private journalPut(coll: Collection, bson: Uint8Array): void {
+    this.journal?.append(encodeRecord({ op: 'p', db: coll.db, c: coll.name }, { name: 'd', bson }));
+  }
+
+  private change(record: Document): unknown {
+    const result = this.apply(record);
+    this.journal?.append(record);
+    return result;
+  }
+
+  private colls(db: string): Map<string, Collection> {
+    let colls = this.dbs.get(db);
+    if (!colls) this.dbs.set(db, (colls = new Map()));
+    return colls;
+  }
+
+  /** Applies one record to memory; used live and during replay (replay never re-checks uniqueness). */
+  private apply(r: Document): unknown {
+    switch (r.op) {
+      case 'c': {
+        const colls = this.colls(r.db);
+        const existing = colls.get(r.c);
+        if (existing) return existing;
+        const coll = new Collection(r.db, r.c, r.o ?? {});
+        colls.set(r.c, coll);
+        return coll;
+      }
+      case 'x':
+        this.dbs.get(r.db)?.delete(r.c);
+        return undefined;
+      case 'X':
+        this.dbs.delete(r.db);
+        return undefined;
+      case 'i': {
+        const coll = this.apply({ op: 'c', db: r.db, c: r.c }) as Collection;
+        if (!coll.indexes.has(r.spec.name)) coll.addIndex(r.spec, false);
+        return undefined;
+      }
+      case 'di':
+        this.dbs.get(r.db)?.get(r.c)?.indexes.delete(r.name);
+        return undefined;
+      case 'p':
+        (this.apply({ op: 'c', db: r.db, c: r.c }) as Collection).put(r.d);
+        return undefined;
+      case 'd': {
+        const coll = this.dbs.get(r.db)?.get(r.c);
+        const rid = coll?.ridOf(r.id);
+        if (rid !== undefined) coll!.remove(rid);
+        return undefined;
+      }
+      default:
+        throw new Error(`unknown journal record ${r.op}`);
+    }
+  }
+
+  /** Writes the whole state as a snapshot, then empties the journal. */
+  compact(): void {
+    if (!this.journal || !this.snapshotFile) return;
+    this.journal.flush();
+    writeSnapshot(this.snapshotFile, this.stateRecords());
+    this.journal.truncate();
+  }
+
+  private *stateRecords(): Generator<Buffer> {
+    for (const [db, colls] of this.dbs) {
+      for (const [name, coll] of colls) {
+        yield encodeRecord({ op: 'c', db, c: name, o: coll.options });
+        for (const index of coll.indexes.values()) if (index.spec.name !== '_id_') yield encodeRecord({ op: 'i', db, c: name, spec: index.spec });
+        for (const rid of coll.docs.rids()) yield encodeRecord({ op: 'p', db, c: name }, { name: 'd', bson: coll.docs.get(rid) });
+      }
+    }
+  }
+
+  close(): void {
+    this.journal?.close();
+  }
+}

@@ -1,0 +1,42 @@
+import type net from 'node:net';
+import { runCommand, type CommandContext } from '../commands/index';
+import { MAX_MESSAGE_BYTES, OP_MSG, encodeOpMsg, encodeOpReply, parseMessage } from './messages';
+
+// One client connection: frames messages, runs them in order, answers in the request's protocol.
+// Malformed or oversized input closes this connection only.
+
+export function serveConnection(socket: net.Socket, ctx: CommandContext): void {
+  let buffered = Buffer.alloc(0);
+  let queue = Promise.resolve();
+  socket.setNoDelay(true);
+  socket.on('error', () => socket.destroy());
+  socket.on('data', (chunk) => {
+    buffered = buffered.length ? Buffer.concat([buffered, chunk]) : chunk;
+    while (buffered.length >= 4) {
+      const length = buffered.readInt32LE(0);
+      if (length < 16 || length > MAX_MESSAGE_BYTES) {
+        socket.destroy();
+        return;
+      }
+      if (buffered.length < length) break;
+      const message = buffered.subarray(0, length);
+      buffered = buffered.subarray(length);
+      queue = queue.then(() => handleMessage(socket, message, ctx));
+    }
+  });
+}
+
+async function handleMessage(socket: net.Socket, raw: Buffer, ctx: CommandContext): Promise<void> {
+  if (socket.destroyed) return;
+  let message;
+  try {
+    message = parseMessage(raw);
+  } catch {
+    socket.destroy();
+    return;
+  }
+  const reply = await runCommand(message.command, ctx);
+  // moreToCome: the client expects no answer (endSessions, unacknowledged writes).
+  if (message.moreToCome || socket.destroyed) return;
+  socket.write(message.opCode === OP_MSG ? encodeOpMsg(message.requestId, reply) : encodeOpReply(message.requestId, reply));
+}
