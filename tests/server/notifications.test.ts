@@ -44,7 +44,7 @@ describe('notify()', () => {
 
     const stored = await inSro(portal, () => Notification.find({ userId: member.api.user.id }).lean());
     expect(stored).toHaveLength(1);
-    expect(stored[0].sroId).toBe(portal.defaultSroId);
+    expect((stored[0] as unknown as { sroId: string }).sroId).toBe(portal.defaultSroId);
     expect(await inSro(portal, () => notify(portal.io, [], { kind: 'x', title: 'никому' }))).toEqual([]);
   });
 });

@@ -105,6 +105,6 @@ describe('tenancy', () => {
     const inOther = await User.find({ sroId: otherSroId }).lean();
     expect(inOther.map((u) => u.email)).toContain('member@example.org');
     expect(inOther.map((u) => u.email)).not.toContain('admin@example.org');
-    expect(new Set(inOther.map((u) => u.sroId))).toEqual(new Set([otherSroId]));
+    expect(new Set(inOther.map((u) => (u as unknown as { sroId: string }).sroId))).toEqual(new Set([otherSroId]));
   });
 });
