@@ -5,6 +5,8 @@ import { connectSocket } from '../support/sockets';
 import { Member } from '../../server/src/members/member.model';
 import { User } from '../../server/src/users/user.model';
 import { MailCopy } from '../../server/src/mail/mail-copy.model';
+import { seedDemo, seedPeople } from '../../server/src/seed/demo';
+import { Thread } from '../../server/src/threads/thread.model';
 import { auditActions, inSro, letterTo, linkToken } from './access-support';
 
 // Staff management of members' users and of staff accounts.
@@ -189,5 +191,22 @@ describe('staff accounts', () => {
     expect((await admin.post(`/api/admin/staff/${admin.user.id}/block`)).status).toBe(409);
     // The staff route never touches member users.
     expect((await admin.post(`/api/admin/staff/${(await signIn(portal.url, 'engineer@example.org')).user.id}/block`)).status).toBe(404);
+  });
+});
+
+describe('demo seed', () => {
+  it('is idempotent: running it again finds the same people and adds nothing', async () => {
+    const counts = () => inSro(portal, async () => [await User.countDocuments({}), await Member.countDocuments({}), await Thread.countDocuments({})]);
+    const before = await counts();
+    const first = await inSro(portal, () => seedPeople());
+    const again = await inSro(portal, () => seedDemo(portal.ctx.logger));
+    expect(again).toEqual(first);
+    expect(await counts()).toEqual(before);
+    const engineer = await inSro(portal, () => Member.findOne({ inn: '500100732259' }).select('+closed').lean<Record<string, any>>());
+    expect(engineer!.closed.passport).toMatchObject({ series: '4510', number: '123456' });
+    expect(engineer!.kind).toBe('individual');
+    const company = await inSro(portal, () => Member.findOne({ inn: '7701234560' }).lean());
+    expect(company).toMatchObject({ kind: 'legal_entity', regNumber: 'СРО-С-001-77', primaryUserId: expect.anything() });
+    expect(String(company!.primaryUserId)).toBe(first.companyUserId);
   });
 });
