@@ -55,6 +55,21 @@ describe('sign-in', () => {
     expect(await auditActions(portal, expertId)).toContain('auth.login_failed');
   });
 
+  it('stores scrypt hashes with a salt each, and re-hashes older parameters on sign-in', async () => {
+    const { scryptSync, randomBytes } = await import('node:crypto');
+    const salt = randomBytes(16);
+    const oldHash = ['scrypt', 2 ** 15, 8, 1, salt.toString('base64url'), scryptSync('legacy-password-1', salt, 32, { N: 2 ** 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 }).toString('base64url')].join('$');
+    const user = await inSro(portal, () => User.create({ email: 'legacy@example.org', role: 'expert', status: 'active', passwordHash: oldHash }));
+    await signIn(portal.url, 'legacy@example.org', 'legacy-password-1');
+    const stored = (await inSro(portal, () => User.findById(user._id).lean()))!.passwordHash!;
+    expect(stored).toMatch(/^scrypt\$16384\$8\$1\$/);
+    await signIn(portal.url, 'legacy@example.org', 'legacy-password-1');
+    const a = await hashPassword('same-password-1');
+    const b = await hashPassword('same-password-1');
+    expect(a).not.toBe(b);
+    expect(a).not.toContain('same-password-1');
+  });
+
   it('refuses bad JSON, wrong types and missing fields with the contract error body', async () => {
     const api = apiClient(portal.url);
     const bad = await api.post('/api/auth/login', '{"login": ', { 'content-type': 'application/json' });
