@@ -3,10 +3,10 @@ import { startEmbeddedMongo, type EmbeddedMongo } from '../../server/embedded-mo
 
 /**
  * The server under test: the real MongoDB named by MONGODB_URI when set (to check that these tests assert
- * MongoDB's behaviour), otherwise the embedded server, ephemeral, with a 1-second TTL sweep.
+ * MongoDB's behaviour), otherwise the embedded server, ephemeral, ephemeral.
  */
 export async function startTarget(): Promise<{ client: MongoClient; uri: string; embedded: EmbeddedMongo | null; stop(): Promise<void> }> {
-  const embedded = process.env.MONGODB_URI ? null : await startEmbeddedMongo({ ephemeral: true, ttlMonitorSeconds: 1 });
+  const embedded = process.env.MONGODB_URI ? null : await startEmbeddedMongo({ ephemeral: true });
   const uri = process.env.MONGODB_URI ?? embedded!.uri;
   const client = await new MongoClient(uri, { serverSelectionTimeoutMS: 5000 }).connect();
   return {

@@ -25,16 +25,30 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
   const storage = new Storage(opts.dbPath);
   const cursors = new Cursors();
   const sessions = new Sessions(storage);
+  const settings = { ttlMonitorSleepSecs: opts.ttlMonitorSeconds ?? 60 };
   const sockets = new Set<net.Socket>();
   let connections = 0;
   const server = net.createServer((socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
-    serveConnection(socket, { storage, cursors, sessions, connectionId: ++connections });
+    serveConnection(socket, { settings, storage, cursors, sessions, connectionId: ++connections });
   });
-  const ttlTimer = setInterval(() => void sweepTtl(storage).catch(() => undefined), (opts.ttlMonitorSeconds ?? 60) * 1000);
-  const cursorTimer = setInterval(() => cursors.sweep(), 60_000);
+  // The TTL monitor checks every second whether its interval has passed, so a setParameter of
+  // ttlMonitorSleepSecs takes effect at once; one sweep at a time.
+  let lastSweep = Date.now();
+  let sweeping = false;
+  const ttlTimer = setInterval(() => {
+    if (sweeping || Date.now() - lastSweep < settings.ttlMonitorSleepSecs * 1000) return;
+    sweeping = true;
+    void sweepTtl(storage)
+      .catch(() => undefined)
+      .finally(() => {
+        sweeping = false;
+        lastSweep = Date.now();
+      });
+  }, Math.min(1000, settings.ttlMonitorSleepSecs * 1000));
   ttlTimer.unref();
+  const cursorTimer = setInterval(() => cursors.sweep(), 60_000);
   cursorTimer.unref();
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

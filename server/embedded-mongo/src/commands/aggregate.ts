@@ -3,7 +3,7 @@ import type { Document } from 'bson';
 import type { Collection } from '../storage/collection';
 import { CommandError, fromMingoError } from './errors';
 import { toRaw } from './cursors';
-import { docOf, type CommandContext, type Handler, type Reply } from './context';
+import { viewOf, type CommandContext, type Handler, type Reply } from './context';
 
 // aggregate: the stages come from mingo; a leading $match/$sort/$skip/$limit runs on the collection's indexes
 // first, and countDocuments' pipeline ($match … $group {_id: 1, n: {$sum: 1}}) is answered by a count.
@@ -44,13 +44,13 @@ function runPipeline(ctx: CommandContext, db: string, coll: Collection | undefin
   if (coll) {
     const counted = countOnly(coll, p);
     if (counted) return counted;
-    input = coll.find(p.filter, p).map((m) => docOf(coll, m));
+    input = coll.find(p.filter, p).map((m) => viewOf(coll, m));
   }
   if (!p.rest.length) return input;
   // $lookup and friends read other collections of the same database.
   const collectionResolver = (name: string) => {
     const other = ctx.storage.collection(db, name);
-    return other ? other.find({}).map((m) => docOf(other, m)) : [];
+    return other ? other.find({}).map((m) => viewOf(other, m)) : [];
   };
   return new Aggregator(p.rest, { collectionResolver }).run(input) as Document[];
 }

@@ -5,7 +5,14 @@ import type { Cursors } from './cursors';
 import type { Sessions } from './sessions';
 import { badValue } from './errors';
 
+/** Runtime parameters (setParameter / getParameter). */
+export interface ServerSettings {
+  /** Seconds between TTL sweeps (MongoDB's ttlMonitorSleepSecs, default 60). */
+  ttlMonitorSleepSecs: number;
+}
+
 export interface CommandContext {
+  settings: ServerSettings;
   storage: Storage;
   cursors: Cursors;
   sessions: Sessions;
@@ -22,5 +29,8 @@ export function collName(cmd: Document, name: string): string {
   return coll;
 }
 
-/** A stored document as an object (the matcher may already have deserialised it). */
-export const docOf = (coll: Collection, m: { rid: number; doc?: Document }): Document => m.doc ?? coll.getDoc(m.rid);
+/** A matched document exactly as stored (for updates, projections, replies). */
+export const docOf = (coll: Collection, m: { rid: number }): Document => coll.getDoc(m.rid);
+
+/** A matched document as mingo sees it (aggregation input): reuses the matcher's view. */
+export const viewOf = (coll: Collection, m: { rid: number; view?: Document }): Document => m.view ?? coll.getView(m.rid);

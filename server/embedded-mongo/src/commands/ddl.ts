@@ -113,7 +113,8 @@ async function create(cmd: Document, ctx: CommandContext, db: string): Promise<D
 async function drop(cmd: Document, ctx: CommandContext, db: string): Promise<Document> {
   const name = collName(cmd, 'drop');
   const coll = ctx.storage.collection(db, name);
-  if (!coll) throw namespaceNotFound(`${db}.${name}`);
+  // MongoDB 7.0 and later: dropping a collection that does not exist succeeds.
+  if (!coll) return { ok: 1 };
   const nIndexesWas = coll.indexes.size;
   ctx.storage.dropCollection(db, name);
   await ctx.storage.commit();

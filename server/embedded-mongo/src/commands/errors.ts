@@ -28,9 +28,22 @@ export const indexNotFound = (name: string) => new CommandError(27, 'IndexNotFou
 export const indexOptionsConflict = (name: string) =>
   new CommandError(85, 'IndexOptionsConflict', `An existing index has the same name as the requested index: ${name}`);
 
-/** mingo throws plain Errors for unknown operators; MongoDB answers BadValue (2) or a parse error. */
+/** mingo's messages for what it does not know, and the code MongoDB answers each with. */
+const MINGO_ERRORS: [RegExp, number, string, (name: string) => string][] = [
+  [/pipeline operator (\$\w+)/, 40324, 'Location40324', (n) => `Unrecognized pipeline stage name: '${n}'`],
+  [/accumulator '?(\$\w+)/, 15952, 'Location15952', (n) => `unknown group operator '${n}'`],
+  [/expression operator '?(\$\w+)/, 168, 'InvalidPipelineOperator', (n) => `Unrecognized expression '${n}'`],
+  [/top level operator:? (\$\w+)/, 2, 'BadValue', (n) => `unknown top level operator: ${n}`],
+  [/query operator (\$\w+)/, 2, 'BadValue', (n) => `unknown operator: ${n}`],
+];
+
+/** mingo throws plain Errors; MongoDB answers with a specific code (BadValue when nothing more specific fits). */
 export function fromMingoError(err: unknown): CommandError {
   if (err instanceof CommandError) return err;
   const message = err instanceof Error ? err.message : String(err);
+  for (const [pattern, code, codeName, text] of MINGO_ERRORS) {
+    const m = pattern.exec(message);
+    if (m) return new CommandError(code, codeName, text(m[1]));
+  }
   return badValue(message);
 }

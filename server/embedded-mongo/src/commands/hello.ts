@@ -1,6 +1,7 @@
 import { getHeapStatistics } from 'node:v8';
 import { ObjectId, type Document } from 'bson';
 import type { CommandContext, Handler } from './context';
+import { CommandError } from './errors';
 
 // Handshake and server information: a writable standalone of MongoDB 7.0's wire version.
 
@@ -52,6 +53,18 @@ function serverStatus(_cmd: Document, ctx: CommandContext): Document {
 
 const ok = () => ({ ok: 1 });
 
+function setParameter(cmd: Document, ctx: CommandContext): Document {
+  const was: Document = {};
+  for (const [name, value] of Object.entries(cmd)) {
+    if (name === 'setParameter' || name.startsWith('$') || name === 'lsid') continue;
+    if (name !== 'ttlMonitorSleepSecs') throw new CommandError(2, 'BadValue', `attempted to set unrecognized parameter [${name}], use help:true to see options`);
+    if (!(Number(value) > 0)) throw new CommandError(2, 'BadValue', 'ttlMonitorSleepSecs must be greater than 0');
+    was.was = ctx.settings.ttlMonitorSleepSecs;
+    ctx.settings.ttlMonitorSleepSecs = Number(value);
+  }
+  return { ...was, ok: 1 };
+}
+
 export const helloHandlers: Record<string, Handler> = {
   hello,
   ismaster: hello,
@@ -59,7 +72,8 @@ export const helloHandlers: Record<string, Handler> = {
   ping: ok,
   buildInfo,
   buildinfo: buildInfo,
-  getParameter: () => ({ featureCompatibilityVersion: { version: '7.0' }, ok: 1 }),
+  getParameter: (_cmd, ctx) => ({ featureCompatibilityVersion: { version: '7.0' }, ttlMonitorSleepSecs: ctx.settings.ttlMonitorSleepSecs, ok: 1 }),
+  setParameter,
   getCmdLineOpts: () => ({ argv: ['embedded-mongo'], parsed: {}, ok: 1 }),
   whatsmyuri: () => ({ you: '127.0.0.1', ok: 1 }),
   getLog: () => ({ totalLinesWritten: 0, log: [], ok: 1 }),

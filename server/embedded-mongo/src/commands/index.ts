@@ -7,6 +7,7 @@ import { aggregateHandlers } from './aggregate';
 import { ddlHandlers } from './ddl';
 import { helloHandlers } from './hello';
 import { sessionHandlers } from './sessions';
+import { explainHandlers } from './explain';
 import type { CommandContext, Handler } from './context';
 
 export type { CommandContext } from './context';
@@ -18,6 +19,7 @@ const handlers: Record<string, Handler> = {
   ...readHandlers,
   ...aggregateHandlers,
   ...ddlHandlers,
+  ...explainHandlers,
 };
 
 function errorReply(err: unknown): Document {

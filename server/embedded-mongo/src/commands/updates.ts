@@ -1,6 +1,6 @@
 import { Aggregator, update as mingoUpdate } from 'mingo';
-import { BSON, ObjectId, type Document } from 'bson';
-import { immutableField, badValue } from './errors';
+import { BSON, Decimal128, Double, Int32, Long, ObjectId, type Document } from 'bson';
+import { CommandError, immutableField } from './errors';
 import { idKey, isOperatorDoc } from '../bson/values';
 import { BSON_READ } from '../bson/options';
 
@@ -21,7 +21,10 @@ export function applyUpdate(doc: Document, u: Document | Document[], q: Document
     return keepId(doc, result);
   }
   if (!isOperatorDoc(u)) return keepId(doc, { _id: doc._id, ...u });
-  for (const op of Object.keys(u)) if (!SUPPORTED.has(op)) throw badValue(`Unknown modifier: ${op}. Expected a valid update modifier or pipeline-style update specified as an array`);
+  for (const op of Object.keys(u)) {
+    if (!SUPPORTED.has(op)) throw new CommandError(9, 'FailedToParse', `Unknown modifier: ${op}. Expected a valid update modifier or pipeline-style update specified as an array`);
+  }
+  checkArithmetic(doc, u);
   const { $setOnInsert, ...modifier } = u;
   if (!inserting && touchesId(modifier, doc)) throw immutableField();
   const copy = cloneDoc(doc);
@@ -85,4 +88,20 @@ export function setPath(obj: Document, path: string, value: unknown): void {
 export function withId(doc: Document): Document {
   const { _id, ...rest } = doc;
   return { _id: _id ?? new ObjectId(), ...rest };
+}
+
+const isNumeric = (v: unknown) => typeof v === 'number' || v instanceof Long || v instanceof Decimal128 || v instanceof Int32 || v instanceof Double;
+
+/** $inc/$mul on a non-number: mingo ignores it silently, MongoDB refuses with TypeMismatch (14). */
+function checkArithmetic(doc: Document, u: Document): void {
+  for (const op of ['$inc', '$mul']) {
+    for (const [path, by] of Object.entries((u[op] ?? {}) as Document)) {
+      if (!isNumeric(by)) throw new CommandError(14, 'TypeMismatch', `Cannot ${op === '$inc' ? 'increment' : 'multiply'} with non-numeric argument: {${path}: ${JSON.stringify(by)}}`);
+      if (path.includes('$')) continue;
+      const current = path.split('.').reduce<unknown>((v, part) => (v && typeof v === 'object' ? (v as Document)[part] : undefined), doc);
+      if (current !== undefined && !isNumeric(current)) {
+        throw new CommandError(14, 'TypeMismatch', `Cannot apply ${op} to a value of non-numeric type. {_id: ${JSON.stringify(doc._id)}} has the field '${path}' of non-numeric type ${Array.isArray(current) ? 'array' : current === null ? 'null' : typeof current}`);
+      }
+    }
+  }
 }

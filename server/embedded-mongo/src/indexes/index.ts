@@ -95,7 +95,7 @@ export class Index {
 
   /** The key tuple of `doc` that another document already holds, when this index is unique. */
   conflict(doc: Document, keys: string[], rid: number): Document | null {
-    if (!this.spec.unique) return null;
+    if (!this.spec.unique && this.spec.name !== '_id_') return null;
     for (const key of keys) {
       if (!this.entries.hasOther(key, rid)) continue;
       const tuple = this.tuplesOf(doc).find((t) => this.encode(t) === key) ?? [];

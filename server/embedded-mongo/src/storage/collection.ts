@@ -3,7 +3,7 @@ import { BSON, type Document } from 'bson';
 import { DuplicateKeyError, Index, type IndexSpec } from '../indexes/index';
 import { planQuery, sortPairs, type Plan, type SortPairs } from '../indexes/planner';
 import { compareValues, sortValue } from '../bson/values';
-import { BSON_READ } from '../bson/options';
+import { BSON_READ, BSON_VIEW } from '../bson/options';
 import { DocStore } from './doc-store';
 
 // One collection: raw BSON documents by rid, its indexes, and query execution (plan, scan, match, sort).
@@ -14,10 +14,10 @@ export interface FindOptions {
   limit?: number;
 }
 
-/** A matching document: its rid, and the deserialised form when the matcher needed it. */
+/** A matching document: its rid, and its view (Longs as numbers) when the matcher needed one. */
 export interface Match {
   rid: number;
-  doc?: Document;
+  view?: Document;
 }
 
 export class Collection {
@@ -42,8 +42,14 @@ export class Collection {
     return this.docs.count;
   }
 
+  /** The stored document, every BSON type exact (for updates and replies). */
   getDoc(rid: number): Document {
     return BSON.deserialize(this.docs.get(rid), BSON_READ);
+  }
+
+  /** The document as mingo should see it (matching, sorting, aggregation input). */
+  getView(rid: number): Document {
+    return BSON.deserialize(this.docs.get(rid), BSON_VIEW);
   }
 
   ridOf(id: unknown): number | undefined {
@@ -130,7 +136,7 @@ export class Collection {
     const plan = this.plan(filter, sort);
     const matches = this.matches(filter, plan);
     if (!sort.length || plan?.ordered) return take(matches, skip, limit);
-    const all = [...matches].map((m) => ({ rid: m.rid, doc: m.doc ?? this.getDoc(m.rid) }));
+    const all = [...matches].map((m) => ({ rid: m.rid, view: m.view ?? this.getView(m.rid) }));
     all.sort(comparator(sort));
     return all.slice(skip, skip + limit);
   }
@@ -152,8 +158,8 @@ export class Collection {
         yield { rid };
         continue;
       }
-      const doc = this.getDoc(rid);
-      if (query.test(doc)) yield { rid, doc };
+      const view = this.getView(rid);
+      if (query.test(view)) yield { rid, view };
     }
   }
 
@@ -190,10 +196,10 @@ function take(matches: Iterable<Match>, skip: number, limit: number): Match[] {
   return out;
 }
 
-export function comparator(sort: SortPairs): (a: { doc?: Document }, b: { doc?: Document }) => number {
+export function comparator(sort: SortPairs): (a: { view?: Document }, b: { view?: Document }) => number {
   return (a, b) => {
     for (const [field, dir] of sort) {
-      const c = compareValues(sortValue(a.doc, field, dir), sortValue(b.doc, field, dir)) * dir;
+      const c = compareValues(sortValue(a.view, field, dir), sortValue(b.view, field, dir)) * dir;
       if (c) return c;
     }
     return 0;

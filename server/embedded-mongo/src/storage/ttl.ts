@@ -14,7 +14,7 @@ export async function sweepTtl(storage: Storage): Promise<void> {
         const field = index.fields[0];
         const cutoff = new Date(now - ttl * 1000);
         for (const m of coll.find({ [field]: { $lte: cutoff } })) {
-          const dates = valuesAtPath(m.doc ?? coll.getDoc(m.rid), field).filter((v): v is Date => v instanceof Date);
+          const dates = valuesAtPath(m.view ?? coll.getView(m.rid), field).filter((v): v is Date => v instanceof Date);
           if (dates.length && Math.min(...dates.map((d) => d.getTime())) <= cutoff.getTime()) storage.remove(coll, m.rid);
         }
       }
