@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import net from 'node:net';
-import { MongoClient } from 'mongodb';
+import { BSON, MongoClient } from 'mongodb';
+import { crc32c } from '../../server/embedded-mongo/src/wire/crc32c';
 import { startEmbeddedMongo, type EmbeddedMongo } from '../../server/embedded-mongo/src/index';
 
 // Malformed or oversized wire messages close only that connection; everyone else carries on.
@@ -38,6 +39,60 @@ function header(length: number, opCode: number): Buffer {
   b.writeInt32LE(opCode, 12);
   return b;
 }
+
+/** An OP_MSG with a body section and optional document-sequence sections; flags 1 = checksum, 2 = moreToCome. */
+function opMsg(requestId: number, flags: number, body: object, sequences: [string, object[]][] = []): Buffer {
+  const sections: Buffer[] = [Buffer.from([0]), Buffer.from(BSON.serialize(body))];
+  for (const [id, docs] of sequences) {
+    const payload = Buffer.concat([Buffer.from(`${id}\0`), ...docs.map((d) => Buffer.from(BSON.serialize(d)))]);
+    const size = Buffer.alloc(4);
+    size.writeInt32LE(4 + payload.length, 0);
+    sections.push(Buffer.from([1]), size, payload);
+  }
+  const head = header(0, 2013);
+  head.writeInt32LE(requestId, 4);
+  const msg = Buffer.concat([head, Buffer.alloc(4), ...sections, Buffer.alloc(flags & 1 ? 4 : 0)]);
+  msg.writeInt32LE(msg.length, 0);
+  msg.writeUInt32LE(flags, 16);
+  if (flags & 1) msg.writeUInt32LE(crc32c(msg.subarray(0, msg.length - 4)), msg.length - 4);
+  return msg;
+}
+
+/** Sends messages on one socket and collects the replies that arrive within a moment. */
+function exchange(messages: Buffer[], waitMs = 400): Promise<{ responseTo: number; body: Record<string, unknown> }[]> {
+  return new Promise((resolve) => {
+    const replies: { responseTo: number; body: Record<string, unknown> }[] = [];
+    let pending = Buffer.alloc(0);
+    const socket = net.connect(server.port, '127.0.0.1', () => socket.write(Buffer.concat(messages)));
+    socket.on('data', (chunk) => {
+      pending = Buffer.concat([pending, chunk]);
+      while (pending.length >= 4 && pending.length >= pending.readInt32LE(0)) {
+        const len = pending.readInt32LE(0);
+        replies.push({ responseTo: pending.readInt32LE(8), body: BSON.deserialize(pending.subarray(21, len)) });
+        pending = pending.subarray(len);
+      }
+    });
+    setTimeout(() => {
+      socket.destroy();
+      resolve(replies);
+    }, waitMs);
+  });
+}
+
+describe('OP_MSG', () => {
+  it('takes document sequences, answers nothing to moreToCome, and checks the checksum', async () => {
+    const replies = await exchange([
+      opMsg(1, 2, { insert: 'seq', $db: 'wire' }, [['documents', [{ _id: 1, v: 'a' }, { _id: 2, v: 'b' }]]]),
+      opMsg(2, 1, { count: 'seq', $db: 'wire' }),
+      opMsg(3, 0, { ping: 1, $db: 'admin' }),
+    ]);
+    expect(replies.map((r) => r.responseTo)).toEqual([2, 3]);
+    expect(replies[0].body).toMatchObject({ n: 2, ok: 1 });
+    const corrupt = opMsg(4, 1, { ping: 1, $db: 'admin' });
+    corrupt[corrupt.length - 1] ^= 0xff;
+    expect(await sendRaw(corrupt)).toBe('closed');
+  });
+});
 
 describe('bad wire input', () => {
   it('closes a connection that sends garbage, an oversized length, an unknown opcode or a broken BSON body', async () => {

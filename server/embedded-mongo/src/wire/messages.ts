@@ -1,5 +1,6 @@
 import { BSON, type Document } from 'bson';
 import { BSON_READ } from '../bson/options';
+import { crc32c } from './crc32c';
 
 // MongoDB wire protocol framing: OP_MSG (2013) and the legacy OP_QUERY (2004) / OP_REPLY (1) handshake.
 
@@ -49,6 +50,8 @@ export function parseMessage(buf: Buffer): IncomingMessage {
 function parseOpMsg(buf: Buffer, length: number, requestId: number): IncomingMessage {
   const flags = buf.readUInt32LE(16);
   const end = flags & FLAG_CHECKSUM ? length - 4 : length;
+  // A message whose checksum does not match is corrupt: treated as malformed (the connection closes).
+  if (flags & FLAG_CHECKSUM && (end < 21 || crc32c(buf.subarray(0, end)) !== buf.readUInt32LE(end))) throw new WireError('checksum mismatch');
   let offset = 20;
   let command: Document | undefined;
   const sequences: [string, Document[]][] = [];
