@@ -125,8 +125,11 @@ export const REGISTRY_GROUP_FIELDS = Object.fromEntries(
   REGISTRY_GROUPS.map((g) => [g, REGISTRY_FIELD_NAMES.filter((f) => REGISTRY_FIELDS[f].group === g)]),
 ) as Record<RegistryGroup, RegistryField[]>;
 
-/** Fields a member may report as changed (the registry number, date, status and INN are the SRO's). */
-export const MEMBER_REPORTABLE_FIELDS: RegistryField[] = REGISTRY_FIELD_NAMES.filter((f) => !['status', 'regNumber', 'regDate', 'inn'].includes(f));
+/**
+ * Fields a member may report as changed. The registry number and date, status, INN, right to work and
+ * disciplinary measures are the SRO's own decisions, never a member's report.
+ */
+export const MEMBER_REPORTABLE_FIELDS: RegistryField[] = REGISTRY_FIELD_NAMES.filter((f) => !['status', 'regNumber', 'regDate', 'inn', 'rightToWork', 'disciplinaryMeasures'].includes(f));
 
 const changeSchema = z.object({
   field: z.enum(REGISTRY_FIELD_NAMES as [RegistryField, ...RegistryField[]], 'Выберите, какие сведения изменились'),

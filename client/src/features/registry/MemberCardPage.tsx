@@ -1,34 +1,34 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { HistoryEntryDto } from '@sro/shared/schemas/registry';
+import type { HistoryEntryDto, MemberCardDto } from '@sro/shared/schemas/registry';
 import { api } from '../../api/client';
 import { t, formatDate, formatDateTime, type MessageKey } from '../../i18n';
 import { EmptyState, ErrorNote, Loading } from '../../components/ui';
-import { formatRegistryValue } from './format';
+import { formatRegistryValue, valueAt } from './format';
 
-type Card = Record<string, unknown> & { closed?: Record<string, unknown> | null; confirmedAt?: Record<string, string> };
+const isEmpty = (v: unknown) => v === null || v === undefined || v === '' || (Array.isArray(v) && v.length === 0) || (typeof v === 'object' && !Array.isArray(v) && Object.keys(v as object).length === 0);
 
-/** The seeds' grouping of "Сведения о члене СРО": each group with the date it was last confirmed. */
-const GROUPS: { group: string; fields: string[] }[] = [
-  { group: 'general', fields: ['name', 'shortName', 'kind', 'inn', 'ogrn', 'regNumber', 'regDate', 'status'] },
-  { group: 'addresses', fields: ['legalAddress'] },
-  { group: 'contacts', fields: ['postalAddress', 'phone', 'email'] },
-  { group: 'closed', fields: ['closed.passport', 'closed.residence', 'closed.birthDate', 'closed.birthPlace'] },
-  { group: 'insurance', fields: ['insurance'] },
-  { group: 'education', fields: ['education'] },
-  { group: 'employment', fields: ['employment'] },
-  { group: 'responsibility', fields: ['responsibility', 'rightToWork'] },
-  { group: 'discipline', fields: ['disciplinaryMeasures'] },
-];
+/** One change in history: "field: old → new". */
+export function HistoryList({ items }: { items: HistoryEntryDto[] }) {
+  if (!items.length) return <EmptyState title={t('registry.noHistory')} />;
+  return (
+    <ul class="mail-list">
+      {items.map((h, i) => (
+        <li key={i}>
+          <p class="muted small">{formatDateTime(h.at)} · {h.actorName ?? '—'}{h.threadId && <> · <a href={`/threads/${h.threadId}`}>↗</a></>}</p>
+          <ul>{h.changes.map((c) => <li key={c.field}>{t(`rf.${c.field}` as MessageKey)}: {formatRegistryValue(c.field, c.old)} → <strong>{formatRegistryValue(c.field, c.new)}</strong></li>)}</ul>
+        </li>
+      ))}
+    </ul>
+  );
+}
 
-const valueOf = (card: Card, field: string) => field.split('.').reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), card);
-const isEmpty = (v: unknown) => v === null || v === undefined || v === '' || (Array.isArray(v) && v.length === 0);
-
+/** "Реестр → Сведения о члене": the card grouped as the seeds group it, each group with its last-confirmed date. */
 export function MemberCardPage() {
-  const [card, setCard] = useState<Card | null>(null);
+  const [card, setCard] = useState<MemberCardDto | null>(null);
   const [history, setHistory] = useState<HistoryEntryDto[]>([]);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
-    api.get<Card>('/api/members/me').then(setCard, (err) => setError(err.message));
+    api.get<MemberCardDto>('/api/members/me').then(setCard, (err) => setError(err.message));
     api.get<{ items: HistoryEntryDto[] }>('/api/members/me/history').then((r) => setHistory(r.items), () => undefined);
   }, []);
   if (error) return <ErrorNote message={error} />;
@@ -38,16 +38,15 @@ export function MemberCardPage() {
       <h1>{t('registry.title')}</h1>
       <p><a class="btn btn--primary" href="/member-info/change">{t('registry.reportChange')}</a></p>
       <div class="grid">
-        {GROUPS.map(({ group, fields }) => {
-          const shown = fields.filter((f) => !isEmpty(valueOf(card, f)));
-          if (group === 'closed' && !card.closed) return null;
+        {card.groups.map(({ key, fields, confirmedAt }) => {
+          const shown = fields.filter((f) => !isEmpty(valueAt(card, f)));
           return (
-            <article class="card" key={group}>
-              <h2>{t(`group.${group}` as MessageKey)}</h2>
-              {card.confirmedAt?.[group] && <p class="muted small">{t('registry.confirmed', { date: formatDate(card.confirmedAt[group]) })}</p>}
+            <article class={`card${key === 'closed' ? ' card--closed' : ''}`} key={key} aria-labelledby={`group-${key}`}>
+              <h2 id={`group-${key}`}>{t(`group.${key}` as MessageKey)}</h2>
+              {confirmedAt && <p class="muted small">{t('registry.confirmed', { date: formatDate(confirmedAt) })}</p>}
               {shown.length === 0 ? <p class="muted">{t('registry.empty')}</p> : (
                 <dl class="facts facts--list">
-                  {shown.map((f) => <div key={f}><dt>{t(`rf.${f}` as MessageKey)}</dt><dd>{formatRegistryValue(f, valueOf(card, f))}</dd></div>)}
+                  {shown.map((f) => <div key={f}><dt>{t(`rf.${f}` as MessageKey)}</dt><dd>{formatRegistryValue(f, valueAt(card, f))}</dd></div>)}
                 </dl>
               )}
             </article>
@@ -55,16 +54,7 @@ export function MemberCardPage() {
         })}
       </div>
       <h2>{t('registry.history')}</h2>
-      {history.length === 0 ? <EmptyState title={t('registry.noHistory')} /> : (
-        <ul class="mail-list">
-          {history.map((h, i) => (
-            <li key={i}>
-              <p class="muted small">{formatDateTime(h.at)} · {h.actorName ?? '—'}{h.threadId && <> · <a href={`/threads/${h.threadId}`}>↗</a></>}</p>
-              <ul>{h.changes.map((c) => <li key={c.field}>{t(`rf.${c.field}` as MessageKey)}: {formatRegistryValue(c.field, c.old)} → <strong>{formatRegistryValue(c.field, c.new)}</strong></li>)}</ul>
-            </li>
-          ))}
-        </ul>
-      )}
+      <HistoryList items={history} />
     </section>
   );
 }
