@@ -4,6 +4,7 @@ import { isValidInn } from '@sro/shared';
 import type { TestPortal } from '../support/portal';
 import { usePortalWithSockets } from '../support/session';
 import { signIn } from '../support/http';
+import { mailTo } from '../support/smtp';
 import { recordEvents } from '../support/sockets';
 import { runWithTenant } from '../../server/src/core/tenancy';
 import { Audit } from '../../server/src/audit/audit.model';
@@ -212,6 +213,18 @@ describe('CSV import', () => {
     expect(report).toMatchObject({ delimiter: ',', created: 2, unchanged: 1 });
     expect(report.errors.map((e) => e.row)).toEqual([3]);
     expect((await admin.get(`/api/registry?q=${innFrom(900001)}`)).body.items[0].name).toBe('ООО "Первое"');
+  });
+
+  it('invites the authorised person of a new member once, and not again on a repeat run', async () => {
+    const admin = await signIn(portal.url, 'admin@example.org');
+    const csv = Buffer.from(`ИНН;Наименование;E-mail\n${innFrom(910001)};ООО «Приглашённое»;director@invited.example\n${innFrom(910002)};ООО «Без e-mail»;\n`);
+    expect((await importCsv(portal.url, admin, csv, 'dryRun=0&invite=1')).report).toMatchObject({ created: 2, invited: 1, errors: [] });
+    const letter = await portal.smtp.waitFor(mailTo('director@invited.example'));
+    expect(letter.text).toContain('/activate?token=');
+    const member = (await admin.get(`/api/registry?q=${innFrom(910001)}`)).body.items[0];
+    const users = await admin.get(`/api/admin/members/${member.id}/users`);
+    expect(users.body.items).toMatchObject([{ email: 'director@invited.example', status: 'invited', primary: true }]);
+    expect((await importCsv(portal.url, admin, csv, 'dryRun=0&invite=1')).report).toMatchObject({ created: 0, updated: 0, invited: 0, errors: [] });
   });
 
   it('is refused to members', async () => {

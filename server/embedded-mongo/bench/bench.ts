@@ -1,17 +1,19 @@
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
-import { BSON, MongoClient } from 'mongodb';
+import { MongoClient, type Document } from 'mongodb';
 import mongoose, { Schema } from 'mongoose';
 import { startEmbeddedMongo } from '../src/index';
 
-// `npm run bench:mongo`: the targets of the component's README, measured in one run and printed as a
-// table. Every rate is also shown as a ratio to the driver's own ping round trip measured here.
+// `npm run bench:mongo`: the component's speed targets measured in one run and printed as a table. The
+// server runs durable (journal + fdatasync) in its worker thread; mongoose and the driver run here, on
+// loopback. Rates are also given as a ratio to the driver's own ping round trip measured in the same run,
+// because the machine (2 shared cores) sets the absolute numbers.
 
 async function rate(seconds: number, op: () => Promise<unknown>): Promise<number> {
-  const end = Date.now() + seconds * 1000;
+  const end = performance.now() + seconds * 1000;
   let n = 0;
-  while (Date.now() < end) {
+  while (performance.now() < end) {
     await op();
     n++;
   }
@@ -29,65 +31,68 @@ async function p95(times: number, op: () => Promise<unknown>): Promise<number> {
   return samples[Math.floor(samples.length * 0.95)];
 }
 
+const serverMem = async (admin: ReturnType<MongoClient['db']>) => (await admin.command({ serverStatus: 1 })).mem as Document;
+
 const dir = await mkdtemp(path.join(tmpdir(), 'embedded-bench-'));
-const rssBefore = process.memoryUsage().rss;
+const loadBefore = loadavg()[0];
 const server = await startEmbeddedMongo({ dbPath: dir });
 const client = await new MongoClient(server.uri).connect();
 const admin = client.db('admin');
+const memStart = await serverMem(admin);
 await mongoose.connect(server.uri, { dbName: 'bench', maxPoolSize: 40 });
-const rows: [string, string, string, string][] = [];
+const rows: string[][] = [];
+const row = (measure: string, result: string, ratio: string, target: string, met: boolean) => rows.push([measure, result, ratio, target, met ? 'yes' : 'NO']);
 
-const pingRate = await rate(2, () => admin.command({ ping: 1 }));
-rows.push(['driver ping round trip', `${pingRate.toFixed(0)} /s`, '1.00 × ping', 'floor ≈ 10 000/s']);
+await rate(1, () => admin.command({ ping: 1 })); // warm-up: JIT, connection pool
+const ping = await rate(3, () => admin.command({ ping: 1 }));
+row('driver `ping` round trip', `${ping.toFixed(0)} /s`, '1.00 × ping', '(reference)', true);
 
 const Event = mongoose.model('Event', new Schema({ email: { type: String, unique: true }, status: { type: String, index: true }, at: { type: Date, index: true }, n: Number, text: String }));
 await Event.init();
+const eventDoc = (n: number) => ({ email: `user${n}@example.org`, status: `s${n % 100}`, at: new Date(Date.UTC(2026, 0, 1) + n * 60_000), n, text: 'Запрос выписки из реестра членов СРО' });
 {
-  const total = 8000;
+  const total = 10_000;
   let next = 0;
   const t0 = performance.now();
   await Promise.all(Array.from({ length: 32 }, async () => {
-    while (next < total) {
-      const n = next++;
-      await Event.create({ email: `user${n}@example.org`, status: `s${n % 100}`, at: new Date(Date.UTC(2026, 0, 1) + n * 60_000), n, text: 'Запрос выписки из реестра членов СРО' });
-    }
+    while (next < total) await Event.create(eventDoc(next++));
   }));
-  const perSecond = total / ((performance.now() - t0) / 1000);
-  rows.push(['durable Model.create, 32 writers', `${perSecond.toFixed(0)} /s`, `${(perSecond / pingRate).toFixed(2)} × ping`, '≥ 5 000/s']);
+  const r = total / ((performance.now() - t0) / 1000);
+  row('durable `Model.create`, 32 concurrent writers', `${r.toFixed(0)} /s`, `${(r / ping).toFixed(2)} × ping`, '≥ 5 000/s at 10 000 pings/s (0.5 × ping)', r >= 0.5 * ping);
 }
 {
   let i = 0;
-  const r = await rate(2, () => Event.findOne({ email: `user${(i++ * 7919) % 8000}@example.org` }).lean());
-  rows.push(['findOne by unique indexed field', `${r.toFixed(0)} /s`, `${(r / pingRate).toFixed(2)} × ping`, '≥ 0.5 × ping']);
+  const r = await rate(3, () => Event.findOne({ email: `user${(i++ * 7919) % 10_000}@example.org` }).lean());
+  row('`findOne` by unique indexed field', `${r.toFixed(0)} /s`, `${(r / ping).toFixed(2)} × ping`, '≥ 0.5 × ping', r >= 0.5 * ping);
 }
-// Grow the collection to 100 000 documents with bulk inserts (through the driver, fast to load).
+// Grow the collection to 100 000 documents with bulk inserts through the driver (fast to load).
+const coll = client.db('bench').collection('events');
+for (let start = 10_000; start < 100_000; start += 5000) await coll.insertMany(Array.from({ length: 5000 }, (_, k) => eventDoc(start + k)));
+const total = await coll.countDocuments();
 {
-  const coll = client.db('bench').collection('events');
-  for (let start = 8000; start < 100_000; start += 5000) {
-    await coll.insertMany(Array.from({ length: 5000 }, (_, k) => {
-      const n = start + k;
-      return { email: `user${n}@example.org`, status: `s${n % 100}`, at: new Date(Date.UTC(2026, 0, 1) + n * 60_000), n, text: 'Запрос выписки из реестра членов СРО' };
-    }));
-  }
-  const stats = await coll.countDocuments();
   let page = 0;
-  const sorted = await p95(200, () => Event.find().sort({ at: -1 }).skip((page++ % 20) * 50).limit(50).lean());
-  rows.push([`50-document page sorted by indexed date (${stats} docs)`, `p95 ${sorted.toFixed(2)} ms`, '', '≤ 5 ms']);
+  const t = await p95(300, () => Event.find().sort({ at: -1 }).skip((page++ % 20) * 50).limit(50).lean());
+  row(`50-document page sorted by indexed date, ${total} documents`, `p95 ${t.toFixed(2)} ms`, '', '≤ 5 ms p95', t <= 5);
+}
+{
   let day = 0;
-  const range = await p95(200, () => {
+  const t = await p95(300, () => {
     const from = new Date(Date.UTC(2026, 0, 1) + (day++ % 60) * 86_400_000);
     return Event.find({ at: { $gte: from, $lt: new Date(from.getTime() + 3_600_000) } }).lean();
   });
-  rows.push(['range query on indexed date (60 docs)', `p95 ${range.toFixed(2)} ms`, '', '≤ 5 ms']);
+  row('range query on indexed date (60 of 100 000 documents)', `p95 ${t.toFixed(2)} ms`, '', '≤ 5 ms p95', t <= 5);
+}
+{
   let s = 0;
-  const count = await rate(2, () => Event.countDocuments({ status: `s${s++ % 100}` }));
-  rows.push(['countDocuments on indexed equality (1 000 matches)', `${count.toFixed(0)} /s`, `${(count / pingRate).toFixed(2)} × ping`, '≥ 0.3 × ping']);
-  const sample = await coll.findOne();
-  const bsonBytes = BSON.calculateObjectSize(sample!) * stats;
-  const rssGrowth = process.memoryUsage().rss - rssBefore;
-  const serverHeap = (await admin.command({ serverStatus: 1 })).mem.heapUsedBytes as number;
-  rows.push(['server heap (worker isolate) vs data BSON size', `${(serverHeap / 2 ** 20).toFixed(0)} MB / ${(bsonBytes / 2 ** 20).toFixed(0)} MB`, `${(serverHeap / bsonBytes).toFixed(1)} ×`, '≤ 3 ×']);
-  rows.push(['whole process RSS growth (incl. driver, mongoose, bench)', `${(rssGrowth / 2 ** 20).toFixed(0)} MB`, `${(rssGrowth / bsonBytes).toFixed(1)} ×`, '']);
+  const r = await rate(3, () => Event.countDocuments({ status: `s${s++ % 100}` }));
+  row('`countDocuments` on indexed equality (1 000 matches)', `${r.toFixed(0)} /s`, `${(r / ping).toFixed(2)} × ping`, '≥ 0.3 × ping', r >= 0.3 * ping);
+}
+{
+  const mem = await serverMem(admin);
+  const used = mem.heapUsedBytes - memStart.heapUsedBytes + (mem.externalBytes - memStart.externalBytes);
+  const ratio = used / mem.docBytes;
+  const mb = (b: number) => `${(b / 2 ** 20).toFixed(1)} MB`;
+  row('server memory (heap + external growth) vs stored BSON', `${mb(used)} / ${mb(mem.docBytes)}`, `${ratio.toFixed(2)} ×`, '≤ 3 ×', ratio <= 3);
 }
 
 await mongoose.disconnect();
@@ -95,5 +100,6 @@ await client.close();
 await server.stop();
 await rm(dir, { recursive: true, force: true });
 
-console.log('| measure | result | ratio | target |\n|---|---|---|---|');
-for (const row of rows) console.log(`| ${row.join(' | ')} |`);
+console.log(`embedded-mongo benchmark — node ${process.version}, load average ${loadBefore.toFixed(1)} → ${loadavg()[0].toFixed(1)}\n`);
+console.log('| measure | result | ratio | target | met |\n|---|---|---|---|---|');
+for (const r of rows) console.log(`| ${r.join(' | ')} |`);

@@ -1,4 +1,5 @@
-import { getHeapStatistics } from 'node:v8';
+import v8, { getHeapStatistics } from 'node:v8';
+import vm from 'node:vm';
 import { ObjectId, type Document } from 'bson';
 import type { CommandContext, Handler } from './context';
 import { CommandError } from './errors';
@@ -31,10 +32,21 @@ function buildInfo(): Document {
   return { version: VERSION, gitVersion: 'embedded', versionArray: [7, 0, 0, 0], bits: 64, maxBsonObjectSize: 16 * 1024 * 1024, storageEngines: ['embedded'], ok: 1 };
 }
 
+let gc: (() => void) | undefined;
+
+/** A full collection before measuring, so serverStatus reports live memory, not garbage not yet collected. */
+function collectGarbage(): void {
+  if (!gc) {
+    v8.setFlagsFromString('--expose-gc');
+    gc = vm.runInNewContext('gc') as () => void;
+  }
+  gc();
+}
+
 /** `mem` reports the server's own memory: its V8 heap and the slabs holding documents (external memory). */
 function serverStatus(_cmd: Document, ctx: CommandContext): Document {
-  (globalThis as { gc?: () => void }).gc?.();
-  const usage = process.memoryUsage();
+  collectGarbage();
+  const heap = getHeapStatistics();
   let docBytes = 0;
   let slabBytes = 0;
   for (const colls of ctx.storage.dbs.values()) {
@@ -46,7 +58,8 @@ function serverStatus(_cmd: Document, ctx: CommandContext): Document {
   return {
     host: 'embedded', version: VERSION, process: 'embedded-mongo', uptime: process.uptime(),
     connections: { current: ctx.connectionId },
-    mem: { heapUsedBytes: getHeapStatistics().used_heap_size, externalBytes: usage.external, docBytes, slabBytes },
+    // This isolate's (the server's worker's) heap and external memory; docBytes is the stored BSON size.
+    mem: { heapUsedBytes: heap.used_heap_size, externalBytes: heap.external_memory, docBytes, slabBytes },
     ok: 1,
   };
 }

@@ -73,7 +73,7 @@ export class Index {
   encode(tuple: unknown[]): string {
     let key = '';
     for (let i = 0; i < tuple.length; i++) key += encodeField(tuple[i], this.dirs[i]);
-    return key;
+    return flatten(key);
   }
 
   /** Distinct encoded keys of a document, or none when the index does not cover it. */
@@ -103,4 +103,19 @@ export class Index {
     }
     return null;
   }
+}
+
+/**
+ * Concatenation builds ropes (V8 cons strings) that keep every piece alive, several objects per key; an index
+ * keeps its keys for long, so they are copied into one flat string (one-byte when every character fits).
+ */
+function flatten(s: string): string {
+  if (s.length < 13) return s; // V8 builds short concatenations flat already
+  const codes: number[] = new Array(s.length);
+  for (let i = 0; i < s.length; i++) codes[i] = s.charCodeAt(i);
+  if (codes.length <= 4096) return String.fromCharCode.apply(null, codes);
+  // Very long keys (rare): pieces of 4096 characters, a short rope is acceptable there.
+  let out = '';
+  for (let i = 0; i < codes.length; i += 4096) out += String.fromCharCode.apply(null, codes.slice(i, i + 4096));
+  return out;
 }

@@ -5,6 +5,8 @@ import { MAX_MESSAGE_BYTES, OP_MSG, encodeOpMsg, encodeOpReply, parseMessage } f
 // One client connection: frames messages, runs them in order, answers in the request's protocol.
 // Malformed or oversized input closes this connection only.
 
+const EMPTY = Buffer.alloc(0);
+
 export function serveConnection(socket: net.Socket, ctx: CommandContext): void {
   let buffered = Buffer.alloc(0);
   let queue = Promise.resolve();
@@ -20,7 +22,8 @@ export function serveConnection(socket: net.Socket, ctx: CommandContext): void {
       }
       if (buffered.length < length) break;
       const message = buffered.subarray(0, length);
-      buffered = buffered.subarray(length);
+      // Never keep a view of a consumed chunk: an idle connection would pin its last (maybe large) read.
+      buffered = buffered.length === length ? EMPTY : Buffer.from(buffered.subarray(length));
       queue = queue.then(() => handleMessage(socket, message, ctx));
     }
   });

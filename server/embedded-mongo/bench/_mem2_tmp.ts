@@ -1,0 +1,16 @@
+import { MongoClient } from 'mongodb';
+import { startEmbeddedMongo } from '../src/index';
+const server = await startEmbeddedMongo(process.argv[2] ? { dbPath: process.argv[2] } : { ephemeral: true });
+const client = await new MongoClient(server.uri).connect();
+const admin = client.db('admin');
+const mem = async () => (await admin.command({ serverStatus: 1 })).mem;
+const m0 = await mem();
+const coll = client.db('bench').collection('events');
+for (const f of ['email', 'status', 'at']) await coll.createIndex({ [f]: 1 });
+const eventDoc = (n: number) => ({ email: `user${n}@example.org`, status: `s${n % 100}`, at: new Date(Date.UTC(2026, 0, 1) + n * 60_000), n, text: 'Запрос выписки из реестра членов СРО' });
+for (let start = 0; start < 100_000; start += 5000) await coll.insertMany(Array.from({ length: 5000 }, (_, k) => eventDoc(start + k)));
+const m1 = await mem();
+console.log('heap MB', ((m1.heapUsedBytes - m0.heapUsedBytes) / 2 ** 20).toFixed(1), 'ext MB', ((m1.externalBytes - m0.externalBytes) / 2 ** 20).toFixed(1), 'bson', (m1.docBytes / 2 ** 20).toFixed(1));
+const m2 = await mem();
+console.log('again heap MB', ((m2.heapUsedBytes - m0.heapUsedBytes) / 2 ** 20).toFixed(1));
+await client.close(); await server.stop();

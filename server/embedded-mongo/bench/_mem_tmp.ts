@@ -1,0 +1,13 @@
+import v8 from 'node:v8'; import vm from 'node:vm';
+import { ObjectId } from 'bson';
+import { Collection } from '../src/storage/collection';
+v8.setFlagsFromString('--expose-gc'); const gc = vm.runInNewContext('gc');
+const m = () => { gc(); const h = v8.getHeapStatistics(); return { heap: h.used_heap_size, ext: h.external_memory }; };
+const eventDoc = (n: number) => ({ _id: new ObjectId(), email: `user${n}@example.org`, status: `s${n % 100}`, at: new Date(Date.UTC(2026, 0, 1) + n * 60_000), n, text: 'Запрос выписки из реестра членов СРО', __v: 0 });
+const idx = process.argv.slice(2);
+const c = new Collection('b', 'e');
+for (const f of idx) c.addIndex({ name: f, key: { [f]: 1 }, ...(f === 'email' ? { unique: true } : {}) });
+const m0 = m();
+for (let i = 0; i < 100_000; i++) c.insert(eventDoc(i));
+const m1 = m();
+console.log(idx.join(',') || '(only _id)', 'heap MB', ((m1.heap - m0.heap) / 2 ** 20).toFixed(1), 'ext MB', ((m1.ext - m0.ext) / 2 ** 20).toFixed(1), 'bson MB', (c.docs.bytes / 2 ** 20).toFixed(1));
