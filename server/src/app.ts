@@ -6,12 +6,14 @@ import cookieParser from 'cookie-parser';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import { errorMiddleware, notFoundApi } from './core/error-middleware';
+import { redactUrl } from './core/logger';
 import { buildRouter, route } from './core/routes';
 import type { AppDeps, ModuleContext, PortalModule } from './core/module';
 import { tenantMiddleware } from './sros/tenant.middleware';
 import { authenticate } from './auth/authenticate';
 import { isSessionActive } from './auth/session.model';
-import { createRealtime, type PortalServer } from './realtime/io';
+import { createRealtime, endSessionSockets, type PortalServer } from './realtime/io';
+import { onSessionsEnded } from './auth/sessions.service';
 import { databaseIsUp } from './db/database';
 import { portalModules } from './modules';
 import { z } from 'zod';
@@ -39,16 +41,28 @@ const healthRoutes = [
   }),
 ];
 
+/**
+ * What the request log keeps: no headers at all (cookies, Authorization and Set-Cookie carry live tokens),
+ * the URL with secrets censored and search text as its length (core/logger.ts).
+ */
+const requestLogSerializers = {
+  req: (req: { id?: unknown; method?: string; url?: string; remoteAddress?: string }) => ({ id: req.id, method: req.method, url: redactUrl(req.url ?? ''), remoteAddress: req.remoteAddress }),
+  res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
+};
+
 /** The composition root of the HTTP and realtime side (STYLE.md 4): main.ts and tests inject the services. */
 export function createApp(deps: AppDeps, modules: PortalModule[] = portalModules): PortalApp {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', deps.config.trustProxy);
   const httpServer = createServer(app);
-  const io = createRealtime(httpServer, { tokens: deps.tokens, logger: deps.logger, isSessionActive });
+  const io = createRealtime(httpServer, { tokens: deps.tokens, logger: deps.logger, isSessionActive, appUrl: () => deps.config.appUrl });
+  // However a session ends (logout, password change or reset, blocking, a stolen refresh token), its sockets close.
+  const stopEndingSockets = onSessionsEnded((sessionIds, reason) => endSessionSockets(io, sessionIds, reason));
+  httpServer.once('close', stopEndingSockets);
   const ctx: ModuleContext = { ...deps, io };
 
-  app.use(pinoHttp({ logger: deps.logger, autoLogging: { ignore: (req) => req.url === '/api/health' } }));
+  app.use(pinoHttp({ logger: deps.logger, autoLogging: { ignore: (req) => req.url === '/api/health' }, serializers: requestLogSerializers }));
   app.use(helmet({ contentSecurityPolicy: { directives: { 'upgrade-insecure-requests': null } } }));
   app.use('/api', express.json({ limit: '1mb' }), cookieParser(), tenantMiddleware, authenticate(deps.tokens, isSessionActive));
   app.use('/api', buildRouter(healthRoutes));

@@ -16,7 +16,14 @@ export interface NotificationDto {
 
 export type Ack<T extends object = object> = ({ ok: true } & T) | { ok: false; error: ErrorDetail };
 
+/** Why the server closed a socket's session: `expired` only needs a refresh, the others a new sign-in. */
+export type SessionEndedReason = 'expired' | 'logout' | 'logout_all' | 'password_changed' | 'password_reset' | 'blocked' | 'revoked';
+
+export const SESSION_ENDED_MESSAGE = 'Сеанс завершён — войдите снова';
+
 export interface ServerToClientEvents {
+  /** Sent right before the server disconnects the socket because its session ended. */
+  'session:ended': (payload: { reason: SessionEndedReason; message: string }) => void;
   'message:created': (payload: { threadId: string; message: MessageDto }) => void;
   'thread:updated': (payload: { thread: ThreadDto }) => void;
   'thread:created': (payload: { thread: ThreadDto }) => void;
@@ -43,6 +50,7 @@ export const SOCKET_EVENTS = {
   notificationCreated: 'notification:created',
   typing: 'thread:typing',
   viewers: 'thread:viewers',
+  sessionEnded: 'session:ended',
   messageSend: 'message:send',
   threadRead: 'thread:read',
   threadView: 'thread:view',

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { startPortal, type RunningPortal } from '../../server/src/portal';
 import type { Config } from '../../server/src/core/config';
+import type { Logger } from '../../server/src/core/logger';
 import { startSmtpPeer, type SmtpPeer } from './smtp';
 
 export interface TestPortal extends RunningPortal {
@@ -15,12 +16,13 @@ export interface TestPortal extends RunningPortal {
  * A real portal on port 0 for one test file: the embedded database (ephemeral), or the real MongoDB named by
  * MONGODB_URI with a database of its own; a real SMTP peer receives its mail. Demo data is seeded by default.
  */
-export async function startTestPortal(overrides: Partial<Config> = {}): Promise<TestPortal> {
+export async function startTestPortal(overrides: Partial<Config> = {}, options: { logger?: Logger } = {}): Promise<TestPortal> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'sro-test-'));
   const smtp = await startSmtpPeer();
   const mongodbUri = process.env.MONGODB_URI || undefined;
   const portal = await startPortal({
     ephemeral: true,
+    logger: options.logger,
     dbName: mongodbUri ? `sro_test_${randomBytes(4).toString('hex')}` : undefined,
     config: {
       port: 0,

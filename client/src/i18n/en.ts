@@ -339,7 +339,7 @@ export const en: Dictionary = {
   'error.code.rate_limited': 'Too many requests. Try again later',
   'error.code.internal': 'Server error',
   'error.code.unavailable': 'The service is temporarily unavailable',
-  'session.expired': 'Your session has ended. Please sign in again.',
+  'session.expired': 'Your session has ended — please sign in again.',
   'notFound.title': 'Page not found',
   'notFound.text': 'There is no such page in the account. The link may be out of date.',
   'notFound.action': 'Go to the home page',

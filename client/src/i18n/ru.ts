@@ -339,7 +339,7 @@ export const ru = {
   'error.code.rate_limited': 'Слишком много запросов. Повторите позже',
   'error.code.internal': 'Ошибка сервера',
   'error.code.unavailable': 'Сервис временно недоступен',
-  'session.expired': 'Сеанс завершён. Войдите снова.',
+  'session.expired': 'Сеанс завершён — войдите снова.',
   'notFound.title': 'Страница не найдена',
   'notFound.text': 'Такого адреса в кабинете нет. Возможно, ссылка устарела.',
   'notFound.action': 'На главную',

@@ -23,6 +23,7 @@ export function applyEvent(e: ServerEventMessage): void {
       case 'message:created':
       case 'thread:typing':
       case 'thread:viewers':
+      case 'session:ended': // socket.ts signs the tab out or refreshes the session
         // No shared store yet: the journal, the inbox and the open thread keep their own lists (hub below).
         break;
     }

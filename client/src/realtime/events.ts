@@ -10,5 +10,6 @@ const serverEvents: Record<ServerEvent, true> = {
   [SOCKET_EVENTS.notificationCreated]: true,
   [SOCKET_EVENTS.typing]: true,
   [SOCKET_EVENTS.viewers]: true,
+  [SOCKET_EVENTS.sessionEnded]: true,
 };
 export const SERVER_EVENTS = Object.keys(serverEvents) as ServerEvent[];

@@ -31,6 +31,16 @@ export function connect(): PortalSocket {
     connectedBefore = true;
   });
   s.on('disconnect', () => (online.value = false));
+  // The server closes a socket whose session ended. An expired access token only needs a refresh; any other
+  // reason (logout elsewhere, password changed or reset, blocked) sends the tab to the login page, which says why.
+  s.on('session:ended', ({ reason }) => {
+    if (reason !== 'expired') return sessionExpired();
+    void refreshSession().then((refreshed) => {
+      if (refreshed === 'ok') s.connect();
+      else if (refreshed === 'signed_out') sessionExpired();
+      else setTimeout(() => s.connect(), 5000);
+    });
+  });
   s.on('connect_error', async () => {
     online.value = false;
     // A transport failure: socket.io retries by itself. A refusal by the server's auth check (s.active is

@@ -88,14 +88,17 @@ function staffRoutes(ctx: ModuleContext): RouteSpec[] {
 function outboxRoutes(ctx: ModuleContext): RouteSpec[] {
   const dir = path.join(ctx.config.dataDir, 'outbox');
   const available = () => {
+    // The outbox exists for a development machine without SMTP only: with SMTP the letters (and their one-time
+    // links) are in their addressees' mailboxes and nowhere else.
     if (ctx.config.nodeEnv === 'production') throw errors.notFound('Локальный почтовый ящик доступен только при разработке');
+    if (ctx.config.smtpUrl) throw errors.notFound('Почта уходит через SMTP: локального почтового ящика нет');
   };
   return [
     route({
       method: 'get', path: '/admin/outbox', access: 'admin',
       handler: async ({ sroId }) => {
         available();
-        return { items: await listOutbox(dir, sroId), smtp: !!ctx.config.smtpUrl };
+        return { items: await listOutbox(dir, sroId), smtp: false, notice: 'Только для машины разработчика без SMTP: письма, в том числе ссылки приглашений, хранятся здесь, а не уходят адресатам' };
       },
     }),
     route({

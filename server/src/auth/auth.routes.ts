@@ -18,7 +18,6 @@ import { refresh, revokeAllSessions, revokeSession, type IssuedSession } from '.
 import { activate, changePassword, confirmReset, prepareReset } from './credentials.service';
 import { createAuthLimiters } from './login-guard';
 import { requestMeta } from './request-meta';
-import { rooms } from '../realtime/rooms';
 
 // Authentication (API.md "Authentication"); documented in docs/api-auth.md.
 
@@ -76,8 +75,7 @@ function sessionRoutes(ctx: ModuleContext, limiters: ReturnType<typeof createAut
     route({
       method: 'post', path: '/auth/logout-all', access: 'authenticated',
       handler: async ({ req, res, user }) => {
-        const sessions = await revokeAllSessions(user.id);
-        ctx.io.in(rooms.user(user.id)).disconnectSockets(true);
+        const sessions = await revokeAllSessions(user.id, 'logout_all');
         await audit({ action: 'auth.logout_all', actorId: user.id, actorRole: user.role, ip: req.ip, details: { sessions } });
         clearSessionCookies(res);
         return { ok: true, sessions };

@@ -76,7 +76,7 @@ export async function confirmReset(token: string, password: string, meta: Reques
     await audit({ action: 'auth.reset_failed', actorId: userId ? String(userId) : undefined, ip: meta.ip });
     throw errors.invalidToken('Ссылка для восстановления недействительна, устарела или уже использована. Запросите новую');
   }
-  const revoked = await revokeAllSessions(userId);
+  const revoked = await revokeAllSessions(userId, 'password_reset');
   await audit({ action: 'auth.reset_done', actorId: String(userId), ip: meta.ip, details: { sessionsRevoked: revoked } });
 }
 
@@ -89,7 +89,7 @@ export async function changePassword(user: AuthUser, oldPassword: string, newPas
   }
   if (oldPassword === newPassword) throw errors.validation({ newPassword: 'Новый пароль должен отличаться от текущего' });
   await setPassword(user.id, newPassword);
-  const revoked = await revokeAllSessions(user.id, user.sessionId);
+  const revoked = await revokeAllSessions(user.id, 'password_changed', user.sessionId);
   await audit({ action: 'auth.password_changed', actorId: user.id, actorRole: user.role, ip: meta.ip, details: { sessionsRevoked: revoked } });
   return stored;
 }

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Types } from 'mongoose';
+import type { SessionEndedReason } from '@sro/shared';
 import { errors } from '../core/errors';
 import { audit } from '../audit/audit.service';
 import { User, type UserFields } from '../users/user.model';
@@ -17,6 +18,26 @@ export interface IssuedSession {
   accessToken: string;
   refreshToken: string;
   expiresIn: number;
+}
+
+/** Why a session ended: the socket tells the client (`session:ended`), which says so to the user. */
+export type SessionEndReason = Exclude<SessionEndedReason, 'expired'>;
+
+type SessionsEndedListener = (sessionIds: string[], reason: SessionEndReason) => void;
+const endedListeners = new Set<SessionsEndedListener>();
+
+/**
+ * The realtime side subscribes here (app.ts): every way a session ends goes through revokeSession or
+ * revokeAllSessions, so no caller can forget to close that session's sockets.
+ */
+export function onSessionsEnded(listener: SessionsEndedListener): () => void {
+  endedListeners.add(listener);
+  return () => endedListeners.delete(listener);
+}
+
+function announceEnded(sessionIds: string[], reason: SessionEndReason): void {
+  if (!sessionIds.length) return;
+  for (const listener of endedListeners) listener(sessionIds, reason);
 }
 
 const newRefreshToken = () => randomBytes(32).toString('base64url');
@@ -76,19 +97,22 @@ async function revokeOnReuse(hash: string, meta: RequestMeta): Promise<void> {
   const stolen = await Session.findOneAndUpdate({ previousHashes: hash, revokedAt: null }, { $set: { revokedAt: new Date() } }).lean();
   if (!stolen) return;
   forgetSession(String(stolen._id));
+  announceEnded([String(stolen._id)], 'revoked');
   await audit({ action: 'auth.refresh_reuse', actorId: String(stolen.userId), entity: 'session', entityId: String(stolen._id), ip: meta.ip });
 }
 
-export async function revokeSession(sessionId: string): Promise<void> {
+export async function revokeSession(sessionId: string, reason: SessionEndReason = 'logout'): Promise<void> {
   await Session.updateOne({ _id: sessionId }, { $set: { revokedAt: new Date() } });
   forgetSession(sessionId);
+  announceEnded([sessionId], reason);
 }
 
 /** Ends every session of the user (but `exceptSessionId`, the one making the change). Returns how many. */
-export async function revokeAllSessions(userId: string | Types.ObjectId, exceptSessionId?: string): Promise<number> {
+export async function revokeAllSessions(userId: string | Types.ObjectId, reason: SessionEndReason, exceptSessionId?: string): Promise<number> {
   const sessions = await Session.find({ userId, revokedAt: null }, { _id: 1 }).lean();
   const ids = sessions.map((s) => String(s._id)).filter((id) => id !== exceptSessionId);
   if (ids.length) await Session.updateMany({ _id: { $in: ids } }, { $set: { revokedAt: new Date() } });
   ids.forEach(forgetSession);
+  announceEnded(ids, reason);
   return ids.length;
 }

@@ -12,6 +12,8 @@ export interface AuthUser {
   memberId?: string;
   /** The session (refresh-token family) this access token belongs to; revoking it ends the session. */
   sessionId: string;
+  /** When the access token stops being valid (ms since epoch); a socket opened with it is closed then. */
+  expiresAt?: number;
 }
 
 export class TokenService {
@@ -40,6 +42,7 @@ export class TokenService {
         sroId: payload.sro,
         memberId: typeof payload.mid === 'string' ? payload.mid : undefined,
         sessionId: String(payload.sid ?? ''),
+        expiresAt: typeof payload.exp === 'number' ? payload.exp * 1000 : undefined,
       };
     } catch {
       return null;

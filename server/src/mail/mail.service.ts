@@ -8,10 +8,11 @@ import { MailCopy } from './mail-copy.model';
  * (seed 001 §4.6: "дублируются уведомления, направленные члену СРО на адрес электронной почты").
  * The copy is stored first: the member sees the letter even when the mail server is down. A mail server that
  * is down must not fail the action that caused the e-mail either: the failure is logged instead.
+ * A letter with a secret (invitation, reset) is never copied: whoever reads the copy could use its link.
  */
 export async function deliverMail(mailer: Mailer, logger: Logger, message: MailMessage): Promise<void> {
   const stamped = { ...message, sroId: message.sroId ?? currentSroId() };
-  if (stamped.memberId) {
+  if (stamped.memberId && !stamped.secret) {
     await MailCopy.create({ memberId: stamped.memberId, userId: stamped.userId, to: stamped.to, subject: stamped.subject, text: stamped.text, html: stamped.html });
   }
   try {

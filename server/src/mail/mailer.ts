@@ -8,6 +8,11 @@ export interface MailMessage {
   memberId?: string;
   userId?: string;
   sroId?: string;
+  /**
+   * The letter carries a secret (an invitation or reset link, a one-time code): it goes to its addressee only,
+   * and is never copied into the member's "Messages", where staff and the member's other users could use it.
+   */
+  secret?: boolean;
 }
 
 export interface Mailer {

@@ -18,10 +18,16 @@ interface MailCopyFields {
   sentAt: Date;
 }
 
+/**
+ * Copies made before secret letters stopped being copied may still hold an invitation or reset link: they are
+ * never listed nor opened (the link is for its addressee's mailbox only).
+ */
+const WITHOUT_SECRETS = { text: { $not: /[?&]token=/ } };
+
 const present = (m: MailCopyFields): MailCopyDto => ({ id: String(m._id), to: m.to, subject: m.subject, text: m.text, sentAt: m.sentAt.toISOString() });
 
 async function pageOf(memberId: string, cursor: string | undefined, limit: number): Promise<Page<MailCopyDto>> {
-  const docs = await MailCopy.find({ memberId, ...afterCursor(cursor, 'sentAt') }, { html: 0 })
+  const docs = await MailCopy.find({ memberId, ...WITHOUT_SECRETS, ...afterCursor(cursor, 'sentAt') }, { html: 0 })
     .sort({ sentAt: -1, _id: -1 })
     .limit(limit + 1)
     .lean<MailCopyFields[]>();
@@ -38,7 +44,7 @@ function messagesRoutes(): RouteSpec[] {
     route({
       method: 'get', path: '/messages/:id', access: 'member', params: z.object({ id: objectIdSchema }),
       handler: async ({ user, params }) => {
-        const copy = await MailCopy.findOne({ _id: params.id, memberId: user.memberId }).lean<MailCopyFields>();
+        const copy = await MailCopy.findOne({ _id: params.id, memberId: user.memberId, ...WITHOUT_SECRETS }).lean<MailCopyFields>();
         if (!copy) throw errors.notFound('Сообщение не найдено');
         return { ...present(copy), html: copy.html };
       },

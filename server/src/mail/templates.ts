@@ -11,9 +11,11 @@ interface Letter {
   paragraphs: string[];
   action?: { label: string; url: string };
   footnote?: string;
+  /** The action's link is a one-time secret (see MailMessage.secret). */
+  secret?: boolean;
 }
 
-export function compose(to: string, sroName: string, letter: Letter): Pick<MailMessage, 'to' | 'subject' | 'text' | 'html'> {
+export function compose(to: string, sroName: string, letter: Letter): Pick<MailMessage, 'to' | 'subject' | 'text' | 'html' | 'secret'> {
   const lines = [letter.greeting ?? 'Здравствуйте!', '', ...letter.paragraphs.flatMap((p) => [p, ''])];
   if (letter.action) lines.push(`${letter.action.label}: ${letter.action.url}`, '');
   if (letter.footnote) lines.push(letter.footnote, '');
@@ -29,7 +31,7 @@ export function compose(to: string, sroName: string, letter: Letter): Pick<MailM
     `<p style="font-size:13px;color:#6b7280">—<br>${escapeHtml(sroName)}, личный кабинет члена СРО</p>`,
     '</body></html>',
   ].join('');
-  return { to, subject: letter.subject, text: lines.join('\n'), html };
+  return { to, subject: letter.subject, text: lines.join('\n'), html, ...(letter.secret ? { secret: true } : {}) };
 }
 
 export const templates = {
@@ -43,6 +45,7 @@ export const templates = {
         ...(login ? [`Для входа используйте логин ${login} и заданный пароль.`] : []),
       ],
       action: { label: 'Задать пароль', url },
+      secret: true,
       footnote: 'Ссылка действует 72 часа и срабатывает один раз. Если вы не ждали этого письма, просто удалите его.',
     }),
   staffInvitation: (to: string, sroName: string, url: string, roleLabel: string) =>
@@ -53,6 +56,7 @@ export const templates = {
         `Задайте пароль по ссылке ниже и входите по адресу ${to}.`,
       ],
       action: { label: 'Задать пароль', url },
+      secret: true,
       footnote: 'Ссылка действует 72 часа и срабатывает один раз.',
     }),
   passwordReset: (to: string, sroName: string, url: string) =>
@@ -60,6 +64,7 @@ export const templates = {
       subject: 'Восстановление пароля',
       paragraphs: ['Мы получили запрос на восстановление пароля к личному кабинету.', 'После смены пароля все открытые сеансы будут завершены.'],
       action: { label: 'Задать новый пароль', url },
+      secret: true,
       footnote: 'Ссылка действует 1 час и срабатывает один раз. Если вы не запрашивали восстановление, ничего делать не нужно.',
     }),
   passwordChanged: (to: string, sroName: string) =>

@@ -3,7 +3,6 @@ import type { ModuleContext } from '../core/module';
 import { audit } from '../audit/audit.service';
 import { revokeAllSessions } from '../auth/sessions.service';
 import { voidOneTimeTokens } from '../auth/one-time-token.model';
-import { rooms } from '../realtime/rooms';
 import type { AuthUser } from '../auth/tokens';
 import { User, type UserFields } from './user.model';
 import { presentUser } from './user.presenter';
@@ -34,7 +33,6 @@ export async function setBlocked(ctx: Pick<ModuleContext, 'io'>, actor: AuthUser
 }
 
 async function signOutEverywhere(ctx: Pick<ModuleContext, 'io'>, userId: string): Promise<void> {
-  await revokeAllSessions(userId);
+  await revokeAllSessions(userId, 'blocked');
   await voidOneTimeTokens(userId);
-  ctx.io.in(rooms.user(userId)).disconnectSockets(true);
 }
