@@ -48,12 +48,34 @@ async function sendPasswordChanged(ctx: ModuleContext, user: UserFields): Promis
   await deliverMail(ctx.mailer, ctx.logger, { ...templates.passwordChanged(user.email, sro.name), memberId: memberOf(user), userId: String(user._id) });
 }
 
+const ATTACK_NOTICE_EVERY_MS = 3600_000;
+
+/**
+ * Tells the owner that their password is being guessed — once an hour at most (compare-and-set on the user),
+ * whatever number of addresses the attacker uses. Runs after the answer: timing stays that of an unknown login.
+ */
+function noticeLoginAttack(ctx: ModuleContext) {
+  return (user: UserFields, ip: string | undefined) => {
+    void (async () => {
+      const since = new Date(Date.now() - ATTACK_NOTICE_EVERY_MS);
+      const claimed = await User.updateOne(
+        { _id: user._id, $or: [{ attackNoticeAt: null }, { attackNoticeAt: { $lt: since } }] },
+        { $set: { attackNoticeAt: new Date() } },
+      );
+      if (!claimed.modifiedCount) return;
+      const sro = await currentSro();
+      await deliverMail(ctx.mailer, ctx.logger, { ...templates.loginAttack(user.email, sro.name, ip ?? 'неизвестен'), memberId: memberOf(user), userId: String(user._id) });
+    })().catch((err) => ctx.logger.error({ err }, 'login attack notice failed'));
+  };
+}
+
 function sessionRoutes(ctx: ModuleContext, limiters: ReturnType<typeof createAuthLimiters>): RouteSpec[] {
   const { tokens } = ctx;
+  const onAttack = noticeLoginAttack(ctx);
   return [
     route({
       method: 'post', path: '/auth/login', access: 'public', body: loginSchema, middleware: [limiters.failures],
-      handler: async ({ req, res, body }) => answerSession(req, res, await login(tokens, body.login, body.password, requestMeta(req))),
+      handler: async ({ req, res, body }) => answerSession(req, res, await login(tokens, body.login, body.password, requestMeta(req), onAttack)),
     }),
     route({
       method: 'post', path: '/auth/refresh', access: 'public', body: refreshSchema, middleware: [limiters.failures],

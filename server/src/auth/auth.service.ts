@@ -3,7 +3,7 @@ import { audit } from '../audit/audit.service';
 import { User, type UserFields } from '../users/user.model';
 import { Member, type MemberFields } from '../members/member.model';
 import { hashPassword, needsRehash, verifyPassword } from './password';
-import { accountLocked, clearFailedLogins, isLocked, recordFailedLogin } from './login-guard';
+import { accountLocked, clearFailedLogins, isPairLocked, lockPair, recordFailedLogin } from './login-guard';
 import { createSession, type IssuedSession } from './sessions.service';
 import type { TokenService } from './tokens';
 import type { RequestMeta } from './request-meta';
@@ -27,28 +27,33 @@ export async function findUserByLogin(login: string): Promise<UserFields | null>
   return User.findOne({ email: value }).lean<UserFields>();
 }
 
+/** Called when a login gets locked for an address: the account's owner is told (auth.routes sends the e-mail). */
+export type OnLoginAttack = (user: UserFields, ip: string | undefined) => void;
+
 /**
  * Checks the password and opens a session. An unknown login and a wrong password get the same answer after
- * the same scrypt work; a locked account answers 429 account_locked without checking the password at all.
+ * the same scrypt work and the same counter writes; a locked (login, address) pair answers 429 account_locked
+ * after the same scrypt work too, known or not.
  */
-export async function login(tokens: TokenService, loginValue: string, password: string, meta: RequestMeta): Promise<IssuedSession> {
+export async function login(tokens: TokenService, loginValue: string, password: string, meta: RequestMeta, onAttack?: OnLoginAttack): Promise<IssuedSession> {
   const user = await findUserByLogin(loginValue);
   const who = { actorId: user ? String(user._id) : undefined, actorRole: user?.role, ip: meta.ip };
-  if (user && isLocked(user)) {
+  const pair = lockPair(user, loginValue, meta);
+  const [locked, valid] = await Promise.all([isPairLocked(pair), verifyPassword(password, user?.passwordHash)]);
+  if (locked) {
     await audit({ action: 'auth.login_locked', ...who });
     throw accountLocked();
   }
-  const valid = await verifyPassword(password, user?.passwordHash);
   if (!user || !valid) {
     await audit({ action: 'auth.login_failed', ...who, details: { login: loginValue.slice(0, 100), known: !!user } });
-    if (user) await recordFailedLogin(user, meta);
+    if ((await recordFailedLogin(pair, meta)) && user) onAttack?.(user, meta.ip);
     throw errors.invalidCredentials();
   }
   if (user.status !== 'active') {
     await audit({ action: 'auth.login_blocked', ...who });
     throw errors.forbidden('Учётная запись заблокирована. Обратитесь в СРО');
   }
-  await clearFailedLogins(user);
+  await clearFailedLogins(pair);
   if (needsRehash(user.passwordHash!)) await User.updateOne({ _id: user._id }, { $set: { passwordHash: await hashPassword(password) } });
   await audit({ action: 'auth.login', ...who, details: { by: isInnLogin(loginValue.trim()) ? 'inn' : 'email' } });
   return createSession(tokens, user, meta);

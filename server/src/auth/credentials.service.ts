@@ -4,6 +4,7 @@ import { audit } from '../audit/audit.service';
 import { User, type UserFields } from '../users/user.model';
 import { hashPassword, verifyPassword } from './password';
 import { consumeOneTimeToken, issueOneTimeToken } from './one-time-token.model';
+import { clearAccountLocks } from './login-guard';
 import { createSession, revokeAllSessions, type IssuedSession } from './sessions.service';
 import { findUserByLogin } from './auth.service';
 import type { AuthUser, TokenService } from './tokens';
@@ -21,8 +22,9 @@ export const MAX_RESETS_PER_HOUR = 3;
 async function setPassword(userId: Types.ObjectId | string, password: string): Promise<boolean> {
   const res = await User.updateOne(
     { _id: userId, status: { $ne: 'blocked' } },
-    { $set: { passwordHash: await hashPassword(password), status: 'active', failedLogins: 0, lockedUntil: null } },
+    { $set: { passwordHash: await hashPassword(password), status: 'active' } },
   );
+  if (res.matchedCount === 1) await clearAccountLocks(userId);
   return res.matchedCount === 1;
 }
 

@@ -1,14 +1,19 @@
 import type { RequestHandler } from 'express';
+import type { Types } from 'mongoose';
 import { rateLimit } from 'express-rate-limit';
 import { AppError } from '../core/errors';
 import { audit } from '../audit/audit.service';
-import { User, type UserFields } from '../users/user.model';
+import type { UserFields } from '../users/user.model';
+import { LoginLock } from './login-lock.model';
+import { sha256 } from './one-time-token.model';
 import type { RequestMeta } from './request-meta';
 
 // Brute force, two ways:
-//  - per account: MAX_FAILED_LOGINS wrong passwords in a row lock the account for LOCKOUT_MS (stored on the
-//    user, so every app process sees it). A password reset lifts the lock, so a locked-out owner is never stuck.
-//  - per IP (express-rate-limit, in memory per process): failed attempts on the sign-in doors, and reset
+//  - per (login, source address): MAX_FAILED_LOGINS wrong passwords in a row from one address lock that login
+//    for that address for LOCKOUT_MS. INNs are public: locking the account itself would let anyone lock any
+//    member out; the owner signs in from their own address meanwhile. Unknown logins are counted and locked
+//    the same way (no enumeration by status). A password reset lifts every lock of the account.
+//  - per address (express-rate-limit, in memory per process): failed attempts on the sign-in doors, and reset
 //    requests (each sends an e-mail). Successful sign-ins do not count, so a busy office behind one NAT
 //    address — or a test suite signing in hundreds of times — is never limited.
 
@@ -19,18 +24,44 @@ const WINDOW_MS = 15 * 60_000;
 export const accountLocked = () =>
   new AppError('account_locked', 'Слишком много неудачных попыток входа. Вход заблокирован на 15 минут — попробуйте позже или восстановите пароль');
 
-export const isLocked = (user: UserFields | null): boolean => !!user?.lockedUntil && user.lockedUntil > new Date();
-
-/** Counts a wrong password; the MAX_FAILED_LOGINS-th in a row locks the account. */
-export async function recordFailedLogin(user: UserFields, meta: RequestMeta): Promise<void> {
-  const updated = await User.findOneAndUpdate({ _id: user._id }, { $inc: { failedLogins: 1 } }, { returnDocument: 'after' }).lean<UserFields>();
-  if (!updated || updated.failedLogins < MAX_FAILED_LOGINS) return;
-  await User.updateOne({ _id: user._id }, { $set: { lockedUntil: new Date(Date.now() + LOCKOUT_MS), failedLogins: 0 } });
-  await audit({ action: 'auth.locked', actorId: String(user._id), entity: 'user', entityId: String(user._id), ip: meta.ip, details: { until: new Date(Date.now() + LOCKOUT_MS) } });
+export interface LockPair {
+  key: string;
+  ip: string;
+  userId?: Types.ObjectId;
 }
 
-export async function clearFailedLogins(user: UserFields): Promise<void> {
-  if (user.failedLogins || user.lockedUntil) await User.updateOne({ _id: user._id }, { $set: { failedLogins: 0, lockedUntil: null } });
+/** The pair a sign-in attempt counts against: the account when the login names one, else the login text. */
+export function lockPair(user: UserFields | null, login: string, meta: RequestMeta): LockPair {
+  const key = user ? `user:${String(user._id)}` : `login:${sha256(login.trim().toLowerCase())}`;
+  return { key, ip: meta.ip ?? 'unknown', userId: user?._id };
+}
+
+export async function isPairLocked(pair: LockPair): Promise<boolean> {
+  return !!(await LoginLock.exists({ key: pair.key, ip: pair.ip, lockedUntil: { $gt: new Date() } }));
+}
+
+/** Counts a wrong password; the MAX_FAILED_LOGINS-th in a row locks the pair. Returns true when it locked now. */
+export async function recordFailedLogin(pair: LockPair, meta: RequestMeta): Promise<boolean> {
+  const now = Date.now();
+  const counted = await LoginLock.findOneAndUpdate(
+    { key: pair.key, ip: pair.ip },
+    { $inc: { failures: 1 }, $set: { expiresAt: new Date(now + WINDOW_MS) }, $setOnInsert: { userId: pair.userId } },
+    { upsert: true, returnDocument: 'after' },
+  ).lean();
+  if (!counted || counted.failures < MAX_FAILED_LOGINS) return false;
+  const until = new Date(now + LOCKOUT_MS);
+  await LoginLock.updateOne({ _id: counted._id }, { $set: { lockedUntil: until, failures: 0, expiresAt: until } });
+  await audit({ action: 'auth.locked', actorId: pair.userId ? String(pair.userId) : undefined, entity: 'user', entityId: pair.userId ? String(pair.userId) : undefined, ip: meta.ip, details: { until } });
+  return true;
+}
+
+export async function clearFailedLogins(pair: LockPair): Promise<void> {
+  await LoginLock.deleteOne({ key: pair.key, ip: pair.ip });
+}
+
+/** A new password (reset, activation) lifts every lock of the account, from every address. */
+export async function clearAccountLocks(userId: Types.ObjectId | string): Promise<void> {
+  await LoginLock.deleteMany({ userId });
 }
 
 function limiter(limit: number, skipSuccessfulRequests: boolean, door: string): RequestHandler {

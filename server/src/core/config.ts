@@ -14,7 +14,11 @@ export interface Config {
   redisUrl?: string;
   jwtSecret?: string;
   logLevel: string;
-  trustProxy: boolean;
+  /**
+   * Which proxy in front to believe about the client's address (express "trust proxy"): false, a hop count,
+   * or addresses/subnets ("loopback", "10.0.0.2"). Never "every hop": a forged X-Forwarded-For would pick the IP.
+   */
+  trustProxy: false | number | string;
   /** Keep message text out of notification e-mails (DESIGN.md §9). */
   mailWithoutContent: boolean;
   /** Serve the built client from this folder when it exists. */
@@ -29,6 +33,15 @@ export interface Config {
 
 const flag = (value: string | undefined, fallback: boolean): boolean =>
   value === undefined || value === '' ? fallback : ['1', 'true', 'yes', 'on'].includes(value.toLowerCase());
+
+/** TRUST_PROXY: a hop count ("1": the one nginx in front), or the proxy's addresses; "true" means one hop. */
+export function parseTrustProxy(value: string | undefined): false | number | string {
+  const v = (value ?? '').trim().toLowerCase();
+  if (!v || ['0', 'false', 'no', 'off'].includes(v)) return false;
+  if (['true', 'yes', 'on'].includes(v)) return 1;
+  if (/^\d+$/.test(v)) return Number(v);
+  return v;
+}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = Number(env.PORT ?? 3000);
@@ -46,7 +59,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     redisUrl: env.REDIS_URL || undefined,
     jwtSecret: env.JWT_SECRET || undefined,
     logLevel: env.LOG_LEVEL ?? 'info',
-    trustProxy: flag(env.TRUST_PROXY, false),
+    trustProxy: parseTrustProxy(env.TRUST_PROXY),
     mailWithoutContent: flag(env.MAIL_WITHOUT_CONTENT, false),
     clientDist: path.resolve(env.CLIENT_DIST ?? new URL('../../../client/dist', import.meta.url).pathname),
     nodeEnv: env.NODE_ENV ?? 'development',

@@ -26,7 +26,7 @@ export async function setBlocked(ctx: Pick<ModuleContext, 'io'>, actor: AuthUser
   const user = await findInScope(userId, scope);
   if (String(user._id) === actor.id) throw errors.conflict('Нельзя заблокировать самого себя');
   const status = blocked ? 'blocked' : user.passwordHash ? 'active' : 'invited';
-  await User.updateOne({ _id: user._id }, { $set: { status, failedLogins: 0, lockedUntil: null } });
+  await User.updateOne({ _id: user._id }, { $set: { status } });
   if (blocked) await signOutEverywhere(ctx, String(user._id));
   await audit({ action: blocked ? 'user.blocked' : 'user.unblocked', actorId: actor.id, actorRole: actor.role, entity: 'user', entityId: String(user._id) });
   return presentUser({ ...user, status });

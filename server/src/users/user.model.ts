@@ -13,8 +13,8 @@ const userSchema = new Schema(
     passwordHash: { type: String },
     locale: { type: String, enum: ['ru', 'en'], default: 'ru' },
     notificationSettings: { type: Schema.Types.Mixed, default: {} },
-    failedLogins: { type: Number, default: 0 },
-    lockedUntil: { type: Date },
+    /** The last e-mail telling the owner that someone is guessing the password (at most one an hour). */
+    attackNoticeAt: { type: Date },
     /** Reset e-mails sent in the current hour-long window (auth/credentials.service throttles them). */
     resetWindow: { since: { type: Date }, count: { type: Number } },
     signatureAgreementAt: { type: Date },
@@ -36,8 +36,7 @@ export interface UserFields {
   passwordHash?: string;
   locale: 'ru' | 'en';
   notificationSettings: Record<string, unknown>;
-  failedLogins: number;
-  lockedUntil?: Date;
+  attackNoticeAt?: Date;
   resetWindow?: { since?: Date; count?: number };
   createdAt: Date;
   updatedAt: Date;
