@@ -1,12 +1,14 @@
 import express from 'express';
 import { createServer, type Server as HttpServer } from 'node:http';
 import { existsSync } from 'node:fs';
+import { isUtf8 } from 'node:buffer';
 import path from 'node:path';
 import cookieParser from 'cookie-parser';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import { errorMiddleware, notFoundApi } from './core/error-middleware';
 import { redactUrl } from './core/logger';
+import { capConnectionsPerAddress, serverTimeouts } from './core/connection-limits';
 import { buildRouter, route } from './core/routes';
 import type { AppDeps, ModuleContext, PortalModule } from './core/module';
 import { tenantMiddleware } from './sros/tenant.middleware';
@@ -50,12 +52,30 @@ const requestLogSerializers = {
   res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
 };
 
+/** Every API answer may hold personal data (registry cards, passports, letters): no cache keeps a copy. */
+const noStore: express.RequestHandler = (_req, res, next) => {
+  res.setHeader('Cache-Control', 'no-store');
+  next();
+};
+
+const hstsOverHttps: express.RequestHandler = (req, res, next) => {
+  if (req.secure) res.setHeader('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
+  next();
+};
+
+/** Invalid UTF-8 would be stored with replacement characters: refuse it (400) instead. */
+const rejectInvalidUtf8 = (_req: unknown, _res: unknown, buf: Buffer) => {
+  if (!isUtf8(buf)) throw Object.assign(new Error('request body is not valid UTF-8'), { invalidUtf8: true });
+};
+
 /** The composition root of the HTTP and realtime side (STYLE.md 4): main.ts and tests inject the services. */
 export function createApp(deps: AppDeps, modules: PortalModule[] = portalModules): PortalApp {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', deps.config.trustProxy);
-  const httpServer = createServer(app);
+  const limits = { headersTimeoutMs: deps.config.headersTimeoutMs, maxPerAddress: deps.config.maxConnectionsPerAddress };
+  const httpServer = createServer(serverTimeouts(limits), app);
+  capConnectionsPerAddress(httpServer, limits.maxPerAddress);
   const io = createRealtime(httpServer, { tokens: deps.tokens, logger: deps.logger, isSessionActive, appUrl: () => deps.config.appUrl });
   // However a session ends (logout, password change or reset, blocking, a stolen refresh token), its sockets close.
   const stopEndingSockets = onSessionsEnded((sessionIds, reason) => endSessionSockets(io, sessionIds, reason));
@@ -63,8 +83,10 @@ export function createApp(deps: AppDeps, modules: PortalModule[] = portalModules
   const ctx: ModuleContext = { ...deps, io };
 
   app.use(pinoHttp({ logger: deps.logger, autoLogging: { ignore: (req) => req.url === '/api/health' }, serializers: requestLogSerializers }));
-  app.use(helmet({ contentSecurityPolicy: { directives: { 'upgrade-insecure-requests': null } } }));
-  app.use('/api', express.json({ limit: '1mb' }), cookieParser(), tenantMiddleware, authenticate(deps.tokens, isSessionActive));
+  // HSTS only over HTTPS (RFC 6797 §7.2: a host must not send it over plain HTTP).
+  app.use(helmet({ contentSecurityPolicy: { directives: { 'upgrade-insecure-requests': null } }, strictTransportSecurity: false }));
+  app.use(hstsOverHttps);
+  app.use('/api', noStore, express.json({ limit: '1mb', verify: rejectInvalidUtf8 }), cookieParser(), tenantMiddleware, authenticate(deps.tokens, isSessionActive));
   app.use('/api', buildRouter(healthRoutes));
   for (const module of modules) {
     if (module.routes) app.use('/api', buildRouter(module.routes(ctx)));

@@ -6,7 +6,7 @@ import { Member } from '../../server/src/members/member.model';
 import { Thread } from '../../server/src/threads/thread.model';
 import { memberSearchText, searchTerms } from '../../server/src/members/member.search';
 
-const portal = await startPortal({ ephemeral: true, config: { port: 0, host: '127.0.0.1', dataDir: '/tmp/sro-bench', seedDemo: true, logLevel: 'silent' } });
+const portal = await startPortal({ ephemeral: true, config: { port: 0, host: '127.0.0.1', dataDir: '/tmp/sro-bench', seedDemo: true, logLevel: 'silent', maxConnectionsPerAddress: 0 } });
 const rows: string[][] = [];
 
 async function p95(label: string, times: number, path: (i: number) => string, token?: string): Promise<void> {

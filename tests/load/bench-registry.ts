@@ -37,7 +37,7 @@ function member(n: number) {
   };
 }
 
-const portal = await startPortal({ ephemeral: true, config: { port: 0, host: '127.0.0.1', dataDir: '/tmp/sro-bench-registry', seedDemo: true, logLevel: 'silent' } });
+const portal = await startPortal({ ephemeral: true, config: { port: 0, host: '127.0.0.1', dataDir: '/tmp/sro-bench-registry', seedDemo: true, logLevel: 'silent', maxConnectionsPerAddress: 0 } });
 const rows: string[][] = [];
 const ms = (v: number) => `${v.toFixed(1)} ms`;
 

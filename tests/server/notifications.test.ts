@@ -129,10 +129,13 @@ describe('messages (copies of e-mails)', () => {
 
     const one = await company.get(`/api/messages/${page1.body.items[0].id}`);
     expect(one.body.html).toContain('<p>');
-    const staffView = await admin.get(`/api/admin/members/${created.body.id}/messages`);
-    expect(staffView.body.items.map((m: { subject: string }) => m.subject)).toEqual(['Приглашение в личный кабинет члена СРО']);
+    // Staff read the member's copies on its card; the new member's invitation (a one-time link) is copied nowhere.
+    const staffView = await admin.get(`/api/admin/members/${company.user.memberId}/messages?limit=100`);
+    expect(staffView.body.items.map((m: { subject: string }) => m.subject)).toContain('Пароль изменён');
+    expect((await admin.get(`/api/admin/members/${created.body.id}/messages`)).body.items).toEqual([]);
     // Someone else's copy is not found, and staff have no Messages section of their own.
-    expect((await company.get(`/api/messages/${staffView.body.items[0].id}`)).status).toBe(404);
+    const engineer = await signIn(portal.url, 'engineer@example.org');
+    expect((await engineer.get(`/api/messages/${staffView.body.items[0].id}`)).status).toBe(404);
     expect((await admin.get('/api/messages')).status).toBe(403);
   });
 });

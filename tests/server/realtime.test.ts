@@ -31,7 +31,8 @@ describe('recipients of thread events', () => {
     expect(reply).toMatchObject({ ok: true, message: { kind: 'text', seq: 4, authorId: expert.api.user.id, clientMsgId: 'rt-reply-0001' } });
     for (const tab of [a.events, aTab2]) {
       const got = await tab.waitFor('message:created', (p) => p.message.id === reply.message.id);
-      expect(got).toEqual({ threadId: thread.id, message: reply.message }); // one presenter: the ack and the broadcast agree
+      // One presenter: the ack and the broadcast agree — but a member counts only what it sees (no note's seq).
+      expect(got).toEqual({ threadId: thread.id, message: { ...reply.message, seq: 3 } });
     }
     // Unread for the member: the assignment notice and the reply — never the note.
     const badge = await a.events.waitFor('unread:updated', (p) => p.threadId === thread.id && p.count === 2);
@@ -49,7 +50,10 @@ describe('recipients of thread events', () => {
     expect(updates.at(-1).thread.lastMessage.body).toBe('Выписка будет готова завтра');
     expect((await a.api.get('/api/unread')).body.threads[thread.id]).toBe(2);
     expect(a.events.of('unread:updated').filter((p) => p.threadId === thread.id).map((p) => p.count)).toEqual([1, 2]);
-    expect((await a.api.get(`/api/threads/${thread.id}/messages`)).body.items.map((m: { seq: number }) => m.seq)).toEqual([1, 2, 4]);
+    // Members number their messages 1, 2, 3: the note leaves no gap, and the thread's lastSeq is theirs too.
+    expect((await a.api.get(`/api/threads/${thread.id}/messages`)).body.items.map((m: { seq: number }) => m.seq)).toEqual([1, 2, 3]);
+    expect((await a.api.get(`/api/threads/${thread.id}`)).body.lastSeq).toBe(3);
+    expect((await expert.api.get(`/api/threads/${thread.id}`)).body.lastSeq).toBe(4);
     // Staff see it all; the other member saw nothing at all.
     expect(expert.events.of('message:created').filter((p) => p.threadId === thread.id).map((p) => p.message.seq)).toEqual([2, 3, 4]);
     expect(mentions(b.events.events, thread.id)).toEqual([]);

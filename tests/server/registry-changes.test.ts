@@ -9,7 +9,7 @@ import { recordEvents } from '../support/sockets';
 import { runWithTenant } from '../../server/src/core/tenancy';
 import { Audit } from '../../server/src/audit/audit.model';
 import { MemberHistory } from '../../server/src/members/member-history.model';
-import { brokenInn, importCsv, innFrom } from './registry-support';
+import { brokenInn, importCsv, innFrom, uploadPdf } from './registry-support';
 
 const env = usePortalWithSockets();
 let portal: TestPortal;
@@ -49,7 +49,7 @@ describe('report a change → staff apply or reject', () => {
         { field: 'phone', newValue: '+7 495 765-43-21; +7 495 765-43-22' },
         { field: 'email', newValue: 'info@stroymontazh.example' },
       ],
-      documents: [{ fileId: '0123456789abcdef01234567', comment: 'Выписка ЕГРЮЛ' }],
+      documents: [{ fileId: await uploadPdf(portal.url, member.accessToken, 'egrul.pdf'), comment: 'Выписка ЕГРЮЛ' }],
     }, body: 'Сообщаем об изменении адреса' });
     expect(thread.status).toBe(201);
 

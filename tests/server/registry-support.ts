@@ -27,3 +27,12 @@ export async function importCsv(baseUrl: string, staff: ApiClient, csv: Buffer, 
   }
   throw new Error('import did not finish');
 }
+
+/** Uploads a small PDF as the signed-in user (POST /api/files) and returns its file id. */
+export async function uploadPdf(baseUrl: string, token: string, name = 'scan.pdf'): Promise<string> {
+  const form = new FormData();
+  form.append('file', new Blob([Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n')], { type: 'application/pdf' }), name);
+  const res = await fetch(`${baseUrl}/api/files`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form });
+  if (res.status !== 201) throw new Error(`upload failed: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { items: { id: string }[] }).items[0].id;
+}

@@ -29,6 +29,12 @@ export interface Config {
   /** Upload limits (DESIGN.md §6): bytes per file, files per request. */
   maxFileBytes: number;
   maxFilesPerMessage: number;
+  /** Bytes of a user's uploads not yet attached to anything (UPLOAD_QUOTA_MB); they are removed after a day. */
+  uploadQuotaBytes: number;
+  /** A connection that sends no request headers within this time is closed (HEADERS_TIMEOUT_MS). */
+  headersTimeoutMs: number;
+  /** Open connections one address may hold (MAX_CONNECTIONS_PER_IP; 0 = no cap, the default behind a proxy). */
+  maxConnectionsPerAddress: number;
 }
 
 const flag = (value: string | undefined, fallback: boolean): boolean =>
@@ -66,5 +72,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     authRateLimit: Number(env.AUTH_RATE_LIMIT ?? 100),
     maxFileBytes: Number(env.MAX_FILE_MB ?? 25) * 1024 * 1024,
     maxFilesPerMessage: 10,
+    headersTimeoutMs: Number(env.HEADERS_TIMEOUT_MS ?? 10_000),
+    maxConnectionsPerAddress: Number(env.MAX_CONNECTIONS_PER_IP ?? (parseTrustProxy(env.TRUST_PROXY) === false ? 256 : 0)),
+    uploadQuotaBytes: Number(env.UPLOAD_QUOTA_MB ?? 100) * 1024 * 1024,
   };
 }

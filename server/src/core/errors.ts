@@ -30,5 +30,6 @@ export const errors = {
   invalidToken: (message = 'Ссылка недействительна или устарела') => new AppError('invalid_token', message),
   rateLimited: (message = 'Слишком много попыток. Повторите позже') => new AppError('rate_limited', message),
   payloadTooLarge: (message = 'Файл слишком большой') => new AppError('payload_too_large', message),
+  unavailable: (message = 'База данных временно недоступна. Повторите через несколько секунд — ничего не потеряно') => new AppError('unavailable', message),
   unsupportedType: (message = 'Этот тип файла не принимается') => new AppError('unsupported_type', message),
 };

@@ -33,7 +33,10 @@ export async function connectDatabase(opts: DatabaseOptions): Promise<Database> 
     opts.logger.info({ uri, dataDir: opts.dataDir, ephemeral: !!opts.ephemeral }, 'embedded database started');
   }
   mongoose.set('strictQuery', true);
-  await mongoose.connect(uri, { dbName: opts.dbName ?? 'sro_portal', serverSelectionTimeoutMS: 10_000 });
+  // Short waits on a dead database: requests answer 503 unavailable within seconds instead of hanging
+  // (mongoose's command buffer and the driver's server selection both wait 10 s by default).
+  mongoose.set('bufferTimeoutMS', 2_000);
+  await connectWithRetry(uri, opts);
   await mongoose.connection.syncIndexes();
   return {
     uri,
@@ -45,11 +48,34 @@ export async function connectDatabase(opts: DatabaseOptions): Promise<Database> 
   };
 }
 
+/** A real MongoDB may still be starting (docker compose): try for about half a minute before giving up. */
+async function connectWithRetry(uri: string, opts: DatabaseOptions): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await mongoose.connect(uri, { dbName: opts.dbName ?? 'sro_portal', serverSelectionTimeoutMS: 2_500 });
+      return;
+    } catch (err) {
+      if (attempt >= 12) throw err;
+      opts.logger.warn({ err, attempt }, 'database not reachable yet, retrying');
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+}
+
+const HEALTH_TIMEOUT_MS = 1_500;
+
+/** Pings the database, giving up after HEALTH_TIMEOUT_MS: health answers within 2 s whatever the database does. */
 export async function databaseIsUp(): Promise<boolean> {
-  try {
+  if (mongoose.connection.readyState !== 1) return false;
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), HEALTH_TIMEOUT_MS)));
+  const ping = (async () => {
     await mongoose.connection.db?.admin().ping();
-    return mongoose.connection.readyState === 1;
-  } catch {
-    return false;
+    return true;
+  })().catch(() => false);
+  try {
+    return await Promise.race([ping, timeout]);
+  } finally {
+    clearTimeout(timer);
   }
 }

@@ -7,6 +7,7 @@ import type { ModuleContext, PortalModule } from '../core/module';
 import { errors } from '../core/errors';
 import { bucket, gridFsStorage, type StoredUpload } from './gridfs-storage';
 import { loadFileFor, recordUploads } from './files.service';
+import { closeAfterAnswer, formatBytes, scheduleStaleUploadSweep, uploadGuard } from './upload-limits';
 
 /** RFC 5987 attr-chars only: encodeURIComponent leaves ' ( ) * ! unescaped, which a header parser may misread. */
 const rfc5987 = (value: string) => encodeURIComponent(value).replace(/['()*!]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
@@ -18,8 +19,6 @@ export function contentDisposition(name: string, inline = false): string {
 }
 
 const MALFORMED_MULTIPART = /Malformed|Unexpected end of (form|multipart)|Boundary not found|Multipart/i;
-
-const formatBytes = (n: number) => (n >= 1024 * 1024 ? `${Math.round(n / 1024 / 1024)} МБ` : `${Math.round(n / 1024)} КБ`);
 
 function uploadMiddleware(ctx: ModuleContext): RequestHandler {
   const upload = multer({
@@ -34,6 +33,8 @@ function uploadMiddleware(ctx: ModuleContext): RequestHandler {
     if (!req.is('multipart/form-data')) return next(errors.validation({ file: 'Ожидается multipart/form-data с полем file' }));
     upload(req, res, (err: unknown) => {
       const { code, field } = (err ?? {}) as { code?: string; field?: string };
+      // Over a limit: answer now and close the connection instead of reading the rest of the body.
+      if (err) closeAfterAnswer(req, res);
       // An 11th file in `file` is "too many"; a file in any other field is a malformed request.
       if (code === 'LIMIT_UNEXPECTED_FILE') return next(field === 'file' ? errors.payloadTooLarge(`Не больше ${MAX_FILES_PER_UPLOAD} файлов за раз`) : errors.validation({ file: 'Файлы передаются в поле file' }));
       if (code === 'LIMIT_FILE_COUNT') return next(errors.payloadTooLarge(`Не больше ${MAX_FILES_PER_UPLOAD} файлов за раз`));
@@ -48,7 +49,7 @@ function uploadMiddleware(ctx: ModuleContext): RequestHandler {
 function filesRoutes(ctx: ModuleContext): RouteSpec[] {
   return [
     route({
-      method: 'post', path: '/files', access: 'authenticated', status: 201, middleware: [uploadMiddleware(ctx)],
+      method: 'post', path: '/files', access: 'authenticated', status: 201, middleware: [uploadGuard(ctx), uploadMiddleware(ctx)],
       handler: async ({ req, user }) => {
         const uploads = (req.files ?? []) as unknown as StoredUpload[];
         if (!uploads.length) throw errors.validation({ file: 'Выберите хотя бы один файл' });
@@ -72,4 +73,4 @@ function filesRoutes(ctx: ModuleContext): RouteSpec[] {
   ];
 }
 
-export const filesModule: PortalModule = { name: 'files', routes: filesRoutes };
+export const filesModule: PortalModule = { name: 'files', routes: filesRoutes, listen: scheduleStaleUploadSweep };

@@ -16,6 +16,34 @@ export async function recordUploads(user: AuthUser, uploads: StoredUpload[]): Pr
 }
 
 /**
+ * Every file id a typed form cites (`documents[].fileId` of a registry change, and any later form): a form may
+ * only cite the sender's own uploads, exactly like attachments, so it is checked and attached with them.
+ */
+export function formFileIds(form: unknown): string[] {
+  const found: string[] = [];
+  const walk = (value: unknown) => {
+    if (Array.isArray(value)) return value.forEach(walk);
+    if (!value || typeof value !== 'object') return;
+    for (const [key, inner] of Object.entries(value)) {
+      if (key === 'fileId' && typeof inner === 'string') found.push(inner);
+      else walk(inner);
+    }
+  };
+  walk(form);
+  return found;
+}
+
+/** Refuses (400, before anything is stored) file ids that are not the user's own uploads still free to attach. */
+export async function assertOwnFiles(user: AuthUser, fileIds: string[], threadId?: Types.ObjectId): Promise<void> {
+  const ids = [...new Set(fileIds)];
+  if (!ids.length) return;
+  if (!ids.every((id) => Types.ObjectId.isValid(id))) throw errors.validation({ attachments: 'Некорректный идентификатор файла' });
+  const files = await FileRecord.find({ _id: { $in: ids }, ownerId: user.id }, { threadId: 1 }).lean<Pick<FileFields, '_id' | 'threadId'>[]>();
+  const usable = files.filter((f) => !f.threadId || (threadId && String(f.threadId) === String(threadId)));
+  if (usable.length !== ids.length) throw errors.validation({ attachments: 'Файл не найден или уже прикреплён к другому обращению' });
+}
+
+/**
  * Attaches uploaded files to a message of a thread. Only files the user uploaded (and not yet attached
  * elsewhere) may be attached: nobody can attach, and so reveal, someone else's file.
  */

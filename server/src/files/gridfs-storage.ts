@@ -3,7 +3,7 @@ import type { Request } from 'express';
 import type { StorageEngine } from 'multer';
 import mongoose from 'mongoose';
 import { errors } from '../core/errors';
-import { sanitizeFileName, sniffAllowedType } from './sniff';
+import { nameForType, sanitizeFileName, sniffAllowedType } from './sniff';
 
 // A multer storage engine that streams each upload into GridFS while hashing it: memory stays flat
 // whatever the size. The first bytes are held back until the type is sniffed; refused types never land.
@@ -47,13 +47,14 @@ export function gridFsStorage(): StorageEngine {
   return {
     _handleFile(_req: Request, file, cb) {
       void (async () => {
-        const name = sanitizeFileName(file.originalname);
+        const given = sanitizeFileName(file.originalname);
         const { head, ended } = await readHead(file.stream);
-        const mime = await sniffAllowedType(head, name);
+        const mime = await sniffAllowedType(head, given);
         if (!mime) {
           file.stream.resume(); // drain the rest so the request completes
-          return cb(errors.unsupportedType(`Файл «${name}» не принят: допустимы PDF, изображения, документы Office, архивы и подписи .sig/.p7s`));
+          return cb(errors.unsupportedType(`Файл «${given}» не принят: допустимы PDF, изображения, документы Office, архивы и подписи .sig/.p7s`));
         }
+        const name = nameForType(given, mime);
         const hash = createHash('sha256');
         let size = 0;
         const upload = bucket().openUploadStream(name, { metadata: { mime } });

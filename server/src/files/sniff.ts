@@ -44,9 +44,63 @@ export async function sniffAllowedType(head: Buffer, name: string): Promise<stri
 // "invoice\u202Efdp.exe" display as "invoiceexe.pdf".
 const UNSAFE_CHARS = /[\u0000-\u001f\u007f-\u009f<>:"|?*\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g;
 
+const MAX_NAME = 200;
+
+/** Splits "name.ext" (an extension is 1–5 letters or digits); "archive.tar.gz" keeps ".gz" as its extension. */
+function splitExtension(name: string): [string, string] {
+  const m = name.match(/^(.+)\.([A-Za-z0-9]{1,5})$/);
+  return m ? [m[1], m[2]] : [name, ''];
+}
+
+/** Cuts the base, never the extension, so a long name still opens with the right program. */
+function fitName(base: string, ext: string): string {
+  const room = MAX_NAME - (ext ? ext.length + 1 : 0);
+  const cut = base.slice(0, room).trim().replace(/[.\s]+$/, '') || 'file';
+  return ext ? `${cut}.${ext}` : cut;
+}
+
 /** Keeps the base name only, without control characters or path tricks; never empty, at most 200 characters. */
 export function sanitizeFileName(raw: string): string {
   const base = raw.normalize('NFC').split(/[\\/]/).pop() ?? '';
-  const clean = base.replace(UNSAFE_CHARS, '').replace(/^[.\s]+/, '').replace(/[.\s]+$/, '').slice(0, 200).trim();
-  return clean || 'file';
+  const clean = base.replace(UNSAFE_CHARS, '').replace(/^[.\s]+/, '').replace(/[.\s]+$/, '').trim();
+  return fitName(...splitExtension(clean || 'file'));
+}
+
+/** The extensions each accepted type may carry; the first is the one given to a file whose name lies. */
+const EXTENSIONS: Record<string, string[]> = {
+  'application/pdf': ['pdf'],
+  'image/png': ['png'],
+  'image/jpeg': ['jpg', 'jpeg', 'jpe', 'jfif'],
+  'image/gif': ['gif'],
+  'image/webp': ['webp'],
+  'image/tiff': ['tif', 'tiff'],
+  'image/bmp': ['bmp'],
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': ['docx'],
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': ['xlsx'],
+  'application/vnd.openxmlformats-officedocument.presentationml.presentation': ['pptx'],
+  'application/vnd.oasis.opendocument.text': ['odt'],
+  'application/vnd.oasis.opendocument.spreadsheet': ['ods'],
+  'application/x-cfb': ['doc', 'xls', 'ppt', 'msg', 'vsd'],
+  'application/rtf': ['rtf'],
+  'application/zip': ['zip'],
+  'application/x-7z-compressed': ['7z'],
+  'application/x-rar-compressed': ['rar'],
+  'application/vnd.rar': ['rar'],
+  'application/gzip': ['gz', 'tgz'],
+  'application/pkcs7-signature': ['sig', 'p7s', 'sgn'],
+  'text/plain': ['txt'],
+  'text/csv': ['csv'],
+  'application/xml': ['xml'],
+};
+
+/**
+ * The stored name carries the extension of what the bytes are: a PDF named "act.html" or "act.exe" is kept as
+ * "act.pdf", so a download never opens in the wrong (or an executing) program.
+ */
+export function nameForType(name: string, mime: string): string {
+  const allowed = EXTENSIONS[mime];
+  if (!allowed) return name;
+  const [base, ext] = splitExtension(name);
+  if (allowed.includes(ext.toLowerCase())) return name;
+  return fitName(base, allowed[0]);
 }

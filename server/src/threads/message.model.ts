@@ -5,7 +5,10 @@ import { tenancyPlugin } from '../core/tenancy';
 const messageSchema = new Schema(
   {
     threadId: { type: Schema.Types.ObjectId, ref: 'Thread', required: true },
-    seq: { type: Number, required: true },
+    /** Position among all messages (staff's numbering). Null only while a send is being stored (message.service). */
+    seq: { type: Number, default: null },
+    /** Position among member-visible messages: what a member sees as `seq`, so notes leave no gaps to count. */
+    publicSeq: { type: Number },
     authorId: { type: Schema.Types.ObjectId, ref: 'User', default: null },
     authorName: { type: String },
     authorRole: { type: String },
@@ -20,10 +23,11 @@ const messageSchema = new Schema(
   { timestamps: { createdAt: true, updatedAt: false } },
 );
 messageSchema.plugin(tenancyPlugin);
-messageSchema.index({ sroId: 1, threadId: 1, seq: 1 }, { unique: true });
-// Idempotent sends: one message per client id in a thread, whoever repeats it and however.
+messageSchema.index({ sroId: 1, threadId: 1, seq: 1 }, { unique: true, partialFilterExpression: { seq: { $type: 'number' } } });
+messageSchema.index({ sroId: 1, threadId: 1, publicSeq: 1 }, { partialFilterExpression: { publicSeq: { $type: 'number' } } });
+// Idempotent sends: one message per (author, client id) in a thread, however often it is repeated.
 messageSchema.index(
-  { sroId: 1, threadId: 1, clientMsgId: 1 },
+  { sroId: 1, threadId: 1, authorId: 1, clientMsgId: 1 },
   { unique: true, partialFilterExpression: { clientMsgId: { $type: 'string' } } },
 );
 
@@ -32,6 +36,7 @@ export interface MessageFields {
   sroId: string;
   threadId: Types.ObjectId;
   seq: number;
+  publicSeq?: number;
   authorId: Types.ObjectId | null;
   authorName?: string;
   authorRole?: string;

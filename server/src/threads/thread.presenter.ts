@@ -29,18 +29,19 @@ export function presentThread(thread: ThreadFields, viewer: Pick<AuthUser, 'role
     linkedThreadIds: (thread.linkedThreadIds ?? []).map(String),
     createdAt: thread.createdAt.toISOString(),
     updatedAt: thread.updatedAt.toISOString(),
-    // Members see the count of what they can see; staff the full sequence.
-    lastSeq: thread.lastSeq,
+    // Members see the count of what they can see (internal notes leave no trace); staff the full sequence.
+    lastSeq: isMember(viewer) ? thread.publicCount : thread.lastSeq,
     lastMessage: presentLast(isMember(viewer) ? thread.lastPublicMessage : thread.lastMessage),
     unread,
   };
 }
 
-export function presentMessage(message: MessageFields): MessageDto {
+/** `seq` is in the viewer's numbering: a member's messages count 1, 2, 3 … whatever notes staff wrote between. */
+export function presentMessage(message: MessageFields, viewer: Pick<AuthUser, 'role'>): MessageDto {
   return {
     id: String(message._id),
     threadId: String(message.threadId),
-    seq: message.seq,
+    seq: isMember(viewer) ? (message.publicSeq ?? 0) : message.seq,
     authorId: message.authorId ? String(message.authorId) : null,
     authorName: message.authorName,
     authorRole: message.authorRole as MessageDto['authorRole'],

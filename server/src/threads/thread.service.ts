@@ -15,10 +15,10 @@ import { Thread, type ThreadFields } from './thread.model';
 import { appendMessage } from './message.service';
 import { changeStatus } from './status.service';
 import { displayName, loadThreadFor, threadScope } from './thread-access';
-import { markRead } from './unread.service';
+import { lastSeqFor, markRead } from './unread.service';
 import { dueDateFor } from './due-dates';
 import { regNumberTerms, threadSearchTerms } from './thread.search';
-import { attachFiles } from '../files/files.service';
+import { assertOwnFiles, attachFiles, formFileIds } from '../files/files.service';
 
 export const KIND_SUBJECTS: Record<string, string> = {
   registry_extract: 'Выписка из реестра членов СРО',
@@ -82,6 +82,9 @@ export async function createThread(events: DomainEvents, user: AuthUser, input: 
   const repeated = await existingThread(user, input.clientMsgId);
   if (repeated) return repeated;
   const member = await resolveMember(user, input);
+  // Attachments and the files a form cites: the sender's own uploads only, checked before anything is stored.
+  const fileIds = [...new Set([...(input.attachments ?? []), ...formFileIds(input.form)])];
+  await assertOwnFiles(user, fileIds);
   const staff = isStaffRole(user.role);
   const subject = input.subject?.trim() || KIND_SUBJECTS[input.kind];
   const status = staff ? 'in_progress' : input.draft ? 'draft' : 'submitted';
@@ -101,10 +104,10 @@ export async function createThread(events: DomainEvents, user: AuthUser, input: 
   });
   if (!inserted.created) return inserted.thread;
   let thread = staff ? await registerOutgoing(inserted.thread) : inserted.thread;
-  if (input.body?.trim() || input.attachments?.length) {
-    const attachments = await attachFiles(user, thread._id, thread.memberId, input.attachments ?? [], false);
+  if (input.body?.trim() || fileIds.length) {
+    const attachments = await attachFiles(user, thread._id, thread.memberId, fileIds, false);
     ({ thread } = await appendMessage(thread._id, { kind: 'text', body: input.body?.trim() ?? '', author: user, attachments, clientMsgId: input.clientMsgId }));
-    await markRead(user, thread, thread.lastSeq);
+    await markRead(user, thread, lastSeqFor(user, thread));
   }
   await audit({ action: 'thread.created', actorId: user.id, actorRole: user.role, entity: 'thread', entityId: String(thread._id), details: { kind: input.kind, status, regNumber: thread.regNumber } });
   events.emit('thread.created', { thread, actor: user });

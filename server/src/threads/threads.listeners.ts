@@ -53,9 +53,9 @@ const threadLabel = (t: ThreadFields) => `«${t.subject}»${t.regNumber ? ` № 
 
 async function onMessage(ctx: ModuleContext, thread: ThreadFields, message: MessageFields, actor: AuthUser | null): Promise<void> {
   if (thread.status === 'draft') return; // only the member's own tabs care, and they made the change
-  const payload = { threadId: String(thread._id), message: presentMessage(message) };
-  ctx.io.to(rooms.staff(thread.sroId)).emit('message:created', payload);
-  if (!message.internal) ctx.io.to(rooms.member(String(thread.memberId))).emit('message:created', payload);
+  const threadId = String(thread._id);
+  ctx.io.to(rooms.staff(thread.sroId)).emit('message:created', { threadId, message: presentMessage(message, STAFF) });
+  if (!message.internal) ctx.io.to(rooms.member(String(thread.memberId))).emit('message:created', { threadId, message: presentMessage(message, MEMBER) });
   ctx.io.to(rooms.staff(thread.sroId)).emit('thread:updated', { thread: presentThread(thread, STAFF) });
   if (!message.internal) ctx.io.to(rooms.member(String(thread.memberId))).emit('thread:updated', { thread: presentThread(thread, MEMBER) });
 

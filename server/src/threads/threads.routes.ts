@@ -50,13 +50,13 @@ export function threadRoutes(ctx: ModuleContext): RouteSpec[] {
     route({
       method: 'get', path: '/threads/:id/messages', access: 'authenticated', params: idParams,
       query: z.object({ afterSeq: z.coerce.number().int().min(0).default(0), limit: z.coerce.number().int().min(1).max(500).default(200) }),
-      handler: async ({ user, params, query }) => ({ items: (await listMessages(user, params.id, query.afterSeq, query.limit)).map(presentMessage) }),
+      handler: async ({ user, params, query }) => ({ items: (await listMessages(user, params.id, query.afterSeq, query.limit)).map((m) => presentMessage(m, user)) }),
     }),
     route({
       method: 'post', path: '/threads/:id/messages', access: 'authenticated', params: idParams, status: 201,
       body: sendMessageSchema.omit({ threadId: true }),
       // A repeated clientMsgId answers with the first message (same id, same seq): nothing new is stored.
-      handler: async ({ user, params, body }) => presentMessage((await sendMessage(events, user, { ...body, threadId: params.id })).message),
+      handler: async ({ user, params, body }) => presentMessage((await sendMessage(events, user, { ...body, threadId: params.id })).message, user),
     }),
     route({
       method: 'post', path: '/threads/:id/read', access: 'authenticated', params: idParams, body: z.object({ seq: z.number().int().min(0) }),

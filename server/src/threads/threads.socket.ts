@@ -16,7 +16,7 @@ export function registerThreadHandlers(socket: PortalSocket, ctx: ModuleContext)
   const { events, logger, io } = ctx;
   onEvent(socket, 'message:send', sendMessageSchema, async (payload, user) => {
     const { message } = await sendMessage(events, user, payload);
-    return { message: presentMessage(message) };
+    return { message: presentMessage(message, user) };
   }, logger);
 
   onEvent(socket, 'thread:read', readThreadSchema, async (payload, user) => {

@@ -3,6 +3,7 @@ import { isStaffRole, type UnreadSummary } from '@sro/shared';
 import type { AuthUser } from '../auth/tokens';
 import { Thread, type ThreadFields } from './thread.model';
 import { ReadPosition } from './read-position.model';
+import type { MessageFields } from './message.model';
 
 // Unread counts derive from read positions (DESIGN.md §9): never stored as counters that can drift.
 
@@ -40,17 +41,36 @@ export async function unreadSummary(user: Pick<AuthUser, 'id' | 'role' | 'member
   return summary;
 }
 
-/** Moves a user's read position forward (never back) and returns it. */
-export async function markRead(user: Viewer, thread: Pick<ThreadFields, '_id' | 'lastSeq'>, seq: number): Promise<void> {
-  const upTo = Math.min(seq, thread.lastSeq);
+/** The seq of a message in the viewer's numbering: all messages for staff, member-visible ones for members. */
+export const seqFor = (viewer: Viewer, message: Pick<MessageFields, 'seq' | 'publicSeq'>): number =>
+  isStaffRole(viewer.role) ? message.seq : (message.publicSeq ?? 0);
+
+/** The thread's last seq in the viewer's numbering (a member never learns how many internal notes exist). */
+export const lastSeqFor = (viewer: Viewer, thread: Pick<ThreadFields, 'lastSeq' | 'publicCount'>): number =>
+  isStaffRole(viewer.role) ? thread.lastSeq : thread.publicCount;
+
+/**
+ * Moves a user's read position forward (never back). `seq` is in the viewer's numbering (seqFor): staff keep
+ * the seq and the member-visible count it covers; members the member-visible count only.
+ */
+export async function markRead(user: Viewer, thread: Pick<ThreadFields, '_id' | 'lastSeq' | 'publicCount'>, seq: number): Promise<void> {
+  const staff = isStaffRole(user.role);
+  const upTo = Math.min(seq, lastSeqFor(user, thread));
   const current = await ReadPosition.findOne({ userId: user.id, threadId: thread._id }).lean();
-  if (current && current.seq >= upTo) return;
-  // How many member-visible messages lie at or below `upTo`: counted once per read, not per list request.
-  const { Message } = await import('./message.model');
-  const publicCount = await Message.countDocuments({ threadId: thread._id, internal: false, seq: { $lte: upTo } });
+  const reached = current ? (staff ? current.seq : current.publicCount) : 0;
+  if (current && reached >= upTo) return;
+  let set: { seq?: number; publicCount: number };
+  if (staff) {
+    // How many member-visible messages lie at or below `upTo`: counted once per read, not per list request.
+    const { Message } = await import('./message.model');
+    set = { seq: upTo, publicCount: await Message.countDocuments({ threadId: thread._id, internal: false, seq: { $lte: upTo } }) };
+  } else {
+    set = { publicCount: upTo };
+  }
+  const field = staff ? 'seq' : 'publicCount';
   await ReadPosition.updateOne(
-    { userId: user.id, threadId: thread._id, seq: { $lt: upTo } },
-    { $set: { seq: upTo, publicCount } },
+    { userId: user.id, threadId: thread._id, [field]: { $lt: upTo } },
+    { $set: set },
     { upsert: !current },
   ).catch((err: { code?: number }) => {
     if (err.code !== 11000) throw err; // a parallel read from another device won the upsert: fine

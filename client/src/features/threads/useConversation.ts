@@ -89,11 +89,17 @@ export function useConversation(id: string) {
   function deliver(message: PendingMessage) {
     getSocket().timeout(8000).emit('message:send', { threadId: id, body: message.body, attachments: message.attachments, clientMsgId: message.clientMsgId, internal: message.internal || undefined }, (err: Error | null, res?: Ack<{ message: MessageDto }>) => {
       if (!err && res?.ok) return addMessages([res.message]);
-      if (!err && res && !res.ok) {
+      // The database is briefly down: keep the message and send it again with the same clientMsgId (the server
+      // stores it once however many attempts reach it).
+      const unavailable = !err && res && !res.ok && res.error.code === 'unavailable';
+      if (!err && res && !res.ok && !unavailable) {
         setError(res.error.message);
         return setPending((prev) => prev.filter((p) => p.clientMsgId !== message.clientMsgId));
       }
       setPending((prev) => prev.map((p) => (p.clientMsgId === message.clientMsgId ? { ...p, state: 'failed' } : p)));
+      if (unavailable) setTimeout(() => {
+        if (pendingRef.current.some((p) => p.clientMsgId === message.clientMsgId)) deliver(message);
+      }, 3000);
     });
   }
 
