@@ -8,7 +8,7 @@ import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import { errorMiddleware, notFoundApi } from './core/error-middleware';
 import { redactUrl } from './core/logger';
-import { capConnectionsPerAddress, serverTimeouts } from './core/connection-limits';
+import { capConnectionsPerAddress, closeSilentConnections, serverTimeouts } from './core/connection-limits';
 import { buildRouter, route } from './core/routes';
 import type { AppDeps, ModuleContext, PortalModule } from './core/module';
 import { tenantMiddleware } from './sros/tenant.middleware';
@@ -76,6 +76,7 @@ export function createApp(deps: AppDeps, modules: PortalModule[] = portalModules
   const limits = { headersTimeoutMs: deps.config.headersTimeoutMs, maxPerAddress: deps.config.maxConnectionsPerAddress };
   const httpServer = createServer(serverTimeouts(limits), app);
   capConnectionsPerAddress(httpServer, limits.maxPerAddress);
+  closeSilentConnections(httpServer, limits.headersTimeoutMs);
   const io = createRealtime(httpServer, { tokens: deps.tokens, logger: deps.logger, isSessionActive, appUrl: () => deps.config.appUrl });
   // However a session ends (logout, password change or reset, blocking, a stolen refresh token), its sockets close.
   const stopEndingSockets = onSessionsEnded((sessionIds, reason) => endSessionSockets(io, sessionIds, reason));

@@ -20,6 +20,20 @@ export const serverTimeouts = (limits: ConnectionLimits) => ({
   connectionsCheckingInterval: 1_000,
 });
 
+/**
+ * Node's headersTimeout covers a request that has begun; a connection that never sends a byte is closed here.
+ * The timer stops at the first byte, so keep-alive, long polling and WebSockets are untouched.
+ */
+export function closeSilentConnections(server: HttpServer, timeoutMs: number): void {
+  server.on('connection', (socket: Socket) => {
+    const timer = setTimeout(() => socket.destroy(), timeoutMs);
+    timer.unref();
+    const stop = () => clearTimeout(timer);
+    socket.once('data', stop);
+    socket.once('close', stop);
+  });
+}
+
 export function capConnectionsPerAddress(server: HttpServer, maxPerAddress: number): void {
   if (!maxPerAddress) return;
   const open = new Map<string, number>();

@@ -5,7 +5,7 @@ import { MAX_FILES_PER_UPLOAD } from '@sro/shared';
 import { route, type RouteSpec } from '../core/routes';
 import type { ModuleContext, PortalModule } from '../core/module';
 import { errors } from '../core/errors';
-import { bucket, gridFsStorage, type StoredUpload } from './gridfs-storage';
+import { bucket, gridFsStorage, type StoredUpload, type UploadRequest } from './gridfs-storage';
 import { loadFileFor, recordUploads } from './files.service';
 import { closeAfterAnswer, formatBytes, scheduleStaleUploadSweep, uploadGuard } from './upload-limits';
 
@@ -31,14 +31,24 @@ function uploadMiddleware(ctx: ModuleContext): RequestHandler {
     // Sign-in is checked before a single byte is stored.
     if (!req.user) return next(errors.unauthenticated());
     if (!req.is('multipart/form-data')) return next(errors.validation({ file: 'Ожидается multipart/form-data с полем file' }));
+    let answered = false;
+    const tooLarge = () => errors.payloadTooLarge(`Файл больше ${formatBytes(ctx.config.maxFileBytes)}`);
+    // Over a limit: answer now and close the connection instead of reading the rest of the body.
+    (req as UploadRequest).refuseUpload = () => {
+      if (answered) return;
+      answered = true;
+      closeAfterAnswer(req, res);
+      next(tooLarge());
+    };
     upload(req, res, (err: unknown) => {
+      if (answered) return;
+      answered = true;
       const { code, field } = (err ?? {}) as { code?: string; field?: string };
-      // Over a limit: answer now and close the connection instead of reading the rest of the body.
       if (err) closeAfterAnswer(req, res);
       // An 11th file in `file` is "too many"; a file in any other field is a malformed request.
       if (code === 'LIMIT_UNEXPECTED_FILE') return next(field === 'file' ? errors.payloadTooLarge(`Не больше ${MAX_FILES_PER_UPLOAD} файлов за раз`) : errors.validation({ file: 'Файлы передаются в поле file' }));
       if (code === 'LIMIT_FILE_COUNT') return next(errors.payloadTooLarge(`Не больше ${MAX_FILES_PER_UPLOAD} файлов за раз`));
-      if (code === 'LIMIT_FILE_SIZE') return next(errors.payloadTooLarge(`Файл больше ${formatBytes(ctx.config.maxFileBytes)}`));
+      if (code === 'LIMIT_FILE_SIZE') return next(tooLarge());
       // busboy's complaints about a broken body are the client's fault, not a 500.
       if (err instanceof Error && MALFORMED_MULTIPART.test(err.message)) return next(errors.validation({ file: 'Некорректная загрузка: повторите попытку' }));
       next(err);

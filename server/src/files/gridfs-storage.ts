@@ -18,6 +18,11 @@ export interface StoredUpload {
   sha256: string;
 }
 
+/** Set by the upload middleware: answers a refused upload now, without waiting for the body to end. */
+export interface UploadRequest extends Request {
+  refuseUpload?: (code: 'LIMIT_FILE_SIZE') => void;
+}
+
 export const bucket = () => new mongoose.mongo.GridFSBucket(mongoose.connection.db!, { bucketName: 'files' });
 
 function readHead(stream: NodeJS.ReadableStream): Promise<{ head: Buffer; ended: boolean }> {
@@ -73,8 +78,11 @@ export function gridFsStorage(): StorageEngine {
         };
         upload.once('error', fail);
         file.stream.once('error', fail);
-        // multer truncates an oversized file and answers LIMIT_FILE_SIZE itself; here we drop what was stored.
-        file.stream.once('limit', () => fail(errors.payloadTooLarge()));
+        // Over the size limit: answer at once (multer would read the rest of the body first), drop what was stored.
+        file.stream.once('limit', () => {
+          (_req as UploadRequest).refuseUpload?.('LIMIT_FILE_SIZE');
+          fail(errors.payloadTooLarge());
+        });
         upload.once('finish', () => {
           if (!failed) cb(null, { gridId: upload.id, name, mime, size, sha256: hash.digest('hex') } as Partial<Express.Multer.File>);
         });
