@@ -9,6 +9,10 @@ import { registryModule } from './registry/registry.routes';
 import { inboxModule } from './inbox/inbox.routes';
 import { membersModule } from './members/members.routes';
 import { importModule } from './registry/import.routes';
+import { paymentsModule } from './payments/payments.routes';
+import { inspectionsModule } from './inspections/inspections.routes';
+import { contractsModule } from './contracts/contracts.routes';
+import { specialistsModule } from './specialists/specialists.routes';
 
 /** Every domain of the portal, in the order their routes are mounted. */
-export const portalModules: PortalModule[] = [authModule, adminModule, messagesModule, notificationsModule, filesModule, threadsModule, registryModule, inboxModule, membersModule, importModule];
+export const portalModules: PortalModule[] = [authModule, adminModule, messagesModule, notificationsModule, filesModule, threadsModule, registryModule, inboxModule, membersModule, importModule, paymentsModule, inspectionsModule, contractsModule, specialistsModule];

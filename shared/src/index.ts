@@ -9,3 +9,4 @@ export * from './schemas/files';
 export * from './schemas/inbox';
 export * from './schemas/registry';
 export * from './schemas/notifications';
+export * from './schemas/member-records';

@@ -57,7 +57,7 @@ export async function applyChange(ctx: ModuleContext, user: AuthUser, threadId: 
   const { message, thread: latest } = await appendMessage(thread._id, { kind: 'system', body, author: user });
   ctx.events.emit('message.created', { thread: latest, message, actor: user });
   // "Submitted" cannot jump to "resolved": the lifecycle passes through "in progress", as a person would.
-  const working = canTransition(latest.status, 'resolved', user.role) ? latest : await changeStatus(ctx.events, user, latest, 'in_progress');
+  const working = canTransition(latest.status, 'resolved', user.role, latest.kind) ? latest : await changeStatus(ctx.events, user, latest, 'in_progress');
   const resolved = await changeStatus(ctx.events, user, working, 'resolved');
   return { thread: presentThread(resolved, user), changed: diff };
 }

@@ -21,7 +21,7 @@ export const STATUS_WORDS: Record<ThreadStatus, string> = STATUS_LABELS.ru.membe
 export async function changeStatus(events: DomainEvents, actor: AuthUser | null, thread: ThreadFields, to: ThreadStatus, opts: { byRule?: boolean } = {}): Promise<ThreadFields> {
   const from = thread.status;
   // `byRule`: the server applies a rule on the actor's behalf (a member's answer resumes work), not a choice of theirs.
-  if (actor && !opts.byRule && !canTransition(from, to, actor.role)) {
+  if (actor && !opts.byRule && !canTransition(from, to, actor.role, thread.kind)) {
     throw errors.invalidTransition(`Нельзя перевести обращение из статуса «${STATUS_WORDS[from]}» в «${STATUS_WORDS[to]}»`);
   }
   const registers = registersThread(from, to) && !thread.regNumber;

@@ -1,6 +1,7 @@
 import { Types } from 'mongoose';
 import {
   STAFF_STARTED_KINDS, directionOf, isStaffRole, type CreateThreadInput, type ListThreadsQuery, type UpdateThreadInput,
+  OPEN_STATUSES,
 } from '@sro/shared';
 import { errors } from '../core/errors';
 import type { DomainEvents } from '../core/domain-events';
@@ -18,6 +19,7 @@ import { displayName, loadThreadFor, threadScope } from './thread-access';
 import { lastSeqFor, markRead } from './unread.service';
 import { dueDateFor } from './due-dates';
 import { regNumberTerms, threadSearchTerms } from './thread.search';
+import { periodFilter } from '../core/dates';
 import { assertOwnFiles, attachFiles, formFileIds } from '../files/files.service';
 
 export const KIND_SUBJECTS: Record<string, string> = {
@@ -124,7 +126,10 @@ export async function listThreads(user: AuthUser, query: ListThreadsQuery): Prom
   if (query.kind) filter.kind = query.kind;
   if (query.direction) filter.direction = query.direction;
   if (query.memberId && isStaffRole(user.role)) filter.memberId = new Types.ObjectId(query.memberId);
-  if (query.assignee === 'me') filter.assigneeId = new Types.ObjectId(user.id);
+  if (query.assignee === 'me' || query.assignee === 'mine') filter.assigneeId = new Types.ObjectId(user.id);
+  if (query.year || query.month) Object.assign(filter, periodFilter('createdAt', query.year, query.month));
+  if (query.open === 'true') and.push({ status: { $in: OPEN_STATUSES } });
+  if (query.open === 'false') and.push({ status: { $in: ['resolved', 'rejected', 'closed'] } });
   else if (query.assignee === 'none') filter.assigneeId = null;
   else if (query.assignee && query.assignee !== 'any') filter.assigneeId = new Types.ObjectId(query.assignee);
   if (query.registered === 'yes') filter.regNumber = { $exists: true, $ne: null };

@@ -10,7 +10,8 @@ export const STATUS_TRANSITIONS: Record<ThreadStatus, readonly ThreadStatus[]> =
   waiting_member: ['in_progress', 'resolved', 'rejected', 'closed'],
   resolved: ['closed', 'in_progress'],
   rejected: ['closed'],
-  closed: [],
+  // Staff may reopen what was closed (a member's withdrawal by mistake, a complaint that needs more work).
+  closed: ['in_progress'],
 };
 
 /** A member may submit its draft, or withdraw (close) a request that is not finished yet. */
@@ -22,12 +23,16 @@ const MEMBER_TRANSITIONS: Partial<Record<ThreadStatus, readonly ThreadStatus[]>>
   waiting_member: ['closed'],
 };
 
-export function allowedTransitions(from: ThreadStatus, role: Role): readonly ThreadStatus[] {
-  if (role === 'member') return MEMBER_TRANSITIONS[from] ?? [];
+/**
+ * What the role may do from `from`. A thread the SRO started (a complaint about the member, a notice) is the
+ * SRO's to close: its member writes in it but can never withdraw or close it.
+ */
+export function allowedTransitions(from: ThreadStatus, role: Role, kind?: ThreadKind): readonly ThreadStatus[] {
+  if (role === 'member') return kind && OUTGOING_KINDS.includes(kind) ? [] : (MEMBER_TRANSITIONS[from] ?? []);
   return STATUS_TRANSITIONS[from];
 }
 
-export const canTransition = (from: ThreadStatus, to: ThreadStatus, role: Role) => allowedTransitions(from, role).includes(to);
+export const canTransition = (from: ThreadStatus, to: ThreadStatus, role: Role, kind?: ThreadKind) => allowedTransitions(from, role, kind).includes(to);
 
 /**
  * Every request the SRO acts on carries an incoming number: registering it explicitly, or moving it out of

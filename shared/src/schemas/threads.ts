@@ -127,13 +127,19 @@ export const readThreadSchema = z.object({
 export const listThreadsQuerySchema = z.object({
   status: z.enum(THREAD_STATUSES).optional(),
   kind: z.enum(THREAD_KINDS).optional(),
-  assignee: z.union([z.enum(['me', 'none', 'any']), objectIdSchema]).optional(),
+  // `mine` is what the inbox's «Мои» tab sends: the same as `me`.
+  assignee: z.union([z.enum(['me', 'mine', 'none', 'any']), objectIdSchema]).optional(),
   memberId: objectIdSchema.optional(),
   q: z.string().trim().max(200).optional(),
   direction: z.enum(['incoming', 'outgoing']).optional(),
   overdue: z.enum(['1', 'true']).optional(),
   registered: z.enum(['yes', 'no']).optional(),
   sort: z.enum(['activity', 'due']).optional(),
+  /** Year and month of creation (the member's module lists, API.md "Money, dates, filters"). */
+  year: z.coerce.number().int().min(1990).max(2100).optional(),
+  month: z.coerce.number().int().min(1).max(12).optional(),
+  /** Open (still being worked) or finished (resolved, rejected, closed). */
+  open: z.enum(['true', 'false']).optional(),
   from: z.iso.date().optional(),
   to: z.iso.date().optional(),
   cursor: z.string().max(200).optional(),

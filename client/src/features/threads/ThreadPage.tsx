@@ -32,7 +32,7 @@ export function ThreadPage({ id, aside, memberAside }: { id: string; aside?: pre
       conversation.setError((err as ApiError).message);
     }
   }
-  const transitions = allowedTransitions(thread.status, me.value!.user.role);
+  const transitions = allowedTransitions(thread.status, me.value!.user.role, thread.kind);
   const closed = thread.status === 'closed';
 
   return (

@@ -1,0 +1,71 @@
+import { z } from 'zod';
+import { inspectionPatchSchema, inspectionSchema, inspectionsQuerySchema, objectIdSchema, type InspectionDto, type InspectionInput } from '@sro/shared';
+import { route, type RouteSpec } from '../core/routes';
+import type { ModuleContext, PortalModule } from '../core/module';
+import { errors } from '../core/errors';
+import { fromDay, periodFilter, toDay, toDayOrUndefined } from '../core/dates';
+import { audit } from '../audit/audit.service';
+import { requireMember } from '../members/member-scope';
+import { notifyMemberUsers } from '../notifications/member-notices';
+import { Inspection, type InspectionFields } from './inspection.model';
+
+// Inspections (API.md "Inspections"): staff keep the plan and results; the member follows its own.
+
+export const presentInspection = (i: InspectionFields): InspectionDto => ({
+  id: String(i._id), memberId: String(i.memberId), type: i.type, status: i.status, startDate: toDay(i.startDate), endDate: toDayOrUndefined(i.endDate),
+  subject: i.subject, recommendations: i.recommendations, result: i.result,
+  violations: (i.violations ?? []).map((v) => ({ description: v.description, deadline: toDayOrUndefined(v.deadline), resolvedAt: toDayOrUndefined(v.resolvedAt), resolved: !!v.resolvedAt })),
+});
+
+/** Form values (YYYY-MM-DD) to stored dates; only the fields given (a PATCH changes what it names). */
+function toStored(input: Partial<InspectionInput>): Record<string, unknown> {
+  const doc: Record<string, unknown> = { ...input };
+  if (input.startDate) doc.startDate = fromDay(input.startDate);
+  if (input.endDate) doc.endDate = fromDay(input.endDate);
+  if (input.violations) doc.violations = input.violations.map((v) => ({ description: v.description, deadline: v.deadline ? fromDay(v.deadline) : undefined, resolvedAt: v.resolvedAt ? fromDay(v.resolvedAt) : undefined }));
+  return doc;
+}
+
+const TYPE_WORDS = { planned: 'плановая', unplanned: 'внеплановая' } as const;
+
+function inspectionsRoutes(ctx: ModuleContext): RouteSpec[] {
+  const list = (memberId: string, q: z.infer<typeof inspectionsQuerySchema>) => {
+    const filter: Record<string, unknown> = { memberId, ...periodFilter('startDate', q.year, q.month) };
+    if (q.type) filter.type = q.type;
+    if (q.status) filter.status = q.status;
+    return Inspection.find(filter).sort({ startDate: -1, _id: -1 }).limit(500).lean<InspectionFields[]>();
+  };
+  return [
+    route({
+      method: 'get', path: '/inspections', access: 'member', query: inspectionsQuerySchema,
+      handler: async ({ user, query }) => ({ items: (await list(user.memberId!, query)).map(presentInspection) }),
+    }),
+    route({
+      method: 'get', path: '/admin/members/:id/inspections', access: 'staff', params: z.object({ id: objectIdSchema }), query: inspectionsQuerySchema,
+      handler: async ({ params, query }) => ({ items: (await list(String((await requireMember(params.id))._id), query)).map(presentInspection) }),
+    }),
+    route({
+      method: 'post', path: '/admin/members/:id/inspections', access: 'staff', params: z.object({ id: objectIdSchema }), body: inspectionSchema, status: 201,
+      handler: async ({ user, params, body }) => {
+        const member = await requireMember(params.id);
+        const created = (await Inspection.create({ ...toStored(body), memberId: member._id })).toObject() as unknown as InspectionFields;
+        await audit({ action: 'inspection.created', actorId: user.id, actorRole: user.role, entity: 'inspection', entityId: String(created._id), details: { memberId: params.id, type: body.type, startDate: body.startDate } });
+        if (body.status === 'planned') {
+          await notifyMemberUsers(ctx, member._id, { kind: 'inspection', title: `Вы включены в план проверок: ${TYPE_WORDS[body.type]} проверка с ${body.startDate}`, body: body.subject, link: '/inspections' });
+        }
+        return presentInspection(created);
+      },
+    }),
+    route({
+      method: 'patch', path: '/admin/inspections/:id', access: 'staff', params: z.object({ id: objectIdSchema }), body: inspectionPatchSchema,
+      handler: async ({ user, params, body }) => {
+        const updated = await Inspection.findOneAndUpdate({ _id: params.id }, { $set: toStored(body) }, { returnDocument: 'after' }).lean<InspectionFields>();
+        if (!updated) throw errors.notFound('Проверка не найдена');
+        await audit({ action: 'inspection.updated', actorId: user.id, actorRole: user.role, entity: 'inspection', entityId: params.id, details: { fields: Object.keys(body) } });
+        return presentInspection(updated);
+      },
+    }),
+  ];
+}
+
+export const inspectionsModule: PortalModule = { name: 'inspections', routes: inspectionsRoutes };

@@ -1,0 +1,73 @@
+import { z } from 'zod';
+import { Types } from 'mongoose';
+import { createChargeSchema, createPaymentSchema, objectIdSchema, paymentsQuerySchema, type PaymentDto, type PaymentsResponse } from '@sro/shared';
+import { route, type RouteSpec } from '../core/routes';
+import type { ModuleContext, PortalModule } from '../core/module';
+import { fromDay, periodFilter, toDay } from '../core/dates';
+import { audit } from '../audit/audit.service';
+import { requireMember } from '../members/member-scope';
+import { notifyMemberUsers } from '../notifications/member-notices';
+import { Charge, Payment, type ChargeFields, type PaymentFields } from './payment.model';
+import { computeBalance } from './balance';
+import { bankImportRoutes } from './bank-import.routes';
+
+// Payments and debts (API.md "Payments and debts"): staff record charges and payments, the member reads them.
+
+const memberParams = z.object({ id: objectIdSchema });
+
+export const presentPayment = (p: PaymentFields): PaymentDto => ({
+  id: String(p._id), type: p.type, amount: p.amount, paidAt: toDay(p.paidAt), confirmed: p.confirmed, purpose: p.purpose, docNumber: p.docNumber,
+});
+
+const formatRub = (kopecks: number) => `${(kopecks / 100).toLocaleString('ru-RU', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} ₽`;
+
+export async function balanceOf(memberId: Types.ObjectId | string) {
+  const [charges, confirmed] = await Promise.all([
+    Charge.find({ memberId }).lean<ChargeFields[]>(),
+    Payment.aggregate<{ total: number }>([{ $match: { memberId: new Types.ObjectId(String(memberId)), confirmed: true } }, { $group: { _id: null, total: { $sum: '$amount' } } }]),
+  ]);
+  return computeBalance(charges, confirmed[0]?.total ?? 0);
+}
+
+async function memberPayments(memberId: string, query: z.infer<typeof paymentsQuerySchema>): Promise<PaymentsResponse> {
+  const filter: Record<string, unknown> = { memberId, ...periodFilter('paidAt', query.year, query.month) };
+  if (query.type) filter.type = query.type;
+  if (query.confirmed !== undefined) filter.confirmed = query.confirmed;
+  const [items, balance] = await Promise.all([Payment.find(filter).sort({ paidAt: -1, _id: -1 }).limit(1000).lean<PaymentFields[]>(), balanceOf(memberId)]);
+  return { items: items.map(presentPayment), balance };
+}
+
+function paymentsRoutes(ctx: ModuleContext): RouteSpec[] {
+  return [
+    route({
+      method: 'get', path: '/payments', access: 'member', query: paymentsQuerySchema,
+      handler: ({ user, query }) => memberPayments(user.memberId!, query),
+    }),
+    route({
+      method: 'get', path: '/admin/members/:id/payments', access: 'staff', params: memberParams, query: paymentsQuerySchema,
+      handler: async ({ params, query }) => memberPayments(String((await requireMember(params.id))._id), query),
+    }),
+    route({
+      method: 'post', path: '/admin/members/:id/charges', access: 'staff', params: memberParams, body: createChargeSchema, status: 201,
+      handler: async ({ user, params, body }) => {
+        const member = await requireMember(params.id);
+        const charge = (await Charge.create({ ...body, memberId: member._id, dueDate: fromDay(body.dueDate) })).toObject() as unknown as ChargeFields;
+        await audit({ action: 'charge.created', actorId: user.id, actorRole: user.role, entity: 'member', entityId: params.id, details: { type: body.type, amount: body.amount, dueDate: body.dueDate } });
+        await notifyMemberUsers(ctx, member._id, { kind: 'charge', title: `Начислено к оплате: ${formatRub(body.amount)}`, body: `Срок оплаты — ${body.dueDate}. ${body.purpose ?? ''}`.trim(), link: '/payments' });
+        return { id: String(charge._id), type: charge.type, amount: charge.amount, dueDate: toDay(charge.dueDate), purpose: charge.purpose };
+      },
+    }),
+    route({
+      method: 'post', path: '/admin/members/:id/payments', access: 'staff', params: memberParams, body: createPaymentSchema, status: 201,
+      handler: async ({ user, params, body }) => {
+        const member = await requireMember(params.id);
+        const payment = (await Payment.create({ ...body, memberId: member._id, paidAt: fromDay(body.paidAt) })).toObject() as unknown as PaymentFields;
+        await audit({ action: 'payment.created', actorId: user.id, actorRole: user.role, entity: 'member', entityId: params.id, details: { type: body.type, amount: body.amount, confirmed: body.confirmed } });
+        return presentPayment(payment);
+      },
+    }),
+    ...bankImportRoutes(ctx),
+  ];
+}
+
+export const paymentsModule: PortalModule = { name: 'payments', routes: paymentsRoutes };
