@@ -3,7 +3,13 @@ import { z } from 'zod';
 // The information modules of the cabinet (API.md "Money, dates, filters" … "НРС specialists"): what staff record
 // about a member and what the member reads. Money is an integer number of kopecks; dates are YYYY-MM-DD.
 
-const dateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Дата — в формате ГГГГ-ММ-ДД').refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)), 'Нет такой даты');
+const dateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Дата — в формате ГГГГ-ММ-ДД').refine(isRealDay, 'Нет такой даты');
+
+/** "2026-02-30" parses in JavaScript (it rolls over to March): a real day reads back the same. */
+function isRealDay(v: string): boolean {
+  const d = new Date(`${v}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v;
+}
 const kopecksSchema = z.number({ error: 'Сумма — целое число копеек' }).int('Сумма — целое число копеек').min(0, 'Сумма не может быть отрицательной').max(1e15, 'Слишком большая сумма');
 const text = (max: number) => z.string().trim().max(max, `Не длиннее ${max} символов`);
 
