@@ -61,10 +61,15 @@ describe('sign-in and the cabinet shell', { timeout: 60_000 }, () => {
     const menu = page.getByRole('navigation', { name: 'Меню' });
     await menu.getByRole('link', { name: 'Платежи' }).click();
     await page.getByRole('heading', { name: 'Платежи', level: 1 }).waitFor();
-    await page.getByText('Раздел в разработке').waitFor();
+    await page.getByText('Задолженности нет').waitFor();
     expect(await menu.getByRole('link', { name: 'Платежи' }).getAttribute('aria-current')).toBe('page');
+    // One click opens the request prefilled: the member only confirms and sends.
     await page.getByRole('link', { name: 'Запросить акт сверки' }).click();
-    await page.waitForURL(/\/requests\/new\/accounting_documents$/);
+    await page.waitForURL(/\/requests\/new\/accounting_documents\?docType=reconciliation_act/);
+    expect(await page.getByLabel('Вид документа').inputValue()).toBe('reconciliation_act');
+    // A module not built yet says so and offers the next step.
+    await menu.getByRole('link', { name: 'Библиотека файлов' }).click();
+    await page.getByText('Раздел в разработке').waitFor();
 
     await page.goto(`${portal.url}/no/such/page`);
     await page.getByRole('heading', { name: 'Страница не найдена' }).waitFor();

@@ -6,7 +6,7 @@ import type { Audience } from '../../router';
  * meanwhile (no dead links). A team building one replaces its entry with a route in its own feature folder.
  */
 export interface ModuleStub {
-  id: 'inspections' | 'payments' | 'complaints' | 'contracts' | 'specialists' | 'library' | 'tasks' | 'staff' | 'settings';
+  id: 'library' | 'tasks' | 'staff' | 'settings';
   for: Audience;
   /** Where a member can act today: the request kind that covers this module. */
   action?: { href: string; label: MessageKey };
@@ -15,11 +15,6 @@ export interface ModuleStub {
 const general = { href: '/requests/new/general', label: 'placeholder.action' } as const;
 
 export const MODULE_STUBS: ModuleStub[] = [
-  { id: 'inspections', for: 'member', action: { href: '/requests/new/inspection', label: 'kind.inspection' } },
-  { id: 'payments', for: 'member', action: { href: '/requests/new/accounting_documents', label: 'module.payments.action' } },
-  { id: 'complaints', for: 'member', action: general },
-  { id: 'contracts', for: 'member', action: { href: '/requests/new/odo_control', label: 'kind.odo_control' } },
-  { id: 'specialists', for: 'member', action: { href: '/requests/new/specialists', label: 'module.specialists.action' } },
   { id: 'library', for: 'member', action: general },
   { id: 'tasks', for: 'member', action: general },
   { id: 'staff', for: 'admin' },

@@ -2,6 +2,7 @@ import type { RouteDef } from '../../router';
 import { threadRoutes } from '../threads/routes';
 import { registryRoutes } from '../registry/routes';
 import { inboxRoutes } from '../inbox/routes';
+import { recordsRoutes } from '../records/routes';
 import { HomePage } from './HomePage';
 import { AccessPage, MessagesPage } from './ServicePages';
 import { ModulePage } from './ModulePage';
@@ -16,5 +17,6 @@ export const ROUTES: RouteDef[] = [
   ...threadRoutes,
   ...registryRoutes,
   ...inboxRoutes,
+  ...recordsRoutes,
   ...MODULE_STUBS.map((module): RouteDef => ({ path: `/${module.id}`, for: [module.for], view: () => <ModulePage module={module} /> })),
 ];

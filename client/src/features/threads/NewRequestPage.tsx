@@ -45,7 +45,11 @@ function formFor(kind: ThreadKind, s: FormState): Record<string, unknown> {
 
 /** A new request of one kind with its typed form (seed 000), validated by the shared schema before sending. */
 export function NewRequestPage({ kind }: { kind: string }) {
-  const [state, setState] = useState<FormState>({ copies: '1', delivery: 'electronic', docType: '', from: '', to: '', topic: '', body: '' });
+  // A module's button may prefill the form ("Запросить счёт" → ?docType=invoice): the member only confirms.
+  const [state, setState] = useState<FormState>(() => {
+    const q = new URLSearchParams(location.search);
+    return { copies: '1', delivery: 'electronic', docType: q.get('docType') ?? '', from: q.get('from') ?? '', to: q.get('to') ?? '', topic: q.get('topic') ?? '', body: '' };
+  });
   const [files, setFiles] = useState<PickedFile[]>([]);
   const [signed, setSigned] = useState(false);
   const [errors, setErrors] = useState<Record<string, string>>({});

@@ -1,0 +1,28 @@
+import { useEffect, useState } from 'preact/hooks';
+import { api, ApiError } from '../../api/client';
+
+/** Loads a member list (`/api/payments?…`) again whenever its query changes; `null` while loading. */
+export function useRecords<T>(url: string): { data: T | null; error: string | null } {
+  const [data, setData] = useState<T | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    let live = true;
+    setData(null);
+    setError(null);
+    api.get<T>(url).then(
+      (d) => live && setData(d),
+      (err: ApiError) => live && setError(err.message),
+    );
+    return () => {
+      live = false;
+    };
+  }, [url]);
+  return { data, error };
+}
+
+/** `?year=2026&type=…` from the filters that are set. */
+export const queryOf = (filters: Record<string, string>) => {
+  const params = new URLSearchParams(Object.entries(filters).filter(([, v]) => v));
+  const text = params.toString();
+  return text ? `?${text}` : '';
+};
