@@ -447,4 +447,8 @@ export const en: Dictionary = {
   'complaints.due': "Review due",
   'complaints.empty': "No complaints",
   'complaints.emptyText': "Complaints about your organisation appear here. You can give explanations in each.",
+  'home.summary': 'Summary',
+  'home.nextInspection': 'Next inspection',
+  'home.noInspection': 'none planned',
+  'home.openComplaints': 'Open complaints',
 };

@@ -448,5 +448,9 @@ export const ru = {
   'complaints.due': "Срок рассмотрения",
   'complaints.empty': "Жалоб нет",
   'complaints.emptyText': "Здесь появятся жалобы на вашу организацию. Вы сможете давать пояснения в каждой из них.",
+  'home.summary': 'Сводка',
+  'home.nextInspection': 'Ближайшая проверка',
+  'home.noInspection': 'не запланирована',
+  'home.openComplaints': 'Открытые жалобы',
 };
 export type Dictionary = typeof ru;

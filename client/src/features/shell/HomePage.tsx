@@ -6,6 +6,7 @@ import { unread } from '../../stores/unread';
 import { t, formatDate, type MessageKey } from '../../i18n';
 import { EmptyState, StatusPill } from '../../components/ui';
 import { MEMBER_REQUEST_KINDS } from '../threads/kinds';
+import { ModuleSummary } from '../records/ModuleSummary';
 
 /** The dashboard of seed 000: requests by kind, the journal, the calendar, reports. */
 export function HomePage() {
@@ -43,6 +44,10 @@ export function HomePage() {
               ))}
             </ul>
           )}
+        </article>
+        <article class="card">
+          <h2>{t('home.summary')}</h2>
+          <ModuleSummary />
         </article>
         <article class="card">
           <h2>{t('home.calendar')}</h2>
