@@ -8,6 +8,7 @@ import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import { errorMiddleware, notFoundApi } from './core/error-middleware';
 import { redactUrl } from './core/logger';
+import { compressedAssets } from './core/compressed-assets';
 import { capConnectionsPerAddress, closeSilentConnections, serverTimeouts } from './core/connection-limits';
 import { buildRouter, route } from './core/routes';
 import type { AppDeps, ModuleContext, PortalModule } from './core/module';
@@ -105,6 +106,7 @@ export function createApp(deps: AppDeps, modules: PortalModule[] = portalModules
 /** Serves the built client, with the SPA's index.html for every other path (express 5 catch-all syntax). */
 function serveClient(app: express.Express, dist: string): void {
   const index = path.join(dist, 'index.html');
+  app.use(compressedAssets(dist));
   app.use(express.static(dist, { index: false, maxAge: '1h' }));
   app.get('/{*splat}', (_req, res) => {
     if (existsSync(index)) res.sendFile(index);

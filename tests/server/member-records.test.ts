@@ -168,6 +168,9 @@ describe('complaints', () => {
     expect(close.body.error.code).toBe('invalid_transition');
     const year = new Date().getUTCFullYear();
     expect((await company.get(`/api/threads?kind=complaint&year=${year}&open=true`)).body.items.map((t: { id: string }) => t.id)).toContain(id);
+    // Staff close only what was resolved (or rejected): never straight from work.
+    expect((await admin.patch(`/api/threads/${id}`, { status: 'closed' })).status).toBe(409);
+    expect((await admin.patch(`/api/threads/${id}`, { status: 'resolved' })).status).toBe(200);
     expect((await admin.patch(`/api/threads/${id}`, { status: 'closed' })).status).toBe(200);
     expect((await company.get(`/api/threads?kind=complaint&open=true`)).body.items.map((t: { id: string }) => t.id)).not.toContain(id);
     expect((await company.get(`/api/threads?kind=complaint&open=false`)).body.items.map((t: { id: string }) => t.id)).toContain(id);
@@ -175,6 +178,18 @@ describe('complaints', () => {
     const reopened = await admin.patch(`/api/threads/${id}`, { status: 'in_progress' });
     expect(reopened.status).toBe(200);
     expect(reopened.body.status).toBe('in_progress');
+  });
+
+  it('refuses an empty general request, and titles one by its topic', async () => {
+    const empty = await company.post('/api/threads', { kind: 'general', form: {} });
+    expect(empty.status).toBe(400);
+    expect(empty.body.error.fields.body).toBeTruthy();
+    const titled = await company.post('/api/threads', { kind: 'general', form: { topic: 'Вопрос о взносах за 2027 год' } });
+    expect(titled.status).toBe(201);
+    expect(titled.body.subject).toBe('Вопрос о взносах за 2027 год');
+    const found = await admin.get(`/api/threads?q=${encodeURIComponent('взносах')}`);
+    expect(found.body.items.map((t: { id: string }) => t.id)).toContain(titled.body.id);
+    expect((await admin.get('/api/threads?assignee=mine')).status).toBe(200);
   });
 
   it('staff reopen a request the member withdrew', async () => {

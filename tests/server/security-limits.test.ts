@@ -131,6 +131,23 @@ describe('connections', () => {
   });
 });
 
+describe('the client\'s files', () => {
+  it('serves hashed scripts compressed (brotli, else gzip) and cached for a year', async () => {
+    const html = await (await fetch(`${portal.url}/`)).text();
+    const script = html.match(/src="(\/assets\/[^"]+\.js)"/)![1];
+    const raw = await fetch(portal.url + script, { headers: { 'accept-encoding': 'identity' } });
+    const rawBytes = (await raw.arrayBuffer()).byteLength;
+    for (const encoding of ['br', 'gzip']) {
+      const res = await new Promise<http.IncomingMessage>((resolve) => http.get(portal.url + script, { headers: { 'accept-encoding': encoding } }, resolve));
+      let size = 0;
+      await new Promise((r) => res.on('data', (c: Buffer) => (size += c.length)).on('end', r));
+      expect(res.headers['content-encoding']).toBe(encoding);
+      expect(res.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+      expect(size).toBeLessThan(rawBytes / 2);
+    }
+  });
+});
+
 describe('requests', () => {
   it('answers personal data with no-store, sends HSTS only over HTTPS, and refuses invalid UTF-8', async () => {
     const member = await signIn(portal.url, 'member@example.org');

@@ -94,21 +94,28 @@ describe('the lifecycle', () => {
     expect(back.body.error.code).toBe('invalid_transition');
     expect((await a.patch(`/api/threads/${draft.id}`, { status: 'closed' })).status).toBe(409); // resolved: the SRO closes it
     expect((await expert.patch(`/api/threads/${draft.id}`, { status: 'closed' })).body.status).toBe('closed');
-    expect((await expert.patch(`/api/threads/${draft.id}`, { status: 'in_progress' })).status).toBe(409);
     const reply = await a.post(`/api/threads/${draft.id}/messages`, { body: 'Ещё вопрос', clientMsgId: 'after-close-1' });
     expect(reply.status).toBe(409);
+    // Staff may reopen what was closed; then the member can write again.
+    expect((await expert.patch(`/api/threads/${draft.id}`, { status: 'in_progress' })).body.status).toBe('in_progress');
+    expect((await a.post(`/api/threads/${draft.id}/messages`, { body: 'Ещё вопрос', clientMsgId: 'after-reopen-1' })).status).toBe(201);
+    // Staff never close a request straight from work: it is resolved or rejected first.
+    expect((await expert.patch(`/api/threads/${draft.id}`, { status: 'closed' })).status).toBe(409);
 
     const statuses = (await a.get(`/api/threads/${draft.id}/messages`)).body.items.filter((m: { kind: string }) => m.kind === 'status_change');
-    expect(statuses.map((m: { status: { to: string } }) => m.status.to)).toEqual(['submitted', 'registered', 'resolved', 'closed']);
+    expect(statuses.map((m: { status: { to: string } }) => m.status.to)).toEqual(['submitted', 'registered', 'resolved', 'closed', 'in_progress']);
     expect(statuses[1]).toMatchObject({ authorId: expert.user.id, authorRole: 'expert', body: 'Статус: Отправлено → Зарегистрировано' });
   });
 
   it('publishes one transition table and labels for both audiences', () => {
     for (const status of THREAD_STATUSES) {
-      for (const to of allowedTransitions(status, 'member')) expect(STATUS_TRANSITIONS[status]).toContain(to);
+      // A member's moves are staff's moves too, but for withdrawing (closing) an unfinished request.
+      for (const to of allowedTransitions(status, 'member')) if (to !== 'closed') expect(STATUS_TRANSITIONS[status]).toContain(to);
       expect(statusLabel(status, 'member', 'en')).toBeTruthy();
     }
-    expect(STATUS_TRANSITIONS.closed).toEqual([]);
+    expect(STATUS_TRANSITIONS.closed).toEqual(['in_progress']);
+    for (const open of ['submitted', 'registered', 'in_progress', 'waiting_member'] as const) expect(STATUS_TRANSITIONS[open]).not.toContain('closed');
+    expect(allowedTransitions('in_progress', 'member', 'complaint')).toEqual([]);
     expect(statusLabel('in_progress', 'member')).toBe('На рассмотрении');
     expect(statusLabel('in_progress', 'expert')).toBe('В работе');
   });

@@ -88,7 +88,9 @@ export async function createThread(events: DomainEvents, user: AuthUser, input: 
   const fileIds = [...new Set([...(input.attachments ?? []), ...formFileIds(input.form)])];
   await assertOwnFiles(user, fileIds);
   const staff = isStaffRole(user.role);
-  const subject = input.subject?.trim() || KIND_SUBJECTS[input.kind];
+  // A general request is titled by its topic («Тема»), so the journal and staff search show what it is about.
+  const topic = input.kind === 'general' ? String((input.form as { topic?: string }).topic ?? '').trim() : '';
+  const subject = input.subject?.trim() || topic || KIND_SUBJECTS[input.kind];
   const status = staff ? 'in_progress' : input.draft ? 'draft' : 'submitted';
   const inserted = await insertThread(user, {
     memberId: member._id,
@@ -127,11 +129,11 @@ export async function listThreads(user: AuthUser, query: ListThreadsQuery): Prom
   if (query.direction) filter.direction = query.direction;
   if (query.memberId && isStaffRole(user.role)) filter.memberId = new Types.ObjectId(query.memberId);
   if (query.assignee === 'me' || query.assignee === 'mine') filter.assigneeId = new Types.ObjectId(user.id);
+  else if (query.assignee === 'none') filter.assigneeId = null;
+  else if (query.assignee && query.assignee !== 'any') filter.assigneeId = new Types.ObjectId(query.assignee);
   if (query.year || query.month) Object.assign(filter, periodFilter('createdAt', query.year, query.month));
   if (query.open === 'true') and.push({ status: { $in: OPEN_STATUSES } });
   if (query.open === 'false') and.push({ status: { $in: ['resolved', 'rejected', 'closed'] } });
-  else if (query.assignee === 'none') filter.assigneeId = null;
-  else if (query.assignee && query.assignee !== 'any') filter.assigneeId = new Types.ObjectId(query.assignee);
   if (query.registered === 'yes') filter.regNumber = { $exists: true, $ne: null };
   if (query.registered === 'no') and.push({ $or: [{ regNumber: { $exists: false } }, { regNumber: null }] });
   if (query.overdue) {

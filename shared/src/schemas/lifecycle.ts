@@ -4,10 +4,12 @@ import type { Role, ThreadKind, ThreadStatus } from '../enums';
 
 export const STATUS_TRANSITIONS: Record<ThreadStatus, readonly ThreadStatus[]> = {
   draft: ['submitted', 'closed'],
-  submitted: ['registered', 'in_progress', 'rejected', 'closed'],
-  registered: ['in_progress', 'waiting_member', 'resolved', 'rejected', 'closed'],
-  in_progress: ['waiting_member', 'resolved', 'rejected', 'closed'],
-  waiting_member: ['in_progress', 'resolved', 'rejected', 'closed'],
+  // Staff close only what was resolved or rejected: nothing leaves without an answer (a duplicate or spam is
+  // rejected). Only the member withdraws an unfinished request (MEMBER_TRANSITIONS).
+  submitted: ['registered', 'in_progress', 'rejected'],
+  registered: ['in_progress', 'waiting_member', 'resolved', 'rejected'],
+  in_progress: ['waiting_member', 'resolved', 'rejected'],
+  waiting_member: ['in_progress', 'resolved', 'rejected'],
   resolved: ['closed', 'in_progress'],
   rejected: ['closed'],
   // Staff may reopen what was closed (a member's withdrawal by mistake, a complaint that needs more work).

@@ -96,6 +96,11 @@ export function parseCreateThread(input: unknown): z.ZodSafeParseResult<CreateTh
     const issues = form.error.issues.map((issue) => ({ ...issue, path: ['form', ...issue.path] }));
     return { success: false, error: new z.ZodError(issues) } as z.ZodSafeParseResult<CreateThreadInput>;
   }
+  // A general request says what it is about: a topic, a text or a file (drafts may still be empty).
+  const generalTopic = base.data.kind === 'general' ? (form.data as { topic?: string }).topic?.trim() : 'n/a';
+  if (!base.data.draft && !generalTopic && !base.data.body?.trim() && !base.data.attachments?.length) {
+    return { success: false, error: new z.ZodError([{ code: 'custom', path: ['body'], message: 'Укажите тему, напишите текст обращения или приложите файл', input: base.data.body }]) } as z.ZodSafeParseResult<CreateThreadInput>;
+  }
   return { success: true, data: { ...base.data, form: form.data } };
 }
 

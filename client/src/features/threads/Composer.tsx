@@ -7,7 +7,7 @@ import { TemplatePicker } from '../inbox/TemplatePicker';
 import type { TemplateVars } from '@sro/shared/schemas/inbox';
 
 /** Reply box: text, files (uploaded with progress before sending), and for staff the internal-note switch. */
-export function Composer({ staff, onSend, onTyping, templateVars }: { staff: boolean; onSend: (body: string, fileIds: string[], internal: boolean) => void; onTyping: () => void; templateVars?: TemplateVars }) {
+export function Composer({ staff, onSend, onTyping, templateVars }: { staff: boolean; onSend: (body: string, fileIds: string[], internal: boolean) => void; onTyping: (internal: boolean) => void; templateVars?: TemplateVars }) {
   const [body, setBody] = useState('');
   const [files, setFiles] = useState<PickedFile[]>([]);
   const [internal, setInternal] = useState(false);
@@ -40,7 +40,7 @@ export function Composer({ staff, onSend, onTyping, templateVars }: { staff: boo
       {staff && <TemplatePicker vars={templateVars ?? {}} onPick={(text) => setBody(body ? `${body}\n${text}` : text)} />}
       <label class="sr-only" for="reply">{t('thread.reply')}</label>
       <textarea id="reply" rows={3} placeholder={t('thread.replyPlaceholder')} value={body}
-        onInput={(e) => { setBody(e.currentTarget.value); onTyping(); }}
+        onInput={(e) => { setBody(e.currentTarget.value); onTyping(internal); }}
         onKeyDown={(e) => { if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) void submit(e); }} />
       <FilePicker files={files} onChange={setFiles} />
       {progress !== null && <progress max={1} value={progress} aria-label={t('form.uploading', { p: Math.round(progress * 100) })} />}

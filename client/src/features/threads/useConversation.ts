@@ -62,6 +62,11 @@ export function useConversation(id: string) {
         if (threadId !== id) return;
         addMessages([message]);
         markRead();
+        // The message the other side was typing has arrived: "typing…" goes at once, not seconds later.
+        if (message.authorId !== me.value?.user.id) {
+          clearTimeout(typingTimer);
+          setTyping(null);
+        }
       }),
       subscribe('thread:updated', ({ thread: updated }) => updated.id === id && setThread(updated)),
       subscribe('thread:typing', (event) => {
@@ -118,10 +123,11 @@ export function useConversation(id: string) {
   }
 
   let lastTyping = 0;
-  function notifyTyping() {
+  /** `internal`: staff typing an internal note — the server relays that to staff only, never to the member. */
+  function notifyTyping(internal = false) {
     if (Date.now() - lastTyping < 2000) return;
     lastTyping = Date.now();
-    getSocket().emit('thread:typing', { threadId: id });
+    getSocket().emit('thread:typing', { threadId: id, ...(internal ? { internal: true } : {}) });
   }
 
   return { thread, setThread, messages, pending, error, setError, typing, send, notifyTyping, retryPending };
