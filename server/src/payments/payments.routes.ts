@@ -4,6 +4,7 @@ import { createChargeSchema, createPaymentSchema, objectIdSchema, paymentsQueryS
 import { route, type RouteSpec } from '../core/routes';
 import type { ModuleContext, PortalModule } from '../core/module';
 import { fromDay, periodFilter, toDay } from '../core/dates';
+import { formatRub } from '../core/money';
 import { audit } from '../audit/audit.service';
 import { requireMember } from '../members/member-scope';
 import { notifyMemberUsers } from '../notifications/member-notices';
@@ -19,7 +20,6 @@ export const presentPayment = (p: PaymentFields): PaymentDto => ({
   id: String(p._id), type: p.type, amount: p.amount, paidAt: toDay(p.paidAt), confirmed: p.confirmed, purpose: p.purpose, docNumber: p.docNumber,
 });
 
-const formatRub = (kopecks: number) => `${(kopecks / 100).toLocaleString('ru-RU', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} ₽`;
 
 export async function balanceOf(memberId: Types.ObjectId | string) {
   const [charges, confirmed] = await Promise.all([

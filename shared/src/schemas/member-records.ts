@@ -117,3 +117,19 @@ export const specialistSchema = z.object({
   nokDate: dateSchema.optional(),
 });
 export interface SpecialistDto { id: string; fullName: string; nrsNumber: string; position?: string; nokDate?: string; nokExpired: boolean }
+
+// ── Calendar ────────────────────────────────────────────────────────────────────────────────────────────
+export const CALENDAR_KINDS = ['fee_due', 'inspection', 'violation_deadline', 'report_deadline', 'request_due', 'insurance_end', 'event'] as const;
+export type CalendarKind = (typeof CALENDAR_KINDS)[number];
+
+export const calendarQuerySchema = z.object({ from: dateSchema.optional(), to: dateSchema.optional() });
+
+export const sroEventSchema = z.object({
+  title: text(300).min(3, 'Укажите название события'),
+  date: dateSchema,
+  time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Время — ЧЧ:ММ').optional(),
+  place: text(500).optional(),
+  description: text(5000).optional(),
+});
+
+export interface CalendarItemDto { id: string; kind: CalendarKind; title: string; date: string; time?: string; place?: string; link?: string }

@@ -7,6 +7,7 @@ const InspectionsPage = page('InspectionsPage');
 const ContractsPage = page('ContractsPage');
 const SpecialistsPage = page('SpecialistsPage');
 const ComplaintsPage = page('ComplaintsPage');
+const CalendarPage = lazyPage(() => import('./CalendarPage').then((m) => m.CalendarPage));
 
 export const recordsRoutes: RouteDef[] = [
   { path: '/payments', for: ['member'], view: () => <PaymentsPage /> },
@@ -14,4 +15,5 @@ export const recordsRoutes: RouteDef[] = [
   { path: '/contracts', for: ['member'], view: () => <ContractsPage /> },
   { path: '/specialists', for: ['member'], view: () => <SpecialistsPage /> },
   { path: '/complaints', for: ['member'], view: () => <ComplaintsPage /> },
+  { path: '/calendar', for: ['member', 'staff'], view: () => <CalendarPage /> },
 ];

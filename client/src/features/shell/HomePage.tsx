@@ -7,6 +7,7 @@ import { t, formatDate, type MessageKey } from '../../i18n';
 import { EmptyState, StatusPill } from '../../components/ui';
 import { MEMBER_REQUEST_KINDS } from '../threads/kinds';
 import { ModuleSummary } from '../records/ModuleSummary';
+import { NextDates } from '../records/CalendarPage';
 
 /** The dashboard of seed 000: requests by kind, the journal, the calendar, reports. */
 export function HomePage() {
@@ -50,8 +51,8 @@ export function HomePage() {
           <ModuleSummary />
         </article>
         <article class="card">
-          <h2>{t('home.calendar')}</h2>
-          <EmptyState title={t('placeholder.title')} text={t('home.soon')} action={<a href="/requests/new/general">{t('placeholder.action')}</a>} />
+          <h2><a href="/calendar">{t('home.calendar')}</a></h2>
+          <NextDates />
         </article>
         <article class="card">
           <h2>{t('home.reports')}</h2>

@@ -25,6 +25,7 @@ export const MEMBER_NAV: NavGroup[] = [
   { title: 'nav.registry', items: [{ href: '/member-info', label: 'nav.memberInfo', icon: '📋' }] },
   { title: 'nav.information', items: [
     { href: '/requests', label: 'nav.requests', icon: '💬' },
+    { href: '/calendar', label: 'nav.calendar', icon: '📅' },
     { href: '/inspections', label: 'nav.inspections', icon: '🔎' },
     { href: '/payments', label: 'nav.payments', icon: '💳' },
     { href: '/complaints', label: 'nav.complaints', icon: '⚖️' },
@@ -43,6 +44,7 @@ export const STAFF_NAV: NavGroup[] = [
   { items: [
     { href: '/inbox', label: 'nav.staffInbox', icon: '📥', badge: 'unread' },
     { href: '/notices', label: 'nav.notices', icon: '📣' },
+    { href: '/calendar', label: 'nav.calendar', icon: '📅' },
     { href: '/members', label: 'nav.members', icon: '🏢' },
     { href: '/import', label: 'nav.import', icon: '📤' },
     { href: '/staff', label: 'nav.staff', icon: '👥', for: 'admin' },
