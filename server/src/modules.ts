@@ -14,6 +14,7 @@ import { inspectionsModule } from './inspections/inspections.routes';
 import { contractsModule } from './contracts/contracts.routes';
 import { specialistsModule } from './specialists/specialists.routes';
 import { calendarModule } from './calendar/calendar.routes';
+import { remindersModule } from './reminders/reminders.routes';
 
 /** Every domain of the portal, in the order their routes are mounted. */
-export const portalModules: PortalModule[] = [authModule, adminModule, messagesModule, notificationsModule, filesModule, threadsModule, registryModule, inboxModule, membersModule, importModule, paymentsModule, inspectionsModule, contractsModule, specialistsModule, calendarModule];
+export const portalModules: PortalModule[] = [authModule, adminModule, messagesModule, notificationsModule, filesModule, threadsModule, registryModule, inboxModule, membersModule, importModule, paymentsModule, inspectionsModule, contractsModule, specialistsModule, calendarModule, remindersModule];

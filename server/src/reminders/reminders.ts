@@ -1,0 +1,120 @@
+import type { Types } from 'mongoose';
+import type { ModuleContext } from '../core/module';
+import { runWithTenant } from '../core/tenancy';
+import { fromDay, toDay, today } from '../core/dates';
+import { formatRub } from '../core/money';
+import { Sro } from '../sros/sro.model';
+import { Member } from '../members/member.model';
+import { Charge, type ChargeFields } from '../payments/payment.model';
+import { balanceOf } from '../payments/payments.routes';
+import { Inspection, type InspectionFields } from '../inspections/inspection.model';
+import { SroEvent, type SroEventFields } from '../calendar/sro-event.model';
+import { Thread } from '../threads/thread.model';
+import { notifyMemberUsers } from '../notifications/member-notices';
+import { remindDueSoon } from '../inbox/due-reminders';
+import { claimReminder } from './reminder-claim.model';
+
+// The reminders the SRO e-mails today (seeds 001/003): each is a bell, an e-mail and its copy in "Messages",
+// sent exactly once (claimed by key in the database) whichever process or run finds it first.
+
+type Ctx = Pick<ModuleContext, 'io' | 'mailer' | 'logger' | 'config'>;
+const DAY = 86_400_000;
+const addDays = (d: Date, n: number) => new Date(d.getTime() + n * DAY);
+
+/** Sends one reminder to a member's users if its key was not claimed before; returns 1 when sent. */
+async function remindOnce(ctx: Ctx, key: string, memberId: Types.ObjectId | string, title: string, body: string | undefined, link: string): Promise<number> {
+  if (!(await claimReminder(key))) return 0;
+  await notifyMemberUsers(ctx, memberId, { kind: 'reminder', title, body, link });
+  return 1;
+}
+
+async function insuranceEnding(ctx: Ctx, day: Date): Promise<number> {
+  let sent = 0;
+  const members = await Member.find({ 'insurance.to': { $gte: toDay(day), $lte: toDay(addDays(day, 30)) } }, { insurance: 1 }).lean<{ _id: Types.ObjectId; insurance?: { number?: string; to?: string }[] }[]>();
+  for (const member of members) {
+    for (const policy of member.insurance ?? []) {
+      if (!policy.to) continue;
+      const left = Math.round((fromDay(policy.to).getTime() - day.getTime()) / DAY);
+      if (left < 0 || left > 30) continue;
+      const window = left <= 7 ? 7 : 30;
+      sent += await remindOnce(ctx, `insurance:${window}:${member._id}:${policy.to}`, member._id,
+        `Договор страхования${policy.number ? ` № ${policy.number}` : ''} заканчивается ${policy.to}`,
+        'Заключите новый договор и сообщите о нём в СРО через «Сообщить об изменениях».', '/member-info');
+    }
+  }
+  return sent;
+}
+
+async function chargesDueAndOverdue(ctx: Ctx, day: Date): Promise<number> {
+  let sent = 0;
+  const soon = await Charge.find({ dueDate: { $gt: day, $lte: addDays(day, 7) } }).lean<ChargeFields[]>();
+  for (const charge of soon) {
+    sent += await remindOnce(ctx, `charge-due:${charge._id}`, charge.memberId, `Срок оплаты ${toDay(charge.dueDate)}: ${formatRub(charge.amount)}`, charge.purpose, '/payments');
+  }
+  const overdueMembers = await Charge.distinct('memberId', { dueDate: { $lt: day } });
+  for (const memberId of overdueMembers) {
+    const balance = await balanceOf(memberId);
+    for (const open of balance.charges) {
+      sent += await remindOnce(ctx, `charge-overdue:${open.id}`, memberId, `Просрочена оплата: ${formatRub(open.amount - open.paid)} (срок был ${open.dueDate})`, open.purpose, '/payments');
+    }
+  }
+  return sent;
+}
+
+async function violationDeadlines(ctx: Ctx, day: Date): Promise<number> {
+  let sent = 0;
+  const inspections = await Inspection.find({ 'violations.deadline': { $gte: day, $lte: addDays(day, 7) } }).lean<InspectionFields[]>();
+  for (const inspection of inspections) {
+    for (const [n, v] of inspection.violations.entries()) {
+      if (!v.deadline || v.resolvedAt || v.deadline < day || v.deadline > addDays(day, 7)) continue;
+      sent += await remindOnce(ctx, `violation:${inspection._id}:${n}`, inspection.memberId, `До ${toDay(v.deadline)} нужно устранить нарушение`, v.description, '/inspections');
+    }
+  }
+  return sent;
+}
+
+/** 1 March (seed 004): in the month before it, members that have not sent the report are reminded once a year. */
+async function reportDeadline(ctx: Ctx, day: Date): Promise<number> {
+  const deadline = new Date(Date.UTC(day.getUTCFullYear(), 2, 1));
+  if (day > deadline || day < addDays(deadline, -30)) return 0;
+  const year = day.getUTCFullYear();
+  const sentReport = new Set((await Thread.distinct('memberId', { kind: 'annual_report', createdAt: { $gte: new Date(Date.UTC(year, 0, 1)) }, status: { $ne: 'draft' } })).map(String));
+  let sent = 0;
+  for (const member of await Member.find({}, { _id: 1 }).lean<{ _id: Types.ObjectId }[]>()) {
+    if (sentReport.has(String(member._id))) continue;
+    sent += await remindOnce(ctx, `report:${year}:${member._id}`, member._id, `Отчёт о деятельности за ${year - 1} год нужно сдать до ${toDay(deadline)}`, undefined, '/reports');
+  }
+  return sent;
+}
+
+async function eventsTomorrow(ctx: Ctx, day: Date): Promise<number> {
+  const events = await SroEvent.find({ date: addDays(day, 1) }).lean<SroEventFields[]>();
+  let sent = 0;
+  for (const event of events) {
+    for (const member of await Member.find({}, { _id: 1 }).lean<{ _id: Types.ObjectId }[]>()) {
+      sent += await remindOnce(ctx, `event:${event._id}:${member._id}`, member._id, `Завтра: ${event.title}${event.time ? ` в ${event.time}` : ''}`, event.place, '/calendar');
+    }
+  }
+  return sent;
+}
+
+/** Runs every reminder for every SRO once; returns how many were sent now (repeats send nothing). */
+export async function runReminders(ctx: Ctx & Pick<ModuleContext, 'io'>, now = new Date()): Promise<number> {
+  const day = today(now);
+  let sent = 0;
+  for (const sro of await Sro.find({}, { _id: 1 }).lean()) {
+    sent += await runWithTenant(String(sro._id), async () => {
+      let n = 0;
+      for (const kind of [insuranceEnding, chargesDueAndOverdue, violationDeadlines, reportDeadline, eventsTomorrow]) n += await kind(ctx, day);
+      return n;
+    });
+  }
+  return sent + (await remindDueSoon(ctx as ModuleContext, now));
+}
+
+const EVERY_MS = 3600_000;
+
+export function scheduleReminders(ctx: ModuleContext): void {
+  const timer = setInterval(() => void runReminders(ctx).catch((err) => ctx.logger.error({ err }, 'reminders failed')), EVERY_MS);
+  timer.unref();
+}
