@@ -173,4 +173,29 @@ describe('the member cabinet in Chromium', { timeout: 60_000 }, () => {
     await expert.page.locator('.inbox__items li', { hasText: 'Запрос бухгалтерских документов' }).first().waitFor();
     expect(await member.page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true);
   });
+
+  it('an accountant records a charge on the member card; the member sees it in Платежи', async () => {
+    const staff = await browser();
+    await signInThroughForm(staff.page, portal.url, 'admin@example.org');
+    await staff.page.getByRole('navigation', { name: 'Меню' }).getByRole('link', { name: 'Члены СРО' }).click();
+    await staff.page.getByRole('link', { name: /СтройМонтаж/ }).first().click();
+    await staff.page.getByRole('tab', { name: 'Начисления' }).click();
+    const form = staff.page.locator('.staff-records__form');
+    await form.getByLabel('Вид *').selectOption({ label: 'Целевой взнос' });
+    await form.getByLabel('Сумма *').fill('3 000,50');
+    await form.getByLabel('Срок оплаты *').fill(new Date(Date.now() - 86_400_000).toISOString().slice(0, 10));
+    await form.getByRole('button', { name: 'Добавить' }).click();
+    await staff.page.locator('.staff-records').getByText('3 000,50 ₽').first().waitFor();
+    // A wrong amount is refused next to its field, in Russian.
+    await form.getByLabel('Вид *').selectOption({ label: 'Членский взнос' });
+    await form.getByLabel('Сумма *').fill('три тысячи');
+    await form.getByLabel('Срок оплаты *').fill('2026-01-10');
+    await form.getByRole('button', { name: 'Добавить' }).click();
+    await form.getByText('Сумма — целое число копеек').waitFor();
+
+    const member = await browser();
+    await signInThroughForm(member.page, portal.url, 'member@example.org');
+    await member.page.getByRole('navigation', { name: 'Меню' }).getByRole('link', { name: 'Платежи' }).click();
+    await member.page.getByText('Целевой взнос — 3 000,50 ₽', { exact: false }).waitFor();
+  });
 });

@@ -466,4 +466,12 @@ export const en: Dictionary = {
   'calendar.kind.request_due': "Request",
   'calendar.kind.insurance_end': "Insurance",
   'calendar.kind.event': "SRO event",
+  'staffRecords.title': "Member records",
+  'staffRecords.charges': "Charges",
+  'staffRecords.payments': "Payments",
+  'staffRecords.dueDate': "Due date",
+  'staffRecords.docNumber': "Document number",
+  'staffRecords.subject': "Subject",
+  'staffRecords.add': "Add",
+  'staffRecords.none': "No records yet",
 };

@@ -467,5 +467,13 @@ export const ru = {
   'calendar.kind.request_due': "Обращение",
   'calendar.kind.insurance_end': "Страхование",
   'calendar.kind.event': "Событие СРО",
+  'staffRecords.title': "Сведения члена СРО",
+  'staffRecords.charges': "Начисления",
+  'staffRecords.payments': "Платежи",
+  'staffRecords.dueDate': "Срок оплаты",
+  'staffRecords.docNumber': "Номер документа",
+  'staffRecords.subject': "Предмет",
+  'staffRecords.add': "Добавить",
+  'staffRecords.none': "Записей пока нет",
 };
 export type Dictionary = typeof ru;

@@ -5,6 +5,7 @@ import { api, ApiError } from '../../api/client';
 import { t, formatDateTime, type MessageKey } from '../../i18n';
 import { Button, ErrorNote, Field, Loading } from '../../components/ui';
 import { formatRegistryValue } from '../registry/format';
+import { StaffRecords } from '../records/StaffRecords';
 
 type Card = Record<string, unknown> & { id: string; name: string; history: HistoryEntryDto[] };
 // Text-entered fields; structured groups (insurance, education …) are edited through the API or import.
@@ -75,6 +76,7 @@ export function StaffMemberPage({ id }: { id: string }) {
           </ul>
         </article>
       </div>
+      <StaffRecords memberId={id} />
       <h2>{t('registry.history')}</h2>
       <ul class="mail-list">
         {card.history.map((h, i) => (
