@@ -165,6 +165,7 @@ describe('the member cabinet in Chromium', { timeout: 60_000 }, () => {
     await member.page.getByRole('heading', { name: 'Платежи', level: 1 }).waitFor();
     await member.page.getByText('Задолженность: 12 500,00 ₽').waitFor();
     await member.page.getByText('просрочено на 20 дн.', { exact: false }).waitFor();
+    await maybeScreenshot(member.page, 'payments');
     await member.page.getByRole('link', { name: 'Запросить счёт' }).click();
     expect(await member.page.getByLabel('Вид документа').inputValue()).toBe('invoice');
     await member.page.getByLabel('Подписываю обращение простой электронной подписью').check();
@@ -186,6 +187,7 @@ describe('the member cabinet in Chromium', { timeout: 60_000 }, () => {
     await form.getByLabel('Срок оплаты *').fill(new Date(Date.now() - 86_400_000).toISOString().slice(0, 10));
     await form.getByRole('button', { name: 'Добавить' }).click();
     await staff.page.locator('.staff-records').getByText('3 000,50 ₽').first().waitFor();
+    await maybeScreenshot(staff.page, 'staff-records');
     // A wrong amount is refused next to its field, in Russian.
     await form.getByLabel('Вид *').selectOption({ label: 'Членский взнос' });
     await form.getByLabel('Сумма *').fill('три тысячи');
