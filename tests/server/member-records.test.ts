@@ -97,6 +97,28 @@ describe('payments and debts', () => {
   });
 });
 
+describe('staff lists across members', () => {
+  it('lists debtors largest first with the oldest overdue charge, as JSON and as CSV for Excel', async () => {
+    const created = await admin.post('/api/admin/members', { kind: 'legal_entity', name: 'ООО «Должник»', inn: '7707083893' });
+    expect(created.status).toBe(201);
+    expect((await admin.post(`/api/admin/members/${created.body.id}/charges`, { type: 'membership_fee', amount: 100_000, dueDate: daysFromToday(-10) })).status).toBe(201);
+    const res = await admin.get('/api/admin/debtors');
+    expect(res.status).toBe(200);
+    expect(res.body.items.find((r: { memberId: string }) => r.memberId === created.body.id)).toMatchObject({ inn: '7707083893', debt: 100_000, overdueDays: 10 });
+    expect(res.body.items.every((r: { debt: number }) => r.debt > 0)).toBe(true);
+    const csv = await fetch(`${portal.url}/api/admin/debtors?format=csv`, { headers: { authorization: `Bearer ${admin.accessToken}` } });
+    expect(csv.headers.get('content-type')).toContain('text/csv');
+    const bytes = Buffer.from(await csv.arrayBuffer());
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]); // the BOM: Excel reads the file as UTF-8
+    const text = bytes.toString('utf8');
+    expect(text).toContain('ИНН;Наименование;Задолженность, ₽');
+    expect(text).toContain('7707083893;ООО «Должник»;1000,00;');
+    expect((await company_().get('/api/admin/debtors')).status).toBe(403);
+  });
+});
+
+const company_ = () => company;
+
 describe('inspections', () => {
   it('keeps the plan and results; filters by year, type and status; the member is told of the plan', async () => {
     const planned = await admin.post(`/api/admin/members/${companyId()}/inspections`, { type: 'planned', startDate: '2026-05-12', subject: 'Соблюдение стандартов СРО' });
@@ -117,6 +139,10 @@ describe('inspections', () => {
     expect((await engineer.get('/api/inspections')).body.items).toEqual([]);
     expect((await letterTo(portal, 'member@example.org', 'план проверок')).text).toContain('2026-05-12');
 
+    const plan = await admin.get('/api/admin/inspections?year=2026&status=planned');
+    expect(plan.body.items.map((i: { id: string; memberName: string }) => [i.id, i.memberName])).toEqual([[planned.body.id, expect.stringContaining('СтройМонтаж')]]);
+    const planCsv = await (await fetch(`${portal.url}/api/admin/inspections?year=2026&format=csv`, { headers: { authorization: `Bearer ${admin.accessToken}` } })).text();
+    expect(planCsv.split('\r\n')[1]).toContain('2026-05-12;;7701234560;');
     const done = await admin.patch(`/api/admin/inspections/${planned.body.id}`, { status: 'completed', endDate: '2026-05-14', result: 'Нарушений нет' });
     expect(done.body).toMatchObject({ status: 'completed', endDate: '2026-05-14', result: 'Нарушений нет', subject: 'Соблюдение стандартов СРО' });
   });

@@ -8,6 +8,8 @@ import { audit } from '../audit/audit.service';
 import { requireMember } from '../members/member-scope';
 import { notifyMemberUsers } from '../notifications/member-notices';
 import { Inspection, type InspectionFields } from './inspection.model';
+import { Member } from '../members/member.model';
+import { toCsv } from '../core/csv';
 
 // Inspections (API.md "Inspections"): staff keep the plan and results; the member follows its own.
 
@@ -54,6 +56,23 @@ function inspectionsRoutes(ctx: ModuleContext): RouteSpec[] {
           await notifyMemberUsers(ctx, member._id, { kind: 'inspection', title: `Вы включены в план проверок: ${TYPE_WORDS[body.type]} проверка с ${body.startDate}`, body: body.subject, link: '/inspections' });
         }
         return presentInspection(created);
+      },
+    }),
+    route({
+      // The inspection plan across members (staff): by year, type and status, as JSON or CSV for the board.
+      method: 'get', path: '/admin/inspections', access: 'staff', query: inspectionsQuerySchema.extend({ format: z.enum(['json', 'csv']).default('json') }),
+      handler: async ({ query, res }) => {
+        const filter: Record<string, unknown> = { ...periodFilter('startDate', query.year, query.month) };
+        if (query.type) filter.type = query.type;
+        if (query.status) filter.status = query.status;
+        const items = await Inspection.find(filter).sort({ startDate: 1, _id: 1 }).limit(20_000).lean<InspectionFields[]>();
+        const names = new Map((await Member.find({ _id: { $in: items.map((i) => i.memberId) } }, { name: 1, inn: 1 }).lean<{ _id: unknown; name: string; inn: string }[]>()).map((m) => [String(m._id), m]));
+        const rows = items.map((i) => ({ ...presentInspection(i), memberName: names.get(String(i.memberId))?.name ?? '', inn: names.get(String(i.memberId))?.inn ?? '' }));
+        if (query.format === 'json') return { items: rows };
+        res.type('text/csv; charset=utf-8').setHeader('Content-Disposition', 'attachment; filename="inspections.csv"');
+        res.send(toCsv(['Начало', 'Окончание', 'ИНН', 'Член СРО', 'Вид', 'Статус', 'Предмет', 'Нарушений не устранено'],
+          rows.map((r) => [r.startDate, r.endDate ?? '', r.inn, r.memberName, TYPE_WORDS[r.type], r.status, r.subject ?? '', r.violations.filter((v) => !v.resolved).length])));
+        return undefined;
       },
     }),
     route({

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { Types } from 'mongoose';
 import { createChargeSchema, createPaymentSchema, objectIdSchema, paymentsQuerySchema, type PaymentDto, type PaymentsResponse } from '@sro/shared';
 import { route, type RouteSpec } from '../core/routes';
 import type { ModuleContext, PortalModule } from '../core/module';
@@ -9,8 +8,10 @@ import { audit } from '../audit/audit.service';
 import { requireMember } from '../members/member-scope';
 import { notifyMemberUsers } from '../notifications/member-notices';
 import { Charge, Payment, type ChargeFields, type PaymentFields } from './payment.model';
-import { computeBalance } from './balance';
+import { balanceOf } from './payments.service';
 import { bankImportRoutes } from './bank-import.routes';
+import { listDebtors } from './debtors';
+import { toCsv } from '../core/csv';
 
 // Payments and debts (API.md "Payments and debts"): staff record charges and payments, the member reads them.
 
@@ -20,14 +21,6 @@ export const presentPayment = (p: PaymentFields): PaymentDto => ({
   id: String(p._id), type: p.type, amount: p.amount, paidAt: toDay(p.paidAt), confirmed: p.confirmed, purpose: p.purpose, docNumber: p.docNumber,
 });
 
-
-export async function balanceOf(memberId: Types.ObjectId | string) {
-  const [charges, confirmed] = await Promise.all([
-    Charge.find({ memberId }).lean<ChargeFields[]>(),
-    Payment.aggregate<{ total: number }>([{ $match: { memberId: new Types.ObjectId(String(memberId)), confirmed: true } }, { $group: { _id: null, total: { $sum: '$amount' } } }]),
-  ]);
-  return computeBalance(charges, confirmed[0]?.total ?? 0);
-}
 
 async function memberPayments(memberId: string, query: z.infer<typeof paymentsQuerySchema>): Promise<PaymentsResponse> {
   const filter: Record<string, unknown> = { memberId, ...periodFilter('paidAt', query.year, query.month) };
@@ -64,6 +57,18 @@ function paymentsRoutes(ctx: ModuleContext): RouteSpec[] {
         const payment = (await Payment.create({ ...body, memberId: member._id, paidAt: fromDay(body.paidAt) })).toObject() as unknown as PaymentFields;
         await audit({ action: 'payment.created', actorId: user.id, actorRole: user.role, entity: 'member', entityId: params.id, details: { type: body.type, amount: body.amount, confirmed: body.confirmed } });
         return presentPayment(payment);
+      },
+    }),
+    route({
+      method: 'get', path: '/admin/debtors', access: 'staff', query: z.object({ format: z.enum(['json', 'csv']).default('json') }),
+      handler: async ({ query, res }) => {
+        const rows = await listDebtors();
+        if (query.format === 'json') return { items: rows };
+        const csv = toCsv(['ИНН', 'Наименование', 'Задолженность, ₽', 'Самый ранний срок', 'Просрочено, дней'],
+          rows.map((r) => [r.inn, r.name, (r.debt / 100).toFixed(2).replace('.', ','), r.oldestDueDate, r.overdueDays]));
+        res.type('text/csv; charset=utf-8').setHeader('Content-Disposition', 'attachment; filename="debtors.csv"');
+        res.send(csv);
+        return undefined;
       },
     }),
     ...bankImportRoutes(ctx),

@@ -6,7 +6,7 @@ import { formatRub } from '../core/money';
 import { Sro } from '../sros/sro.model';
 import { Member } from '../members/member.model';
 import { Charge, type ChargeFields } from '../payments/payment.model';
-import { balanceOf } from '../payments/payments.routes';
+import { balanceOf } from '../payments/payments.service';
 import { Inspection, type InspectionFields } from '../inspections/inspection.model';
 import { SroEvent, type SroEventFields } from '../calendar/sro-event.model';
 import { Thread } from '../threads/thread.model';

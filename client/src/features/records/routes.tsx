@@ -1,5 +1,7 @@
 import type { RouteDef } from '../../router';
 import { lazyPage } from '../../components/lazyPage';
+// The calendar is on the home page already (NextDates), so its page lives in the same chunk.
+import { CalendarPage } from './CalendarPage';
 
 const page = (name: 'PaymentsPage' | 'InspectionsPage' | 'ContractsPage' | 'SpecialistsPage' | 'ComplaintsPage') => lazyPage(() => import('./recordsPages').then((m) => m[name]));
 const PaymentsPage = page('PaymentsPage');
@@ -7,7 +9,6 @@ const InspectionsPage = page('InspectionsPage');
 const ContractsPage = page('ContractsPage');
 const SpecialistsPage = page('SpecialistsPage');
 const ComplaintsPage = page('ComplaintsPage');
-const CalendarPage = lazyPage(() => import('./CalendarPage').then((m) => m.CalendarPage));
 
 export const recordsRoutes: RouteDef[] = [
   { path: '/payments', for: ['member'], view: () => <PaymentsPage /> },

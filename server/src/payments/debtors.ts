@@ -1,0 +1,22 @@
+import type { Types } from 'mongoose';
+import { toDay } from '../core/dates';
+import { Member } from '../members/member.model';
+import { Charge } from '../payments/payment.model';
+import { balanceOf } from './payments.service';
+
+export interface DebtorRow { memberId: string; name: string; inn: string; debt: number; oldestDueDate: string; overdueDays: number }
+
+/** Staff: every member with a debt, largest first, with its oldest overdue charge. */
+export async function listDebtors(): Promise<DebtorRow[]> {
+  const memberIds = (await Charge.distinct('memberId', { dueDate: { $lte: new Date() } })) as Types.ObjectId[];
+  const members = new Map((await Member.find({ _id: { $in: memberIds } }, { name: 1, inn: 1 }).lean<{ _id: Types.ObjectId; name: string; inn: string }[]>()).map((m) => [String(m._id), m]));
+  const rows: DebtorRow[] = [];
+  for (const id of memberIds) {
+    const balance = await balanceOf(id);
+    const member = members.get(String(id));
+    if (!balance.debt || !member) continue;
+    const oldest = balance.charges[0];
+    rows.push({ memberId: String(id), name: member.name, inn: member.inn, debt: balance.debt, oldestDueDate: oldest?.dueDate ?? toDay(new Date()), overdueDays: oldest?.overdueDays ?? 0 });
+  }
+  return rows.sort((a, b) => b.debt - a.debt || b.overdueDays - a.overdueDays);
+}
