@@ -113,11 +113,10 @@ describe('staff lists across members', () => {
     const text = bytes.toString('utf8');
     expect(text).toContain('ИНН;Наименование;Задолженность, ₽');
     expect(text).toContain('7707083893;ООО «Должник»;1000,00;');
-    expect((await company_().get('/api/admin/debtors')).status).toBe(403);
+    expect((await company.get('/api/admin/debtors')).status).toBe(403);
   });
 });
 
-const company_ = () => company;
 
 describe('inspections', () => {
   it('keeps the plan and results; filters by year, type and status; the member is told of the plan', async () => {
