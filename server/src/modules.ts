@@ -15,6 +15,7 @@ import { contractsModule } from './contracts/contracts.routes';
 import { specialistsModule } from './specialists/specialists.routes';
 import { calendarModule } from './calendar/calendar.routes';
 import { remindersModule } from './reminders/reminders.routes';
+import { financeSettingsModule } from './sros/finance-settings';
 
 /** Every domain of the portal, in the order their routes are mounted. */
-export const portalModules: PortalModule[] = [authModule, adminModule, messagesModule, notificationsModule, filesModule, threadsModule, registryModule, inboxModule, membersModule, importModule, paymentsModule, inspectionsModule, contractsModule, specialistsModule, calendarModule, remindersModule];
+export const portalModules: PortalModule[] = [authModule, adminModule, messagesModule, notificationsModule, filesModule, threadsModule, registryModule, inboxModule, membersModule, importModule, paymentsModule, inspectionsModule, contractsModule, specialistsModule, calendarModule, remindersModule, financeSettingsModule];

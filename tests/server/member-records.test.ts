@@ -168,6 +168,15 @@ describe('contracts and the КФ ОДО headroom', () => {
       expect(res.body.odo).toEqual({ level, obligations: 55_000_000_00, ...expected[level] });
     }
     expect((await company.get('/api/contracts')).body.items).toHaveLength(3);
+    // An SRO whose rules set other ceilings: the admin changes them, the headroom follows.
+    const settings = (await admin.get('/api/admin/settings/finance')).body;
+    expect(settings.odoLimits).toMatchObject({ 1: 60_000_000_00, 5: null });
+    const expert = await signIn(portal.url, 'expert@example.org');
+    expect((await expert.put('/api/admin/settings/finance', settings)).status).toBe(403);
+    expect((await admin.put('/api/admin/settings/finance', { ...settings, odoLimits: { ...settings.odoLimits, 1: -5 } })).status).toBe(400);
+    expect((await admin.put('/api/admin/settings/finance', { odoLimits: { ...settings.odoLimits, 1: 100_000_000_00 }, paymentTypeNames: { targeted: 'Целевой взнос на НОСТРОЙ' } })).status).toBe(200);
+    await inSro(portal, () => Member.updateOne({ _id: companyId() }, { $set: { 'responsibility.levelOdo': 1 } }));
+    expect((await company.get('/api/contracts')).body.odo).toMatchObject({ limit: 100_000_000_00, headroom: 45_000_000_00, lowHeadroom: false });
     expect((await engineer.get('/api/contracts')).body).toEqual({ items: [], odo: { level: null, limit: null, obligations: 0, headroom: null, lowHeadroom: false } });
   });
 });

@@ -7,6 +7,7 @@ import { audit } from '../audit/audit.service';
 import { requireMember } from '../members/member-scope';
 import { Contract, type ContractFields } from './contract.model';
 import { odoSummary } from './odo';
+import { odoLimitsOfSro } from '../sros/finance-settings';
 
 // Contracts and the КФ ОДО headroom (API.md "Contracts and the КФ ОДО headroom").
 
@@ -17,7 +18,7 @@ export const presentContract = (c: ContractFields): ContractDto => ({
 async function contractsOf(memberId: string): Promise<ContractsResponse> {
   const member = await requireMember(memberId);
   const contracts = await Contract.find({ memberId: member._id }).sort({ signedAt: -1, _id: -1 }).limit(2000).lean<ContractFields[]>();
-  return { items: contracts.map(presentContract), odo: odoSummary(member.responsibility?.levelOdo, contracts) };
+  return { items: contracts.map(presentContract), odo: odoSummary(member.responsibility?.levelOdo, contracts, await odoLimitsOfSro()) };
 }
 
 function contractsRoutes(): RouteSpec[] {

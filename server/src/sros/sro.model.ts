@@ -12,6 +12,10 @@ const sroSchema = new Schema(
     email: { type: String },
     settings: {
       mailWithoutContent: { type: Boolean, default: false },
+      /** КФ ОДО ceilings per level in kopecks (null: no ceiling), when the SRO's rules differ from ГрК ст. 55.16. */
+      odoLimits: { type: Schema.Types.Mixed, default: undefined },
+      /** The SRO's own names of the payment types (its accounting's words), shown to members. */
+      paymentTypeNames: { type: Schema.Types.Mixed, default: undefined },
     },
   },
   { timestamps: true },

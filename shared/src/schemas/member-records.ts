@@ -104,6 +104,14 @@ export const DEFAULT_ODO_LIMITS: Record<number, number | null> = {
   1: 60_000_000_00, 2: 500_000_000_00, 3: 3_000_000_000_00, 4: 10_000_000_000_00, 5: null,
 };
 
+const ceilingSchema = kopecksSchema.nullable();
+/** Admin: the SRO's КФ ОДО ceilings per level and its names for the payment types (API: /api/admin/settings/finance). */
+export const financeSettingsSchema = z.object({
+  odoLimits: z.object({ 1: ceilingSchema, 2: ceilingSchema, 3: ceilingSchema, 4: ceilingSchema, 5: ceilingSchema }),
+  paymentTypeNames: z.partialRecord(z.enum(PAYMENT_TYPES), text(100).min(1)).default({}),
+});
+export type FinanceSettings = z.infer<typeof financeSettingsSchema>;
+
 export interface ContractDto { id: string; number: string; customer: string; subject?: string; price: number; signedAt: string; status: (typeof CONTRACT_STATUSES)[number]; completedAmount: number }
 /** `headroom` = `limit − obligations`; null with no ceiling or no level. `lowHeadroom`: under 10 % of the limit left. */
 export interface OdoSummaryDto { level: number | null; limit: number | null; obligations: number; headroom: number | null; lowHeadroom: boolean }
