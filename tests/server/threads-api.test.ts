@@ -66,8 +66,14 @@ describe('the lifecycle', () => {
     const [worked, refused, withdrawn] = [await make(), await make(), await make()];
     const taken = await expert.patch(`/api/threads/${worked}`, { status: 'in_progress' });
     expect(taken.body).toMatchObject({ status: 'in_progress', regNumber: expect.stringMatching(/^ВХ-/), regDate: expect.any(String), dueAt: expect.any(String) });
-    const rejected = await expert.patch(`/api/threads/${refused}`, { status: 'rejected' });
+    // A rejection needs its reason, which the member reads in the status line.
+    const noReason = await expert.patch(`/api/threads/${refused}`, { status: 'rejected' });
+    expect(noReason.status).toBe(400);
+    expect(noReason.body.error.fields.reason).toBeTruthy();
+    const rejected = await expert.patch(`/api/threads/${refused}`, { status: 'rejected', reason: 'Дубликат обращения' });
     expect(rejected.body.regNumber).toMatch(/^ВХ-/);
+    const line = (await a.get(`/api/threads/${refused}/messages`)).body.items.find((m: { kind: string; status?: { to: string } }) => m.kind === 'status_change' && m.status?.to === 'rejected');
+    expect(line.body).toContain('Причина: Дубликат обращения');
     const closed = await a.patch(`/api/threads/${withdrawn}`, { status: 'closed' });
     expect(closed.body).toMatchObject({ status: 'closed' });
     expect(closed.body.regNumber).toBeUndefined();

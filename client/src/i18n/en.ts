@@ -474,4 +474,6 @@ export const en: Dictionary = {
   'staffRecords.subject': "Subject",
   'staffRecords.add': "Add",
   'staffRecords.none': "No records yet",
+  'thread.rejectReason': "Reason for rejection",
+  'thread.rejectHint': "The member sees it in the conversation. Duplicates and spam are rejected with a reason too.",
 };

@@ -475,5 +475,7 @@ export const ru = {
   'staffRecords.subject': "Предмет",
   'staffRecords.add': "Добавить",
   'staffRecords.none': "Записей пока нет",
+  'thread.rejectReason': "Причина отказа",
+  'thread.rejectHint': "Член СРО увидит её в ленте обращения. Дубликат или спам тоже отклоняют с причиной.",
 };
 export type Dictionary = typeof ru;

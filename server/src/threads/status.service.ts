@@ -18,7 +18,7 @@ export const STATUS_WORDS: Record<ThreadStatus, string> = STATUS_LABELS.ru.membe
  * into work — see registersThread) assigns the number, date and due date.
  * `actor` null = the system.
  */
-export async function changeStatus(events: DomainEvents, actor: AuthUser | null, thread: ThreadFields, to: ThreadStatus, opts: { byRule?: boolean } = {}): Promise<ThreadFields> {
+export async function changeStatus(events: DomainEvents, actor: AuthUser | null, thread: ThreadFields, to: ThreadStatus, opts: { byRule?: boolean; reason?: string } = {}): Promise<ThreadFields> {
   const from = thread.status;
   // `byRule`: the server applies a rule on the actor's behalf (a member's answer resumes work), not a choice of theirs.
   if (actor && !opts.byRule && !canTransition(from, to, actor.role, thread.kind)) {
@@ -39,7 +39,7 @@ export async function changeStatus(events: DomainEvents, actor: AuthUser | null,
     await Thread.updateOne({ _id: thread._id }, { $set: { regNumber }, $addToSet: { searchTerms: { $each: regNumberTerms(regNumber) } } });
     await audit({ action: 'thread.registered', actorId: actor?.id, actorRole: actor?.role, entity: 'thread', entityId: String(thread._id), details: { regNumber } });
   }
-  const body = `Статус: ${STATUS_WORDS[from]} → ${STATUS_WORDS[to]}`;
+  const body = `Статус: ${STATUS_WORDS[from]} → ${STATUS_WORDS[to]}${opts.reason ? `. Причина: ${opts.reason}` : ''}`;
   const { message, thread: updated } = await appendMessage(thread._id, { kind: 'status_change', body, author: actor, status: { from, to } });
   await audit({ action: 'thread.status', actorId: actor?.id, actorRole: actor?.role, entity: 'thread', entityId: String(thread._id), details: { from, to } });
   events.emit('message.created', { thread: updated, message, actor });

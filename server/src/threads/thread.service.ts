@@ -201,7 +201,8 @@ export async function updateThread(events: DomainEvents, user: AuthUser, threadI
     await audit({ action: 'thread.due', actorId: user.id, entity: 'thread', entityId: threadId, details: { dueAt: input.dueAt } });
     events.emit('thread.updated', { thread, actor: user, changes: ['dueAt'] });
   }
-  if (input.status && input.status !== thread.status) thread = await changeStatus(events, user, thread, input.status);
+  if (staff && input.status === 'rejected' && !input.reason) throw errors.validation({ reason: 'Укажите причину отказа — её увидит член СРО' });
+  if (input.status && input.status !== thread.status) thread = await changeStatus(events, user, thread, input.status, { reason: input.reason });
   return (await loadThreadFor(user, threadId));
 }
 

@@ -28,7 +28,8 @@ export async function seedDemoThreads(people: DemoPeople): Promise<void> {
   };
   /** Walks a thread through statuses as the expert would. */
   const move = async (threadId: string, ...statuses: ThreadStatus[]) => {
-    for (const status of statuses) await updateThread(events, expert, threadId, { status });
+    // A rejection always carries its reason (the member reads it).
+    for (const status of statuses) await updateThread(events, expert, threadId, { status, ...(status === 'rejected' ? { reason: 'Нужен дополнительный взнос в компенсационный фонд' } : {}) });
   };
 
   const extract = await start(member, { kind: 'registry_extract', form: { copies: 2, delivery: 'electronic' }, body: 'Прошу предоставить выписку из реестра членов СРО для участия в тендере.' });

@@ -112,6 +112,8 @@ export const updateThreadSchema = z.object({
   /** Compare-and-set for assignment: applied only if the current assignee is this one (null = unassigned). */
   expectedAssigneeId: objectIdSchema.nullable().optional(),
   dueAt: z.iso.datetime({ offset: true }).nullable().optional(),
+  /** Required when staff reject: the member reads it in the status line. */
+  reason: z.string().trim().min(3, 'Причина — не короче 3 символов').max(2000).optional(),
 });
 export type UpdateThreadInput = z.infer<typeof updateThreadSchema>;
 

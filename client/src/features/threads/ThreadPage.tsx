@@ -4,7 +4,8 @@ import type { ThreadStatus } from '@sro/shared/enums';
 import { api, ApiError } from '../../api/client';
 import { me, isStaff } from '../../stores/session';
 import { t, formatDate, formatDateTime, formatSize, type MessageKey } from '../../i18n';
-import { Button, ErrorNote, Loading, StatusPill } from '../../components/ui';
+import { useState } from 'preact/hooks';
+import { Button, ErrorNote, Field, Loading, StatusPill } from '../../components/ui';
 import { useConversation, type PendingMessage } from './useConversation';
 import { Composer } from './Composer';
 import { MemberAside } from '../inbox/MemberAside';
@@ -15,11 +16,16 @@ export function ThreadPage({ id, aside, memberAside }: { id: string; aside?: pre
   const conversation = useConversation(id);
   const { thread, messages, pending, error, typing } = conversation;
   const staff = isStaff.value;
+  // Rejecting asks for the reason first: the member sees it in the status line.
+  const [rejecting, setRejecting] = useState(false);
+  const [reason, setReason] = useState('');
   if (!thread) return error ? <ErrorNote message={error} /> : <Loading />;
 
-  async function move(status: ThreadStatus) {
+  async function move(status: ThreadStatus, why?: string) {
     try {
-      conversation.setThread(await api.patch<ThreadDto>(`/api/threads/${id}`, { status }));
+      conversation.setThread(await api.patch<ThreadDto>(`/api/threads/${id}`, { status, ...(why ? { reason: why } : {}) }));
+      setRejecting(false);
+      setReason('');
     } catch (err) {
       conversation.setError((err as ApiError).message);
     }
@@ -55,11 +61,22 @@ export function ThreadPage({ id, aside, memberAside }: { id: string; aside?: pre
         <div class="actions">
           {staff && thread.assigneeId !== me.value?.user.id && <Button variant="secondary" type="button" onClick={() => void assignToMe()}>{t('thread.assignMe')}</Button>}
           {transitions.map((status) => (
-            <Button key={status} variant={status === 'rejected' || status === 'closed' ? 'ghost' : 'secondary'} type="button" onClick={() => void move(status)}>
+            <Button key={status} variant={status === 'rejected' || status === 'closed' ? 'ghost' : 'secondary'} type="button" onClick={() => (staff && status === 'rejected' ? setRejecting(true) : void move(status))}>
               {!staff && status === 'closed' ? t('action.withdraw') : t(`action.${status}` as MessageKey)}
             </Button>
           ))}
         </div>
+        {rejecting && (
+          <form class="reject-form" onSubmit={(e) => { e.preventDefault(); void move('rejected', reason.trim()); }}>
+            <Field label={t('thread.rejectReason')} hint={t('thread.rejectHint')}>
+              {(fid, d) => <textarea id={fid} aria-describedby={d} rows={3} required minLength={3} value={reason} onInput={(e) => setReason(e.currentTarget.value)} />}
+            </Field>
+            <div class="actions">
+              <Button type="submit" variant="danger" disabled={reason.trim().length < 3}>{t('action.rejected')}</Button>
+              <Button type="button" variant="ghost" onClick={() => setRejecting(false)}>{t('common.cancel')}</Button>
+            </div>
+          </form>
+        )}
         {aside}
       </header>
       <ErrorNote message={error} />
