@@ -10,3 +10,4 @@ export * from './schemas/inbox';
 export * from './schemas/registry';
 export * from './schemas/notifications';
 export * from './schemas/member-records';
+export * from './money';

@@ -2,7 +2,7 @@ import { Types } from 'mongoose';
 import { isStaffRole, OPEN_STATUSES, type CalendarItemDto } from '@sro/shared';
 import type { AuthUser } from '../auth/tokens';
 import { fromDay, toDay, today } from '../core/dates';
-import { formatRub } from '../core/money';
+import { formatKopecks } from '@sro/shared';
 import { Charge } from '../payments/payment.model';
 import { Inspection, type InspectionFields } from '../inspections/inspection.model';
 import { Thread } from '../threads/thread.model';
@@ -39,7 +39,7 @@ async function memberItems(memberId: Types.ObjectId, from: Date, to: Date): Prom
     Member.findById(memberId, { insurance: 1 }).lean<{ insurance?: { number?: string; to?: string }[] }>(),
   ]);
   const items: CalendarItemDto[] = [
-    ...charges.map((c) => ({ id: `charge-${c._id}`, kind: 'fee_due' as const, title: `Срок оплаты: ${formatRub(c.amount)}${c.purpose ? ` — ${c.purpose}` : ''}`, date: toDay(c.dueDate), link: '/payments' })),
+    ...charges.map((c) => ({ id: `charge-${c._id}`, kind: 'fee_due' as const, title: `Срок оплаты: ${formatKopecks(c.amount)}${c.purpose ? ` — ${c.purpose}` : ''}`, date: toDay(c.dueDate), link: '/payments' })),
     ...inspections.map((i) => ({ id: `inspection-${i._id}`, kind: 'inspection' as const, title: `${i.type === 'planned' ? 'Плановая' : 'Внеплановая'} проверка${i.subject ? `: ${i.subject}` : ''}`, date: toDay(i.startDate), link: '/inspections' })),
     ...violations.flatMap((i) => i.violations
       .filter((v) => v.deadline && !v.resolvedAt && v.deadline >= from && v.deadline <= to)

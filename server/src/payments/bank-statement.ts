@@ -1,4 +1,4 @@
-import type { PaymentType } from '@sro/shared';
+import { parseRubles, type PaymentType } from '@sro/shared';
 
 // The bank's 1CClientBankExchange export: "Key=Value" lines, each payment between "СекцияДокумент=…" and
 // "КонецДокумента". Only what a payment needs is read; the rest of the file is ignored.
@@ -14,13 +14,6 @@ export interface StatementDocument {
   purpose?: string;
 }
 
-/** "12 500,00" / "12500.00" → kopecks, exactly (no floating point). */
-export function parseAmount(raw: string | undefined): number | undefined {
-  const clean = raw?.replace(/\s/g, '').replace(',', '.');
-  const m = clean?.match(/^(\d+)(?:\.(\d{1,2}))?$/);
-  return m ? Number(m[1]) * 100 + Number((m[2] ?? '0').padEnd(2, '0')) : undefined;
-}
-
 /** "01.02.2026" → "2026-02-01". */
 export const parseDate = (raw: string | undefined) => raw?.match(/^(\d{2})\.(\d{2})\.(\d{4})$/)?.slice(1).reverse().join('-');
 
@@ -33,7 +26,7 @@ export function parseStatement(text: string): StatementDocument[] {
     else if (line === 'КонецДокумента' && current) {
       const f = current.fields;
       docs.push({
-        line: current.line, number: f.get('Номер'), date: parseDate(f.get('Дата')), amount: parseAmount(f.get('Сумма')),
+        line: current.line, number: f.get('Номер'), date: parseDate(f.get('Дата')), amount: parseRubles(f.get('Сумма')),
         payerInn: f.get('ПлательщикИНН'), payer: f.get('Плательщик') ?? f.get('Плательщик1'), purpose: f.get('НазначениеПлатежа'),
       });
       current = null;

@@ -3,7 +3,7 @@ import { createChargeSchema, createPaymentSchema, objectIdSchema, paymentsQueryS
 import { route, type RouteSpec } from '../core/routes';
 import type { ModuleContext, PortalModule } from '../core/module';
 import { fromDay, periodFilter, toDay } from '../core/dates';
-import { formatRub } from '../core/money';
+import { formatKopecks } from '@sro/shared';
 import { audit } from '../audit/audit.service';
 import { requireMember } from '../members/member-scope';
 import { notifyMemberUsers } from '../notifications/member-notices';
@@ -46,7 +46,7 @@ function paymentsRoutes(ctx: ModuleContext): RouteSpec[] {
         const member = await requireMember(params.id);
         const charge = (await Charge.create({ ...body, memberId: member._id, dueDate: fromDay(body.dueDate) })).toObject() as unknown as ChargeFields;
         await audit({ action: 'charge.created', actorId: user.id, actorRole: user.role, entity: 'member', entityId: params.id, details: { type: body.type, amount: body.amount, dueDate: body.dueDate } });
-        await notifyMemberUsers(ctx, member._id, { kind: 'charge', title: `Начислено к оплате: ${formatRub(body.amount)}`, body: `Срок оплаты — ${body.dueDate}. ${body.purpose ?? ''}`.trim(), link: '/payments' });
+        await notifyMemberUsers(ctx, member._id, { kind: 'charge', title: `Начислено к оплате: ${formatKopecks(body.amount)}`, body: `Срок оплаты — ${body.dueDate}. ${body.purpose ?? ''}`.trim(), link: '/payments' });
         return { id: String(charge._id), type: charge.type, amount: charge.amount, dueDate: toDay(charge.dueDate), purpose: charge.purpose };
       },
     }),

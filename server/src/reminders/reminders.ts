@@ -2,7 +2,7 @@ import type { Types } from 'mongoose';
 import type { ModuleContext } from '../core/module';
 import { runWithTenant } from '../core/tenancy';
 import { fromDay, toDay, today } from '../core/dates';
-import { formatRub } from '../core/money';
+import { formatKopecks } from '@sro/shared';
 import { Sro } from '../sros/sro.model';
 import { Member } from '../members/member.model';
 import { Charge, type ChargeFields } from '../payments/payment.model';
@@ -12,7 +12,7 @@ import { SroEvent, type SroEventFields } from '../calendar/sro-event.model';
 import { Thread } from '../threads/thread.model';
 import { notifyMemberUsers } from '../notifications/member-notices';
 import { remindDueSoon } from '../inbox/due-reminders';
-import { claimReminder } from './reminder-claim.model';
+import { claimReminder, unsentKeys } from './reminder-claim.model';
 
 // The reminders the SRO e-mails today (seeds 001/003): each is a bell, an e-mail and its copy in "Messages",
 // sent exactly once (claimed by key in the database) whichever process or run finds it first.
@@ -49,13 +49,13 @@ async function chargesDueAndOverdue(ctx: Ctx, day: Date): Promise<number> {
   let sent = 0;
   const soon = await Charge.find({ dueDate: { $gt: day, $lte: addDays(day, 7) } }).lean<ChargeFields[]>();
   for (const charge of soon) {
-    sent += await remindOnce(ctx, `charge-due:${charge._id}`, charge.memberId, `Срок оплаты ${toDay(charge.dueDate)}: ${formatRub(charge.amount)}`, charge.purpose, '/payments');
+    sent += await remindOnce(ctx, `charge-due:${charge._id}`, charge.memberId, `Срок оплаты ${toDay(charge.dueDate)}: ${formatKopecks(charge.amount)}`, charge.purpose, '/payments');
   }
   const overdueMembers = await Charge.distinct('memberId', { dueDate: { $lt: day } });
   for (const memberId of overdueMembers) {
     const balance = await balanceOf(memberId);
     for (const open of balance.charges) {
-      sent += await remindOnce(ctx, `charge-overdue:${open.id}`, memberId, `Просрочена оплата: ${formatRub(open.amount - open.paid)} (срок был ${open.dueDate})`, open.purpose, '/payments');
+      sent += await remindOnce(ctx, `charge-overdue:${open.id}`, memberId, `Просрочена оплата: ${formatKopecks(open.amount - open.paid)} (срок был ${open.dueDate})`, open.purpose, '/payments');
     }
   }
   return sent;
@@ -73,26 +73,34 @@ async function violationDeadlines(ctx: Ctx, day: Date): Promise<number> {
   return sent;
 }
 
+const allMemberIds = async () => (await Member.find({}, { _id: 1 }).lean<{ _id: Types.ObjectId }[]>()).map((m) => m._id);
+
 /** 1 March (seed 004): in the month before it, members that have not sent the report are reminded once a year. */
 async function reportDeadline(ctx: Ctx, day: Date): Promise<number> {
   const deadline = new Date(Date.UTC(day.getUTCFullYear(), 2, 1));
   if (day > deadline || day < addDays(deadline, -30)) return 0;
   const year = day.getUTCFullYear();
   const sentReport = new Set((await Thread.distinct('memberId', { kind: 'annual_report', createdAt: { $gte: new Date(Date.UTC(year, 0, 1)) }, status: { $ne: 'draft' } })).map(String));
+  const keyOf = (memberId: Types.ObjectId) => `report:${year}:${memberId}`;
+  const members = (await allMemberIds()).filter((id) => !sentReport.has(String(id)));
+  const unsent = await unsentKeys(members.map(keyOf));
   let sent = 0;
-  for (const member of await Member.find({}, { _id: 1 }).lean<{ _id: Types.ObjectId }[]>()) {
-    if (sentReport.has(String(member._id))) continue;
-    sent += await remindOnce(ctx, `report:${year}:${member._id}`, member._id, `Отчёт о деятельности за ${year - 1} год нужно сдать до ${toDay(deadline)}`, undefined, '/reports');
+  for (const memberId of members.filter((id) => unsent.has(keyOf(id)))) {
+    sent += await remindOnce(ctx, keyOf(memberId), memberId, `Отчёт о деятельности за ${year - 1} год нужно сдать до ${toDay(deadline)}`, undefined, '/reports');
   }
   return sent;
 }
 
 async function eventsTomorrow(ctx: Ctx, day: Date): Promise<number> {
   const events = await SroEvent.find({ date: addDays(day, 1) }).lean<SroEventFields[]>();
+  if (!events.length) return 0;
+  const members = await allMemberIds();
   let sent = 0;
   for (const event of events) {
-    for (const member of await Member.find({}, { _id: 1 }).lean<{ _id: Types.ObjectId }[]>()) {
-      sent += await remindOnce(ctx, `event:${event._id}:${member._id}`, member._id, `Завтра: ${event.title}${event.time ? ` в ${event.time}` : ''}`, event.place, '/calendar');
+    const keyOf = (memberId: Types.ObjectId) => `event:${event._id}:${memberId}`;
+    const unsent = await unsentKeys(members.map(keyOf));
+    for (const memberId of members.filter((id) => unsent.has(keyOf(id)))) {
+      sent += await remindOnce(ctx, keyOf(memberId), memberId, `Завтра: ${event.title}${event.time ? ` в ${event.time}` : ''}`, event.place, '/calendar');
     }
   }
   return sent;

@@ -133,7 +133,7 @@ export async function listThreads(user: AuthUser, query: ListThreadsQuery): Prom
   else if (query.assignee && query.assignee !== 'any') filter.assigneeId = new Types.ObjectId(query.assignee);
   if (query.year || query.month) Object.assign(filter, periodFilter('createdAt', query.year, query.month));
   if (query.open === 'true') and.push({ status: { $in: OPEN_STATUSES } });
-  if (query.open === 'false') and.push({ status: { $in: ['resolved', 'rejected', 'closed'] } });
+  if (query.open === 'false') and.push({ status: { $nin: [...OPEN_STATUSES, 'draft'] } }); // resolved, rejected, closed
   if (query.registered === 'yes') filter.regNumber = { $exists: true, $ne: null };
   if (query.registered === 'no') and.push({ $or: [{ regNumber: { $exists: false } }, { regNumber: null }] });
   if (query.overdue) {

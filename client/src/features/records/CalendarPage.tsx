@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { CalendarItemDto } from '@sro/shared/schemas/member-records';
 import { api } from '../../api/client';
 import { formatDate, t, type MessageKey } from '../../i18n';
-import { Button, EmptyState } from '../../components/ui';
+import { Button, EmptyState, ErrorNote, Loading } from '../../components/ui';
 import { useRecords } from './useRecords';
 
 // The calendar as an agenda (it reads well on a phone too): every dated thing, grouped by month, each linking
@@ -55,7 +55,7 @@ export function CalendarPage() {
     <section>
       <h1>{t('calendar.title')}</h1>
       <FeedLink />
-      {error ? <p class="note note--error">{error}</p> : data === null ? <p class="muted">{t('common.loading')}</p> : data.items.length === 0
+      {error ? <ErrorNote message={error} /> : data === null ? <Loading /> : data.items.length === 0
         ? <EmptyState title={t('calendar.empty')} text={t('calendar.emptyText')} />
         : <Agenda items={data.items} />}
     </section>

@@ -3,6 +3,7 @@ import {
   CONTRACT_STATUSES, INSPECTION_STATUSES, INSPECTION_TYPES, PAYMENT_TYPES,
   type ContractsResponse, type InspectionDto, type PaymentsResponse, type SpecialistDto,
 } from '@sro/shared/schemas/member-records';
+import { parseRubles } from '@sro/shared/money';
 import { api, ApiError } from '../../api/client';
 import { formatDate, t, type MessageKey } from '../../i18n';
 import { Button, ErrorNote, Field } from '../../components/ui';
@@ -22,11 +23,8 @@ interface TabDef {
   rows: (data: unknown) => string[][];
 }
 
-/** "12 500,50" (rubles, as typed) → 1250050 kopecks; NaN for anything else, so the server says what is wrong. */
-export const rublesToKopecks = (typed: string) => {
-  const m = typed.replace(/\s/g, '').replace(',', '.').match(/^(\d+)(?:\.(\d{1,2}))?$/);
-  return m ? Number(m[1]) * 100 + Number((m[2] ?? '0').padEnd(2, '0')) : Number.NaN;
-};
+/** Rubles as typed → kopecks; NaN (sent as null) for anything else, so the server says what is wrong. */
+const rublesToKopecks = (typed: string) => parseRubles(typed) ?? Number.NaN;
 
 const label = (prefix: string, value: string) => t(`${prefix}.${value}` as MessageKey);
 
