@@ -16,6 +16,8 @@ import { specialistsModule } from './specialists/specialists.routes';
 import { calendarModule } from './calendar/calendar.routes';
 import { remindersModule } from './reminders/reminders.routes';
 import { financeSettingsModule } from './sros/finance-settings';
+import { signaturesModule } from './signatures/signatures.routes';
+import { extractsModule } from './extracts/extracts.routes';
 
 /** Every domain of the portal, in the order their routes are mounted. */
-export const portalModules: PortalModule[] = [authModule, adminModule, messagesModule, notificationsModule, filesModule, threadsModule, registryModule, inboxModule, membersModule, importModule, paymentsModule, inspectionsModule, contractsModule, specialistsModule, calendarModule, remindersModule, financeSettingsModule];
+export const portalModules: PortalModule[] = [authModule, adminModule, messagesModule, notificationsModule, filesModule, threadsModule, registryModule, inboxModule, membersModule, importModule, paymentsModule, inspectionsModule, contractsModule, specialistsModule, calendarModule, remindersModule, financeSettingsModule, signaturesModule, extractsModule];

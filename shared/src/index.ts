@@ -10,4 +10,6 @@ export * from './schemas/inbox';
 export * from './schemas/registry';
 export * from './schemas/notifications';
 export * from './schemas/member-records';
+export * from './schemas/signatures';
+export * from './schemas/reports';
 export * from './money';

@@ -5,12 +5,12 @@ import { tenancyPlugin } from '../core/tenancy';
 // Invitation and password-reset links: the token goes out in the e-mail, only its sha256 is stored.
 // A token expires and works once (usedAt).
 
-export type TokenPurpose = 'invite' | 'reset';
+export type TokenPurpose = 'invite' | 'reset' | 'sign';
 
 const oneTimeTokenSchema = new Schema(
   {
     userId: { type: Schema.Types.ObjectId, ref: 'User', required: true },
-    purpose: { type: String, enum: ['invite', 'reset'], required: true },
+    purpose: { type: String, enum: ['invite', 'reset', 'sign'], required: true },
     hash: { type: String, required: true },
     expiresAt: { type: Date, required: true },
     usedAt: { type: Date, default: null },
@@ -23,7 +23,7 @@ oneTimeTokenSchema.index({ sroId: 1, userId: 1, purpose: 1, usedAt: 1 });
 
 export const OneTimeToken = model('OneTimeToken', oneTimeTokenSchema, 'one_time_tokens');
 
-export const TOKEN_TTL_MS: Record<TokenPurpose, number> = { invite: 72 * 3600_000, reset: 3600_000 };
+export const TOKEN_TTL_MS: Record<TokenPurpose, number> = { invite: 72 * 3600_000, reset: 3600_000, sign: 10 * 60_000 };
 
 export const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
 

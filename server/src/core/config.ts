@@ -35,6 +35,9 @@ export interface Config {
   headersTimeoutMs: number;
   /** Open connections one address may hold (MAX_CONNECTIONS_PER_IP; 0 = no cap, the default behind a proxy). */
   maxConnectionsPerAddress: number;
+  /** The SRO's signing key for registry extracts: a PKCS#12 file and its password (none: a test key in DATA_DIR). */
+  extractSigningP12?: string;
+  extractSigningP12Password?: string;
 }
 
 const flag = (value: string | undefined, fallback: boolean): boolean =>
@@ -75,5 +78,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     headersTimeoutMs: Number(env.HEADERS_TIMEOUT_MS ?? 10_000),
     maxConnectionsPerAddress: Number(env.MAX_CONNECTIONS_PER_IP ?? (parseTrustProxy(env.TRUST_PROXY) === false ? 256 : 0)),
     uploadQuotaBytes: Number(env.UPLOAD_QUOTA_MB ?? 100) * 1024 * 1024,
+    extractSigningP12: env.EXTRACT_SIGNING_P12 ? path.resolve(env.EXTRACT_SIGNING_P12) : undefined,
+    extractSigningP12Password: env.EXTRACT_SIGNING_P12_PASSWORD ?? '',
   };
 }

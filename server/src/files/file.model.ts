@@ -17,6 +17,12 @@ const fileSchema = new Schema(
     threadId: { type: Schema.Types.ObjectId, ref: 'Thread', default: null },
     /** Attached to an internal note: staff only. */
     internal: { type: Boolean, default: false },
+    /** A detached CMS signature file: what was parsed from it, and its check against the file it signs. */
+    signature: { type: Schema.Types.Mixed, default: undefined },
+    /** A file of the SRO's library (templates, documents): readable by everyone signed in. */
+    library: { type: Boolean, default: false },
+    /** Kept by a draft (a report section) though not attached to a thread yet: never swept as abandoned. */
+    heldBy: { type: String, default: undefined },
   },
   { timestamps: { createdAt: true, updatedAt: false } },
 );
@@ -35,6 +41,9 @@ export interface FileFields {
   memberId?: Types.ObjectId;
   threadId?: Types.ObjectId | null;
   internal: boolean;
+  signature?: import('@sro/shared').FileSignatureDto & { messageDigest?: string };
+  library?: boolean;
+  heldBy?: string;
 }
 
 export const FileRecord = model('FileRecord', fileSchema, 'file_records');

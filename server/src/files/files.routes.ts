@@ -20,7 +20,7 @@ export function contentDisposition(name: string, inline = false): string {
 
 const MALFORMED_MULTIPART = /Malformed|Unexpected end of (form|multipart)|Boundary not found|Multipart/i;
 
-function uploadMiddleware(ctx: ModuleContext): RequestHandler {
+export function uploadMiddleware(ctx: ModuleContext): RequestHandler {
   const upload = multer({
     storage: gridFsStorage(),
     // Browsers send UTF-8 names without declaring a charset; multer's default would read them as latin1.
@@ -63,7 +63,9 @@ function filesRoutes(ctx: ModuleContext): RouteSpec[] {
       handler: async ({ req, user }) => {
         const uploads = (req.files ?? []) as unknown as StoredUpload[];
         if (!uploads.length) throw errors.validation({ file: 'Выберите хотя бы один файл' });
-        return { items: await recordUploads(user, uploads) };
+        // `signsFileId`: this upload is the detached signature of a file uploaded earlier.
+        const signsFileId = typeof req.body?.signsFileId === 'string' && req.body.signsFileId ? req.body.signsFileId : undefined;
+        return { items: await recordUploads(user, uploads, signsFileId) };
       },
     }),
     route({

@@ -25,6 +25,13 @@ export interface UploadRequest extends Request {
 
 export const bucket = () => new mongoose.mongo.GridFSBucket(mongoose.connection.db!, { bucketName: 'files' });
 
+/** The bytes of a stored file (small files only: signatures, extracts). */
+export async function readFileBytes(file: { gridId: mongoose.Types.ObjectId }): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of bucket().openDownloadStream(file.gridId)) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
 function readHead(stream: NodeJS.ReadableStream): Promise<{ head: Buffer; ended: boolean }> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];

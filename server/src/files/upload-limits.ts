@@ -23,7 +23,7 @@ const inFlight = new Map<string, number>();
 
 async function unattachedBytes(userId: string): Promise<number> {
   const [row] = await FileRecord.aggregate<{ total: number }>([
-    { $match: { ownerId: new Types.ObjectId(userId), threadId: null } },
+    { $match: { ownerId: new Types.ObjectId(userId), threadId: null, library: { $ne: true }, heldBy: { $exists: false } } },
     { $group: { _id: null, total: { $sum: '$size' } } },
   ]);
   return row?.total ?? 0;
@@ -79,9 +79,9 @@ export async function removeStaleUploads(now = Date.now()): Promise<number> {
   let removed = 0;
   for (const sro of await Sro.find({}, { _id: 1 }).lean()) {
     removed += await runWithTenant(String(sro._id), async () => {
-      const stale = await FileRecord.find({ threadId: null, createdAt: { $lt: new Date(now - UNATTACHED_TTL_MS) } }, { gridId: 1 }).limit(5000).lean();
+      const stale = await FileRecord.find({ threadId: null, library: { $ne: true }, heldBy: { $exists: false }, createdAt: { $lt: new Date(now - UNATTACHED_TTL_MS) } }, { gridId: 1 }).limit(5000).lean();
       for (const file of stale) await bucket().delete(file.gridId).catch(() => undefined);
-      if (stale.length) await FileRecord.deleteMany({ _id: { $in: stale.map((f) => f._id) }, threadId: null });
+      if (stale.length) await FileRecord.deleteMany({ _id: { $in: stale.map((f) => f._id) }, threadId: null, library: { $ne: true }, heldBy: { $exists: false } });
       return stale.length;
     });
   }

@@ -67,6 +67,13 @@ export const templates = {
       secret: true,
       footnote: 'Ссылка действует 1 час и срабатывает один раз. Если вы не запрашивали восстановление, ничего делать не нужно.',
     }),
+  signingCode: (to: string, sroName: string, code: string) =>
+    compose(to, sroName, {
+      subject: `Код подписи: ${code}`,
+      paragraphs: [`Код для подписания документа простой электронной подписью: ${code}`, 'Введите его в личном кабинете. Код действует 10 минут и подходит для одной подписи.'],
+      secret: true,
+      footnote: 'Если вы ничего не подписывали, не сообщайте код никому и смените пароль.',
+    }),
   passwordChanged: (to: string, sroName: string) =>
     compose(to, sroName, {
       subject: 'Пароль изменён',

@@ -16,6 +16,12 @@ const sroSchema = new Schema(
       odoLimits: { type: Schema.Types.Mixed, default: undefined },
       /** The SRO's own names of the payment types (its accounting's words), shown to members. */
       paymentTypeNames: { type: Schema.Types.Mixed, default: undefined },
+      /** Issue a registry extract the moment an electronic one is requested (no staff action). */
+      instantExtracts: { type: Boolean, default: false },
+      /** The annual activity report's sections: [{key, title, templateFileId?}] (reports/annual-report.settings). */
+      annualReportSections: { type: Schema.Types.Mixed, default: undefined },
+      /** The day (MM-DD) the annual report is due; 1 March by default. */
+      annualReportDue: { type: String, default: undefined },
     },
   },
   { timestamps: true },

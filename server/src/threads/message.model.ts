@@ -14,7 +14,7 @@ const messageSchema = new Schema(
     authorRole: { type: String },
     kind: { type: String, enum: MESSAGE_KINDS, required: true },
     body: { type: String, default: '' },
-    attachments: { type: [{ _id: false, id: String, name: String, size: Number, mime: String, sha256: String }], default: [] },
+    attachments: { type: [{ _id: false, id: String, name: String, size: Number, mime: String, sha256: String, signature: Schema.Types.Mixed }], default: [] },
     /** Internal notes never reach members: over HTTP, sockets, unread counts or e-mail. */
     internal: { type: Boolean, default: false },
     clientMsgId: { type: String },

@@ -35,6 +35,8 @@ const threadSchema = new Schema(
     lastPublicMessage: { type: lastMessageSchema },
     /** Normalised words of subject, number, member name and INN, first message: prefix search without $text. */
     searchTerms: { type: [String], default: [] },
+    /** The member's ПЭП of the submission (the latest; every one is kept in `signatures`). */
+    signature: { type: Schema.Types.Mixed, default: undefined },
   },
   { timestamps: true },
 );
@@ -80,6 +82,7 @@ export interface ThreadFields {
   lastMessage?: LastMessage;
   lastPublicMessage?: LastMessage;
   searchTerms: string[];
+  signature?: import('@sro/shared').PepSignatureDto;
   createdAt: Date;
   updatedAt: Date;
 }

@@ -33,6 +33,7 @@ export function presentThread(thread: ThreadFields, viewer: Pick<AuthUser, 'role
     lastSeq: isMember(viewer) ? thread.publicCount : thread.lastSeq,
     lastMessage: presentLast(isMember(viewer) ? thread.lastPublicMessage : thread.lastMessage),
     unread,
+    ...(thread.signature ? { signature: thread.signature } : {}),
   };
 }
 

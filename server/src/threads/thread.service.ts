@@ -21,6 +21,10 @@ import { dueDateFor } from './due-dates';
 import { regNumberTerms, threadSearchTerms } from './thread.search';
 import { periodFilter } from '../core/dates';
 import { assertOwnFiles, attachFiles, formFileIds } from '../files/files.service';
+import { FileRecord, type FileFields } from '../files/file.model';
+import { Message, type MessageFields } from './message.model';
+import type { RequestMeta } from '../auth/request-meta';
+import { prepareSignature, presentPep, recordSignature, type SignedContent } from '../signatures/pep';
 
 export const KIND_SUBJECTS: Record<string, string> = {
   registry_extract: 'Выписка из реестра членов СРО',
@@ -80,10 +84,12 @@ async function insertThread(user: AuthUser, doc: Record<string, unknown>): Promi
  * Starts a thread: a member's request (draft or submitted) or a staff notice/complaint to a member. Idempotent by
  * clientMsgId: a retry after a lost answer returns the thread the first attempt created.
  */
-export async function createThread(events: DomainEvents, user: AuthUser, input: CreateThreadInput): Promise<ThreadFields> {
+export async function createThread(events: DomainEvents, user: AuthUser, input: CreateThreadInput, meta: RequestMeta = {}): Promise<ThreadFields> {
   const repeated = await existingThread(user, input.clientMsgId);
   if (repeated) return repeated;
   const member = await resolveMember(user, input);
+  // A member's request that is sent (not a draft) is signed: a wrong password stops it before anything is stored.
+  const signing = !isStaffRole(user.role) && !input.draft ? await prepareSignature(user, input.confirm, meta) : null;
   // Attachments and the files a form cites: the sender's own uploads only, checked before anything is stored.
   const fileIds = [...new Set([...(input.attachments ?? []), ...formFileIds(input.form)])];
   await assertOwnFiles(user, fileIds);
@@ -108,14 +114,30 @@ export async function createThread(events: DomainEvents, user: AuthUser, input: 
   });
   if (!inserted.created) return inserted.thread;
   let thread = staff ? await registerOutgoing(inserted.thread) : inserted.thread;
+  let attachments: Awaited<ReturnType<typeof attachFiles>> = [];
   if (input.body?.trim() || fileIds.length) {
-    const attachments = await attachFiles(user, thread._id, thread.memberId, fileIds, false);
+    attachments = await attachFiles(user, thread._id, thread.memberId, fileIds, false);
     ({ thread } = await appendMessage(thread._id, { kind: 'text', body: input.body?.trim() ?? '', author: user, attachments, clientMsgId: input.clientMsgId }));
     await markRead(user, thread, lastSeqFor(user, thread));
   }
+  if (signing) thread = await signThread(user, signing, thread, { kind: thread.kind, form: thread.form ?? {}, text: input.body?.trim() ?? '', files: attachments.map((a) => ({ name: a.name, sha256: a.sha256 })) });
   await audit({ action: 'thread.created', actorId: user.id, actorRole: user.role, entity: 'thread', entityId: String(thread._id), details: { kind: input.kind, status, regNumber: thread.regNumber } });
   events.emit('thread.created', { thread, actor: user });
   return thread;
+}
+
+/** Stores the ПЭП of a submission and keeps its summary on the thread (GET /api/threads/:id `signature`). */
+async function signThread(user: AuthUser, signing: Awaited<ReturnType<typeof prepareSignature>>, thread: ThreadFields, content: SignedContent): Promise<ThreadFields> {
+  const signature = presentPep(await recordSignature(user, signing, { threadId: thread._id, memberId: thread.memberId }, content));
+  await Thread.updateOne({ _id: thread._id }, { $set: { signature } });
+  return { ...thread, signature };
+}
+
+/** What a draft being sent consists of: its form, the member's texts and every file the member attached. */
+async function draftContent(thread: ThreadFields): Promise<SignedContent> {
+  const messages = await Message.find({ threadId: thread._id, internal: false, authorRole: 'member', kind: 'text' }, { body: 1 }).sort({ seq: 1 }).lean<Pick<MessageFields, 'body'>[]>();
+  const files = await FileRecord.find({ threadId: thread._id, internal: false }, { name: 1, sha256: 1 }).sort({ _id: 1 }).lean<Pick<FileFields, 'name' | 'sha256'>[]>();
+  return { kind: thread.kind, form: thread.form ?? {}, text: messages.map((m) => m.body).filter(Boolean).join('\n\n'), files: files.map((f) => ({ name: f.name, sha256: f.sha256 })) };
 }
 
 /** Keyset paging on (updatedAt, _id) desc — or (dueAt, _id) asc for "sort by due date". No skip, no count. */
@@ -190,7 +212,7 @@ async function assign(events: DomainEvents, actor: AuthUser, thread: ThreadField
   return updated!;
 }
 
-export async function updateThread(events: DomainEvents, user: AuthUser, threadId: string, input: UpdateThreadInput): Promise<ThreadFields> {
+export async function updateThread(events: DomainEvents, user: AuthUser, threadId: string, input: UpdateThreadInput, meta: RequestMeta = {}): Promise<ThreadFields> {
   let thread = await loadThreadFor(user, threadId);
   const staff = isStaffRole(user.role);
   if (!staff && (input.assigneeId !== undefined || input.dueAt !== undefined)) throw errors.forbidden('Член СРО может только отправить черновик или отозвать обращение');
@@ -202,7 +224,11 @@ export async function updateThread(events: DomainEvents, user: AuthUser, threadI
     events.emit('thread.updated', { thread, actor: user, changes: ['dueAt'] });
   }
   if (staff && input.status === 'rejected' && !input.reason) throw errors.validation({ reason: 'Укажите причину отказа — её увидит член СРО' });
+  // Sending a draft signs it; the password is checked before the status moves.
+  const sending = !staff && thread.status === 'draft' && input.status === 'submitted';
+  const signing = sending ? await prepareSignature(user, input.confirm, meta) : null;
   if (input.status && input.status !== thread.status) thread = await changeStatus(events, user, thread, input.status, { reason: input.reason });
+  if (signing) await signThread(user, signing, thread, await draftContent(thread));
   return (await loadThreadFor(user, threadId));
 }
 

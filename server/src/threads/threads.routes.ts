@@ -9,6 +9,7 @@ import { listMessages, sendMessage } from './message.service';
 import { loadThreadFor } from './thread-access';
 import { markRead, unreadCount, unreadForThreads, unreadSummary } from './unread.service';
 import { ReadPosition } from './read-position.model';
+import { requestMeta } from '../auth/request-meta';
 
 const idParams = z.object({ id: objectIdSchema });
 
@@ -20,7 +21,7 @@ export function threadRoutes(ctx: ModuleContext): RouteSpec[] {
       handler: async ({ req, user }) => {
         const parsed = parseCreateThread(req.body);
         if (!parsed.success) throw errors.validation(fieldErrors(parsed.error));
-        return presentThread(await createThread(events, user, parsed.data), user, 0);
+        return presentThread(await createThread(events, user, parsed.data, requestMeta(req)), user, 0);
       },
     }),
     route({
@@ -41,7 +42,7 @@ export function threadRoutes(ctx: ModuleContext): RouteSpec[] {
     }),
     route({
       method: 'patch', path: '/threads/:id', access: 'authenticated', params: idParams, body: updateThreadSchema,
-      handler: async ({ user, params, body }) => presentThread(await updateThread(events, user, params.id, body), user),
+      handler: async ({ req, user, params, body }) => presentThread(await updateThread(events, user, params.id, body, requestMeta(req)), user),
     }),
     route({
       method: 'post', path: '/threads/:id/links', access: 'staff', params: idParams, body: linkThreadSchema,

@@ -38,6 +38,7 @@ export interface UserFields {
   notificationSettings: Record<string, unknown>;
   attackNoticeAt?: Date;
   resetWindow?: { since?: Date; count?: number };
+  signatureAgreementAt?: Date;
   createdAt: Date;
   updatedAt: Date;
 }

@@ -12,6 +12,7 @@ export function presentUser(user: UserFields): UserDto {
     memberId: user.memberId ? String(user.memberId) : undefined,
     status: user.status,
     locale: user.locale,
+    signatureAgreementAt: user.signatureAgreementAt?.toISOString(),
   };
 }
 

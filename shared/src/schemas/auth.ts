@@ -84,6 +84,8 @@ export interface UserDto {
   memberId?: string;
   status: UserStatus;
   locale?: 'ru' | 'en';
+  /** When the user accepted the agreement on electronic interaction and the simple signature (ПЭП). */
+  signatureAgreementAt?: string;
 }
 
 export interface MemberSummaryDto {

@@ -35,4 +35,5 @@ export interface UploadedFileDto {
   size: number;
   mime: string;
   sha256: string;
+  signature?: import('./signatures').FileSignatureDto;
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isoDateSchema, objectIdSchema } from './common';
 import { registryChangeFormSchema } from './registry';
+import { pepConfirmSchema } from './signatures';
 import type { MessageKind, ThreadKind, ThreadStatus } from '../enums';
 import { THREAD_KINDS, THREAD_STATUSES } from '../enums';
 
@@ -82,6 +83,8 @@ export const createThreadBaseSchema = z.object({
   draft: z.boolean().optional(),
   /** Staff only: the member a notice or complaint is addressed to. */
   memberId: objectIdSchema.optional(),
+  /** The ПЭП of the submission: the password again or the e-mailed code (without it: signed by the session). */
+  confirm: pepConfirmSchema.optional(),
 });
 
 export type CreateThreadInput = z.infer<typeof createThreadBaseSchema> & { form: Record<string, unknown> };
@@ -114,6 +117,8 @@ export const updateThreadSchema = z.object({
   dueAt: z.iso.datetime({ offset: true }).nullable().optional(),
   /** Required when staff reject: the member reads it in the status line. */
   reason: z.string().trim().min(3, 'Причина — не короче 3 символов').max(2000).optional(),
+  /** Sending a draft signs it (see createThreadBaseSchema.confirm). */
+  confirm: pepConfirmSchema.optional(),
 });
 export type UpdateThreadInput = z.infer<typeof updateThreadSchema>;
 
@@ -160,6 +165,8 @@ export interface AttachmentDto {
   size: number;
   mime: string;
   sha256: string;
+  /** A detached signature file: who signed, and whether it matches the file it signs. */
+  signature?: import('./signatures').FileSignatureDto;
 }
 
 export interface MessageDto {
@@ -199,6 +206,8 @@ export interface ThreadDto {
   lastMessage?: { body: string; authorName?: string; createdAt: string; kind: MessageKind };
   /** Unread messages for the user asking. */
   unread?: number;
+  /** The member's simple electronic signature of the submission. */
+  signature?: import('./signatures').PepSignatureDto;
 }
 
 export interface UnreadSummary {
