@@ -18,6 +18,8 @@ import { remindersModule } from './reminders/reminders.routes';
 import { financeSettingsModule } from './sros/finance-settings';
 import { signaturesModule } from './signatures/signatures.routes';
 import { extractsModule } from './extracts/extracts.routes';
+import { reportsModule } from './reports/reports.routes';
+import { libraryModule } from './library/library.routes';
 
 /** Every domain of the portal, in the order their routes are mounted. */
-export const portalModules: PortalModule[] = [authModule, adminModule, messagesModule, notificationsModule, filesModule, threadsModule, registryModule, inboxModule, membersModule, importModule, paymentsModule, inspectionsModule, contractsModule, specialistsModule, calendarModule, remindersModule, financeSettingsModule, signaturesModule, extractsModule];
+export const portalModules: PortalModule[] = [authModule, adminModule, messagesModule, notificationsModule, filesModule, threadsModule, registryModule, inboxModule, membersModule, importModule, paymentsModule, inspectionsModule, contractsModule, specialistsModule, calendarModule, remindersModule, financeSettingsModule, signaturesModule, extractsModule, reportsModule, libraryModule];

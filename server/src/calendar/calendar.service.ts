@@ -8,22 +8,23 @@ import { Inspection, type InspectionFields } from '../inspections/inspection.mod
 import { Thread } from '../threads/thread.model';
 import { Member } from '../members/member.model';
 import { SroEvent, type SroEventFields } from './sro-event.model';
+import { annualReportDueDay } from '../reports/annual-report.settings';
 
 // Every dated thing of a member in one list (seed 002 item 13): fee due dates, inspections, violation
 // deadlines, the annual report deadline, due dates of its open requests, insurance ends, and SRO events.
 // Staff get the SRO's events and the due dates of the threads assigned to them.
 
-/** The annual activity report is due by 1 March (seed 004). */
-const REPORT_DEADLINE = { month: 3, day: 1 };
 const DEFAULT_SPAN_DAYS = 366;
 
 const between = (from: Date, to: Date) => ({ $gte: from, $lte: to });
 
-function reportDeadlines(from: Date, to: Date): CalendarItemDto[] {
+/** The annual activity report's due day each year (1 March unless the SRO set another, seed 004). */
+async function reportDeadlines(from: Date, to: Date): Promise<CalendarItemDto[]> {
+  const [month, day] = (await annualReportDueDay()).split('-').map(Number);
   const items: CalendarItemDto[] = [];
   for (let y = from.getUTCFullYear(); y <= to.getUTCFullYear(); y++) {
-    const date = new Date(Date.UTC(y, REPORT_DEADLINE.month - 1, REPORT_DEADLINE.day));
-    if (date >= from && date <= to) items.push({ id: `report-${y}`, kind: 'report_deadline', title: `Срок сдачи отчёта о деятельности за ${y - 1} год`, date: toDay(date), link: '/reports' });
+    const date = new Date(Date.UTC(y, month - 1, day));
+    if (date >= from && date <= to) items.push({ id: `report-${y}`, kind: 'report_deadline', title: `Срок сдачи отчёта о деятельности за ${y - 1} год`, date: toDay(date), link: `/reports/annual/${y - 1}` });
   }
   return items;
 }
@@ -47,7 +48,7 @@ async function memberItems(memberId: Types.ObjectId, from: Date, to: Date): Prom
     ...threads.map((t) => ({ id: `request-${t._id}`, kind: 'request_due' as const, title: `Срок ответа по обращению «${t.subject}»${t.regNumber ? ` № ${t.regNumber}` : ''}`, date: toDay(t.dueAt!), link: `/threads/${t._id}` })),
     ...(member?.insurance ?? []).filter((p) => p.to && fromDay(p.to) >= from && fromDay(p.to) <= to)
       .map((p, n) => ({ id: `insurance-${n}-${p.to}`, kind: 'insurance_end' as const, title: `Окончание договора страхования${p.number ? ` № ${p.number}` : ''}`, date: p.to!, link: '/member-info' })),
-    ...reportDeadlines(from, to),
+    ...(await reportDeadlines(from, to)),
   ];
   return items;
 }

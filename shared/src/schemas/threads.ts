@@ -35,6 +35,10 @@ export const generalFormSchema = z.object({ topic: z.string().trim().max(200).op
 
 export const annualReportFormSchema = z.object({
   year: z.coerce.number().int().min(2000).max(2100),
+  /** Sent from the report page: which section, and each file with its detached signature. */
+  sectionKey: z.string().max(40).optional(),
+  sectionTitle: z.string().max(300).optional(),
+  files: z.array(z.object({ fileId: objectIdSchema, signatureFileId: objectIdSchema.optional() })).max(20).optional(),
 });
 
 export const specialistsFormSchema = z.object({
