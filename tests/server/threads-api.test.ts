@@ -135,10 +135,10 @@ describe('the lifecycle', () => {
     await admin.patch(`/api/threads/${t.id}`, { assigneeId: null });
     await expert.patch(`/api/threads/${t.id}`, { status: 'registered' });
     const entries = await inTenant(() => Audit.find({ entityId: t.id }).sort({ at: 1 }).lean());
-    expect(entries.map((e) => e.action)).toEqual(['thread.created', 'thread.assign', 'thread.assign', 'thread.registered', 'thread.status']);
-    expect(entries[2]).toMatchObject({ actorId: expect.anything(), details: { from: expert.user.id, to: null } });
-    expect(String(entries[2].actorId)).toBe(admin.user.id);
-    expect(entries[4].details).toEqual({ from: 'submitted', to: 'registered' });
+    expect(entries.map((e) => e.action)).toEqual(['thread.created', 'signature.pep', 'thread.assign', 'thread.assign', 'thread.registered', 'thread.status']);
+    expect(entries[3]).toMatchObject({ actorId: expect.anything(), details: { from: expert.user.id, to: null } });
+    expect(String(entries[3].actorId)).toBe(admin.user.id);
+    expect(entries[5].details).toEqual({ from: 'submitted', to: 'registered' });
     const messages = (await a.get(`/api/threads/${t.id}/messages`)).body.items;
     expect(messages.filter((m: { kind: string }) => m.kind === 'system').map((m: { body: string }) => m.body)).toEqual([expect.stringMatching(/^Ответственный: /), 'Ответственный снят']);
     const notStaff = await expert.patch(`/api/threads/${t.id}`, { assigneeId: a.user.id });

@@ -120,8 +120,8 @@ export async function createThread(events: DomainEvents, user: AuthUser, input: 
     ({ thread } = await appendMessage(thread._id, { kind: 'text', body: input.body?.trim() ?? '', author: user, attachments, clientMsgId: input.clientMsgId }));
     await markRead(user, thread, lastSeqFor(user, thread));
   }
-  if (signing) thread = await signThread(user, signing, thread, { kind: thread.kind, form: thread.form ?? {}, text: input.body?.trim() ?? '', files: attachments.map((a) => ({ name: a.name, sha256: a.sha256 })) });
   await audit({ action: 'thread.created', actorId: user.id, actorRole: user.role, entity: 'thread', entityId: String(thread._id), details: { kind: input.kind, status, regNumber: thread.regNumber } });
+  if (signing) thread = await signThread(user, signing, thread, { kind: thread.kind, form: thread.form ?? {}, text: input.body?.trim() ?? '', files: attachments.map((a) => ({ name: a.name, sha256: a.sha256 })) });
   events.emit('thread.created', { thread, actor: user });
   return thread;
 }

@@ -3,6 +3,8 @@ import { MEMBER_KINDS } from '@sro/shared/enums';
 import { MEMBER_REPORTABLE_FIELDS, type MemberCardDto, type RegistryField } from '@sro/shared/schemas/registry';
 import { parseCreateThread, type ThreadDto } from '@sro/shared/schemas/threads';
 import { fieldErrors } from '@sro/shared/schemas/common';
+import type { PepConfirm } from '@sro/shared/schemas/signatures';
+import { SignDialog } from '../signatures/SignDialog';
 import { api, uploadFiles, ApiError } from '../../api/client';
 import { navigate } from '../../router';
 import { t, type MessageKey } from '../../i18n';
@@ -53,23 +55,33 @@ export function ReportChangePage() {
   useEffect(() => void api.get<MemberCardDto>('/api/members/me').then(setCard, () => undefined), []);
   const update = (i: number, patch: Partial<Row>) => setRows(rows.map((r, j) => (j === i ? { ...r, ...patch } : r)));
 
-  async function submit(event: Event) {
+  const [signing, setSigning] = useState(false);
+  const changesOf = () => rows.map((r) => ({ field: r.field, newValue: toNewValue(r, card), comment: r.comment || undefined }));
+
+  /** Checks the changes here; sending asks for the ПЭП first. */
+  function submit(event: Event) {
     event.preventDefault();
     setMessage(null);
-    const changes = rows.map((r) => ({ field: r.field, newValue: toNewValue(r, card), comment: r.comment || undefined }));
-    const payload = { kind: 'registry_change' as const, form: { changes } };
-    const checked = parseCreateThread(payload);
+    const checked = parseCreateThread({ kind: 'registry_change' as const, form: { changes: changesOf() } });
     if (!checked.success) return setErrors(fieldErrors(checked.error));
     setErrors({});
+    setSigning(true);
+  }
+
+  async function send(confirm: PepConfirm) {
     setBusy(true);
     try {
+      const changes = changesOf();
       const uploaded = files.length ? (await uploadFiles(files.map((f) => f.file), () => undefined)).items : [];
       const documents = uploaded.map((u, j) => ({ fileId: u.id, comment: files[j]?.comment?.trim() || undefined }));
-      const thread = await api.post<ThreadDto>('/api/threads', { ...payload, form: { changes, documents }, attachments: uploaded.map((u) => u.id), clientMsgId: `change-${Date.now().toString(36)}` });
+      const thread = await api.post<ThreadDto>('/api/threads', { kind: 'registry_change', form: { changes, documents }, attachments: uploaded.map((u) => u.id), confirm, clientMsgId: `change-${Date.now().toString(36)}` });
       navigate(`/threads/${thread.id}`);
     } catch (err) {
-      setErrors((err as ApiError).fields ?? {});
-      setMessage((err as ApiError).message);
+      const apiError = err as ApiError;
+      if (Object.keys(apiError.fields ?? {}).some((f) => f.startsWith('confirm.'))) throw apiError;
+      setSigning(false);
+      setErrors(apiError.fields ?? {});
+      setMessage(apiError.message);
     } finally {
       setBusy(false);
     }
@@ -128,6 +140,7 @@ export function ReportChangePage() {
         </fieldset>
         <Button type="submit" busy={busy}>{t('change.send')}</Button>
       </form>
+      {signing && <SignDialog onClose={() => setSigning(false)} onSign={send} />}
     </section>
   );
 }

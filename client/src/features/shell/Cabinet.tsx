@@ -12,6 +12,7 @@ import { TopBar } from './TopBar';
 import { SideMenu } from './SideMenu';
 import { NotFoundPage } from './ModulePage';
 import { ROUTES } from './routes';
+import { AgreementGate } from '../signatures/AgreementGate';
 
 // The signed-in shell (its own chunk, loaded after sign-in together with socket.io-client).
 
@@ -48,7 +49,9 @@ export default function Cabinet() {
         <main id="main" ref={main} class="content" tabIndex={-1}>
           <PageErrorBoundary>
             <Suspense fallback={<Loading />}>
-              <CurrentPage />
+              <AgreementGate>
+                <CurrentPage />
+              </AgreementGate>
             </Suspense>
           </PageErrorBoundary>
         </main>

@@ -4,11 +4,13 @@ import { z } from 'zod';
 import { parseCreateThread, ACCOUNTING_DOC_TYPES, type ThreadDto } from '@sro/shared/schemas/threads';
 import { fieldErrors } from '@sro/shared/schemas/common';
 import { THREAD_KINDS, type ThreadKind } from '@sro/shared/enums';
-import { api, uploadFiles, ApiError } from '../../api/client';
+import { api, uploadFiles, type ApiError } from '../../api/client';
 import { navigate } from '../../router';
 import { locale, t, type MessageKey } from '../../i18n';
 import { Button, EmptyState, ErrorNote, Field } from '../../components/ui';
 import { FilePicker, type PickedFile } from './FilePicker';
+import type { PepConfirm } from '@sro/shared/schemas/signatures';
+import { SignDialog } from '../signatures/SignDialog';
 import { MEMBER_REQUEST_KINDS } from './kinds';
 
 // Messages of zod's own checks follow the UI language; the shared schemas carry Russian texts of their own.
@@ -51,34 +53,44 @@ export function NewRequestPage({ kind }: { kind: string }) {
     return { copies: '1', delivery: 'electronic', docType: q.get('docType') ?? '', from: q.get('from') ?? '', to: q.get('to') ?? '', topic: q.get('topic') ?? '', body: '' };
   });
   const [files, setFiles] = useState<PickedFile[]>([]);
-  const [signed, setSigned] = useState(false);
+  const [signing, setSigning] = useState(false);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [message, setMessage] = useState<string | null>(null);
   const [progress, setProgress] = useState<number | null>(null);
+  const [uploaded, setUploaded] = useState<string[] | null>(null);
+  // One id per form: a retried sending (lost answer, wrong password then right) creates one request.
+  const [clientMsgId] = useState(() => `new-${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`);
   if (!(THREAD_KINDS as readonly string[]).includes(kind) || !MEMBER_REQUEST_KINDS.includes(kind as ThreadKind)) {
     return <EmptyState title={t('placeholder.title')} action={<a href="/requests/new">{t('form.chooseKind')}</a>} />;
   }
   const k = kind as ThreadKind;
   const set = (key: keyof FormState) => (e: Event) => setState({ ...state, [key]: (e.currentTarget as HTMLInputElement).value });
 
-  async function submit(draft: boolean) {
+  /** Checks the form here; a draft is saved at once, a sending first asks for the ПЭП (SignDialog). */
+  function check(draft: boolean): boolean {
     setMessage(null);
-    const base = { kind: k, form: formFor(k, state), body: state.body.trim() || undefined, draft };
-    const parsed = parseCreateThread(base);
+    const parsed = parseCreateThread({ kind: k, form: formFor(k, state), body: state.body.trim() || undefined, draft });
     const fieldErrs: Record<string, string> = parsed.success ? {} : fieldErrors(parsed.error);
-    if (!draft && !signed) fieldErrs.signature = t('form.signatureHint');
     setErrors(fieldErrs);
-    if (Object.keys(fieldErrs).length) return;
+    return Object.keys(fieldErrs).length === 0;
+  }
+
+  /** Sends (with the signature's confirmation) or saves a draft; a wrong password is thrown back to the dialog. */
+  async function submit(draft: boolean, confirm?: PepConfirm) {
+    const base = { kind: k, form: formFor(k, state), body: state.body.trim() || undefined, draft };
     try {
-      let attachments: string[] = [];
-      if (files.length) {
+      let attachments: string[] = uploaded ?? [];
+      if (files.length && !uploaded) {
         setProgress(0);
         attachments = (await uploadFiles(files.map((f) => f.file), setProgress)).items.map((f) => f.id);
+        setUploaded(attachments); // a retry after a wrong password does not upload again
       }
-      const thread = await api.post<ThreadDto>('/api/threads', { ...base, attachments, clientMsgId: `new-${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}` });
+      const thread = await api.post<ThreadDto>('/api/threads', { ...base, attachments, confirm, clientMsgId });
       navigate(`/threads/${thread.id}`);
     } catch (err) {
       const apiError = err as ApiError;
+      if (confirm && Object.keys(apiError.fields ?? {}).some((f) => f.startsWith('confirm.'))) throw apiError;
+      setSigning(false);
       setErrors(apiError.fields ?? {});
       setMessage(apiError.message);
     } finally {
@@ -89,7 +101,7 @@ export function NewRequestPage({ kind }: { kind: string }) {
   return (
     <section class="narrow">
       <h1>{t('form.newTitle', { kind: t(`kind.${k}` as MessageKey) })}</h1>
-      <form noValidate onSubmit={(e) => { e.preventDefault(); void submit(false); }}>
+      <form noValidate onSubmit={(e) => { e.preventDefault(); if (check(false)) setSigning(true); }}>
         <ErrorNote message={message} />
         {k === 'registry_extract' && (
           <>
@@ -135,19 +147,17 @@ export function NewRequestPage({ kind }: { kind: string }) {
         </Field>
         <fieldset class="field">
           <legend>{t('form.files')}</legend>
-          <FilePicker files={files} onChange={setFiles} />
+          <FilePicker files={files} onChange={(next) => { setFiles(next); setUploaded(null); }} />
           {progress !== null && <progress max={1} value={progress} aria-label={t('form.uploading', { p: Math.round(progress * 100) })} />}
           {errors.attachments && <p class="field__error" role="alert">{errors.attachments}</p>}
         </fieldset>
-        <div class={`field${errors.signature ? ' field--error' : ''}`}>
-          <label class="check"><input type="checkbox" checked={signed} onChange={(e) => setSigned(e.currentTarget.checked)} /> {t('form.signature')}</label>
-          {errors.signature && <p class="field__error" role="alert">{errors.signature}</p>}
-        </div>
+        <p class="field__hint">{t('form.signatureHint')}</p>
         <div class="actions">
           <Button type="submit" busy={progress !== null}>{t('form.submit')}</Button>
-          <Button type="button" variant="secondary" onClick={() => void submit(true)}>{t('form.saveDraft')}</Button>
+          <Button type="button" variant="secondary" onClick={() => check(true) && void submit(true)}>{t('form.saveDraft')}</Button>
         </div>
       </form>
+      {signing && <SignDialog onClose={() => setSigning(false)} onSign={(confirm) => submit(false, confirm)} />}
     </section>
   );
 }

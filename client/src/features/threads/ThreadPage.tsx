@@ -10,6 +10,10 @@ import { useConversation, type PendingMessage } from './useConversation';
 import { Composer } from './Composer';
 import { MemberAside } from '../inbox/MemberAside';
 import { RegistryChangePanel } from '../registry/RegistryChangePanel';
+import type { PepConfirm } from '@sro/shared/schemas/signatures';
+import { SignDialog } from '../signatures/SignDialog';
+import { FileSignatureNote, PepLine } from '../signatures/SignatureNotes';
+import { dt } from '../../i18n/documents';
 
 /** A request as a chat: header with number, status, expert and due date; messages; status lines; reply. */
 export function ThreadPage({ id, aside, memberAside }: { id: string; aside?: preact.ComponentChildren; memberAside?: boolean }) {
@@ -19,6 +23,9 @@ export function ThreadPage({ id, aside, memberAside }: { id: string; aside?: pre
   // Rejecting asks for the reason first: the member sees it in the status line.
   const [rejecting, setRejecting] = useState(false);
   const [reason, setReason] = useState('');
+  // Sending a draft signs it (ПЭП): the dialog asks for the password or a code.
+  const [signing, setSigning] = useState(false);
+  const [issuing, setIssuing] = useState(false);
   if (!thread) return error ? <ErrorNote message={error} /> : <Loading />;
 
   async function move(status: ThreadStatus, why?: string) {
@@ -28,6 +35,21 @@ export function ThreadPage({ id, aside, memberAside }: { id: string; aside?: pre
       setReason('');
     } catch (err) {
       conversation.setError((err as ApiError).message);
+    }
+  }
+  async function sendSigned(confirm: PepConfirm) {
+    conversation.setThread(await api.patch<ThreadDto>(`/api/threads/${id}`, { status: 'submitted', confirm }));
+    setSigning(false);
+  }
+  async function issueExtract() {
+    setIssuing(true);
+    try {
+      await api.post(`/api/threads/${id}/extract`);
+      conversation.setThread(await api.get<ThreadDto>(`/api/threads/${id}`));
+    } catch (err) {
+      conversation.setError((err as ApiError).message);
+    } finally {
+      setIssuing(false);
     }
   }
   async function assignToMe() {
@@ -54,14 +76,18 @@ export function ThreadPage({ id, aside, memberAside }: { id: string; aside?: pre
           <div><dt>{staff ? t('thread.assignee') : t('thread.expert')}</dt><dd>{thread.assigneeName ?? (staff ? t('thread.unassigned') : t('thread.noExpert'))}</dd></div>
           {thread.dueAt && <div><dt>{t('thread.due')}</dt><dd>{formatDate(thread.dueAt)}</dd></div>}
         </dl>
+        {thread.signature && <PepLine signature={thread.signature} threadId={thread.id} staff={staff} />}
         {thread.kind === 'registry_change' ? <RegistryChangePanel thread={thread} staff={staff} onChanged={conversation.setThread} /> : <FormSummary thread={thread} />}
         {thread.linkedThreadIds.length > 0 && (
           <p>{t('thread.linked')}: {thread.linkedThreadIds.map((linked) => <a key={linked} href={`${staff ? '/inbox' : '/threads'}/${linked}`}>↗ {linked.slice(-6)}</a>)}</p>
         )}
         <div class="actions">
+          {staff && thread.kind === 'registry_extract' && !['resolved', 'rejected', 'closed'].includes(thread.status) && (
+            <Button type="button" busy={issuing} onClick={() => void issueExtract()}>{issuing ? dt('extract.issuing') : dt('extract.issue')}</Button>
+          )}
           {staff && thread.assigneeId !== me.value?.user.id && <Button variant="secondary" type="button" onClick={() => void assignToMe()}>{t('thread.assignMe')}</Button>}
           {transitions.map((status) => (
-            <Button key={status} variant={status === 'rejected' || status === 'closed' ? 'ghost' : 'secondary'} type="button" onClick={() => (staff && status === 'rejected' ? setRejecting(true) : void move(status))}>
+            <Button key={status} variant={status === 'rejected' || status === 'closed' ? 'ghost' : 'secondary'} type="button" onClick={() => (staff && status === 'rejected' ? setRejecting(true) : !staff && status === 'submitted' ? setSigning(true) : void move(status))}>
               {!staff && status === 'closed' ? t('action.withdraw') : t(`action.${status}` as MessageKey)}
             </Button>
           ))}
@@ -78,6 +104,7 @@ export function ThreadPage({ id, aside, memberAside }: { id: string; aside?: pre
           </form>
         )}
         {aside}
+        {signing && <SignDialog onClose={() => setSigning(false)} onSign={sendSigned} />}
       </header>
       <ErrorNote message={error} />
       <ol class="messages" aria-live="polite">
@@ -124,7 +151,10 @@ function MessageItem({ message, staff }: { message: MessageDto; staff: boolean }
       {message.attachments.length > 0 && (
         <ul class="attachments">
           {message.attachments.map((a) => (
-            <li key={a.id}><a href={`/api/files/${a.id}`} download>📄 {a.name}</a> <span class="muted">{formatSize(a.size)} · {a.mime.split('/').pop()}</span></li>
+            <li key={a.id}>
+              <a href={`/api/files/${a.id}`} download>{a.signature ? '🔏' : '📄'} {a.name}</a> <span class="muted">{formatSize(a.size)} · {a.mime.split('/').pop()}</span>
+              {a.signature && <FileSignatureNote signature={a.signature} />}
+            </li>
           ))}
         </ul>
       )}
