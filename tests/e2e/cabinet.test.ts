@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestPortal, type TestPortal } from '../support/portal';
 import { maybeScreenshot, openBrowser, signInThroughForm, type BrowserSession } from './support/browser';
+import { inSro } from '../server/access-support';
+import { User } from '../../server/src/users/user.model';
 
 let portal: TestPortal;
 const browsers: BrowserSession[] = [];
@@ -33,11 +35,13 @@ describe('the member cabinet in Chromium', { timeout: 60_000 }, () => {
     await member.page.getByLabel('Бумажный экземпляр — заберу в офисе').check();
     await member.page.getByLabel('Текст обращения').fill('Выписка для аукциона № 42');
     await member.page.locator('input[type=file]').setInputFiles({ name: 'доверенность.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n%%EOF\n') });
-    // Sending without the signature is refused next to the checkbox.
+    // Sending signs the request: a wrong password is refused in the dialog, the right one sends it.
     await member.page.getByRole('button', { name: 'Создать и отправить' }).click();
-    await member.page.getByText('Подтверждаю, что сведения верны', { exact: false }).first().waitFor();
-    await member.page.getByLabel('Подписываю обращение простой электронной подписью').check();
-    await member.page.getByRole('button', { name: 'Создать и отправить' }).click();
+    await member.page.getByLabel('Пароль от личного кабинета').fill('not-my-password');
+    await member.page.getByRole('button', { name: 'Подписать и отправить' }).click();
+    await member.page.getByText('Пароль не подходит', { exact: false }).waitFor();
+    await member.page.getByLabel('Пароль от личного кабинета').fill('demo-password-1');
+    await member.page.getByRole('button', { name: 'Подписать и отправить' }).click();
     await member.page.getByRole('heading', { name: 'Выписка из реестра членов СРО' }).waitFor();
     await member.page.getByRole('link', { name: /доверенность\.pdf/ }).waitFor();
     const threadUrl = member.page.url();
@@ -92,7 +96,11 @@ describe('the member cabinet in Chromium', { timeout: 60_000 }, () => {
   it('a member reports a change of registry data; the expert applies it in one action; the registry shows it', async () => {
     const member = await browser();
     const expert = await browser();
+    await inSro(portal, () => User.updateOne({ email: 'engineer@example.org' }, { $unset: { signatureAgreementAt: 1 } })); // as if new
     await signInThroughForm(member.page, portal.url, '500100732259');
+    // Her first sign-in: the agreement on electronic interaction comes before the cabinet.
+    await member.page.getByRole('heading', { name: 'Соглашение об электронном взаимодействии' }).waitFor();
+    await member.page.getByRole('button', { name: 'Принимаю соглашение' }).click();
     await member.page.getByRole('navigation', { name: 'Меню' }).getByRole('link', { name: 'Сведения о члене СРО' }).click();
     await member.page.getByRole('link', { name: 'Сообщить об изменениях' }).click();
     await member.page.getByLabel('Что изменилось').selectOption({ label: 'Телефон' });
@@ -101,6 +109,8 @@ describe('the member cabinet in Chromium', { timeout: 60_000 }, () => {
     await member.page.getByText('Телефон в формате +7 999 123-45-67').waitFor();
     await member.page.getByLabel('Новое значение').fill('+7 495 000-11-22');
     await member.page.getByRole('button', { name: 'Отправить в СРО' }).click();
+    await member.page.getByLabel('Пароль от личного кабинета').fill('demo-password-1');
+    await member.page.getByRole('button', { name: 'Подписать и отправить' }).click();
     await member.page.getByRole('heading', { name: 'Сообщение об изменении сведений' }).waitFor();
 
     await signInThroughForm(expert.page, portal.url, 'expert@example.org');
@@ -168,8 +178,9 @@ describe('the member cabinet in Chromium', { timeout: 60_000 }, () => {
     await maybeScreenshot(member.page, 'payments');
     await member.page.getByRole('link', { name: 'Запросить счёт' }).click();
     expect(await member.page.getByLabel('Вид документа').inputValue()).toBe('invoice');
-    await member.page.getByLabel('Подписываю обращение простой электронной подписью').check();
     await member.page.getByRole('button', { name: 'Создать и отправить' }).click();
+    await member.page.getByLabel('Пароль от личного кабинета').fill('demo-password-1');
+    await member.page.getByRole('button', { name: 'Подписать и отправить' }).click();
     await member.page.getByRole('heading', { name: 'Запрос бухгалтерских документов' }).waitFor();
     await expert.page.locator('.inbox__items li', { hasText: 'Запрос бухгалтерских документов' }).first().waitFor();
     expect(await member.page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true);
@@ -199,5 +210,51 @@ describe('the member cabinet in Chromium', { timeout: 60_000 }, () => {
     await signInThroughForm(member.page, portal.url, 'member@example.org');
     await member.page.getByRole('navigation', { name: 'Меню' }).getByRole('link', { name: 'Платежи' }).click();
     await member.page.getByText('Целевой взнос — 3 000,50 ₽', { exact: false }).waitFor();
+  });
+
+  it('a member fills a report section with a signed document and sends it; the registry extract it gets checks out on the public page', async () => {
+    const { workDir, makeCertificate, signFile } = await import('../server/signatures-support');
+    const dir = workDir();
+    const report = Buffer.from('%PDF-1.4\n% сведения о договорах\n%%EOF\n');
+    const sig = signFile(dir, report, makeCertificate(dir));
+
+    const member = await browser();
+    await signInThroughForm(member.page, portal.url, 'member@example.org');
+    await member.page.getByRole('navigation', { name: 'Меню' }).getByRole('link', { name: 'Отчёт за текущий год' }).click();
+    await member.page.getByRole('heading', { name: /Отчёт о деятельности за \d{4} год/ }).waitFor();
+    const section = member.page.locator('.report-section').nth(1);
+    await section.locator('input[type=file]').first().setInputFiles({ name: 'договоры.pdf', mimeType: 'application/pdf', buffer: report });
+    await section.getByText('договоры.pdf').waitFor();
+    await section.locator('input[type=file]').first().setInputFiles({ name: 'договоры.pdf.sig', mimeType: 'application/pkcs7-signature', buffer: sig });
+    await section.getByText('хэш совпадает с файлом', { exact: false }).waitFor();
+    await section.getByRole('button', { name: 'Сохранить', exact: true }).click();
+    await section.getByText('Сохранено: СРО не видит черновик', { exact: false }).waitFor();
+    await section.getByText('Черновик', { exact: true }).waitFor();
+    await section.getByRole('button', { name: 'Сохранить и отправить' }).click();
+    await member.page.getByLabel('Пароль от личного кабинета').fill('demo-password-1');
+    await member.page.getByRole('button', { name: 'Подписать и отправить' }).click();
+    await section.getByText('Раздел отправлен в СРО.').waitFor();
+    await section.getByText('Отправлен', { exact: true }).waitFor();
+    await maybeScreenshot(member.page, 'annual-report');
+
+    // The member asks for an extract; the expert issues it in one click; the QR link checks out without sign-in.
+    const { signIn } = await import('../support/http');
+    const api = await signIn(portal.url, 'member@example.org');
+    const thread = await api.post('/api/threads', { kind: 'registry_extract', form: { copies: 1, delivery: 'electronic' }, body: 'Для тендера' });
+    const expert = await browser();
+    await signInThroughForm(expert.page, portal.url, 'expert@example.org');
+    await expert.page.goto(`${portal.url}/inbox/${thread.body.id}`);
+    await expert.page.getByRole('button', { name: 'Выдать выписку' }).click();
+    await expert.page.getByRole('link', { name: /Выписка_.*\.pdf$/ }).waitFor();
+    await member.page.goto(`${portal.url}/threads/${thread.body.id}`);
+    const message = member.page.locator('.msg', { hasText: 'Проверить подлинность' });
+    await message.getByRole('link', { name: /Выписка_.*\.pdf\.p7s/ }).waitFor();
+    await member.page.getByText(/Подписано ПЭП: Сергей Директоров/).waitFor();
+    const verifyUrl = (await message.locator('.msg__body').innerText()).match(/http\S+\/verify\/[\w-]+/)![0];
+    const visitor = await browser({ width: 390, height: 800 });
+    await visitor.page.goto(verifyUrl);
+    await visitor.page.getByText('Выписка подлинная и действует').waitFor();
+    await visitor.page.getByText('7701234560', { exact: false }).waitFor();
+    await maybeScreenshot(visitor.page, 'verify-extract');
   });
 });

@@ -6,6 +6,8 @@ import { startTestPortal, type TestPortal } from '../support/portal';
 import { DEMO_PASSWORD, apiClient, signIn } from '../support/http';
 import { shiftClockForTests } from '../../server/src/core/clock';
 import { loadPkcs12 } from '../../server/src/signatures/sro-key';
+import { User } from '../../server/src/users/user.model';
+import { inSro } from './access-support';
 import { signDetached } from '../../server/src/signatures/cms';
 import { download, makeCertificate, makePkcs12, opensslVerifies, pdfText, signFile, uploadFiles, workDir } from './signatures-support';
 
@@ -175,6 +177,7 @@ describe('ПЭП on every submission', () => {
   });
 
   it('keeps the agreement on electronic interaction accepted at first sign-in', async () => {
+    await inSro(portal, () => User.updateOne({ email: 'engineer@example.org' }, { $unset: { signatureAgreementAt: 1 } }));
     expect((await engineer.get('/api/auth/me')).body.user.signatureAgreementAt).toBeUndefined();
     expect((await engineer.post('/api/auth/agreement', {})).status).toBe(400);
     const accepted = await engineer.post('/api/auth/agreement', { accept: true });

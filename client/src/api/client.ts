@@ -1,3 +1,4 @@
+import type { UploadedFileDto } from '@sro/shared/schemas/files';
 import type { ErrorDetail } from '@sro/shared/errors';
 import { errorText, t } from '../i18n';
 
@@ -96,9 +97,11 @@ export const api = {
 };
 
 /** Uploads with progress (fetch has none): XMLHttpRequest, same cookies and CSRF header. */
-export function uploadFiles(files: File[], onProgress: (fraction: number) => void): Promise<{ items: { id: string; name: string; size: number; mime: string }[] }> {
+export function uploadFiles(files: File[], onProgress: (fraction: number) => void, fields: Record<string, string> = {}): Promise<{ items: UploadedFileDto[] }> {
   return new Promise((resolve, reject) => {
     const form = new FormData();
+    // Fields first: `signsFileId` tells the server which file an uploaded signature signs.
+    for (const [name, value] of Object.entries(fields)) form.append(name, value);
     for (const f of files) form.append('file', f, f.name);
     const xhr = new XMLHttpRequest();
     xhr.open('POST', '/api/files');

@@ -475,4 +475,7 @@ export const en: Dictionary = {
   'staffRecords.none': "No records yet",
   'thread.rejectReason': "Reason for rejection",
   'thread.rejectHint': "The member sees it in the conversation. Duplicates and spam are rejected with a reason too.",
+  'nav.reports': 'Reports',
+  'nav.annualReport': 'This year\'s report',
+  'nav.staffReports': 'Members\' reports',
 };

@@ -476,5 +476,8 @@ export const ru = {
   'staffRecords.none': "Записей пока нет",
   'thread.rejectReason': "Причина отказа",
   'thread.rejectHint': "Член СРО увидит её в ленте обращения. Дубликат или спам тоже отклоняют с причиной.",
+  'nav.reports': 'Отчёты',
+  'nav.annualReport': 'Отчёт за текущий год',
+  'nav.staffReports': 'Отчёты членов',
 };
 export type Dictionary = typeof ru;

@@ -79,12 +79,12 @@ export async function seedPeople(): Promise<DemoPeople> {
   const company = await ensureMember({ ...DEMO_COMPANY });
   const companyUser = await ensureUser({ email: 'member@example.org', name: 'Сергей Директоров', role: 'member', memberId: company._id }, passwordHash);
   await makePrimary(company, companyUser);
-  // The company's director has accepted the ПЭП agreement already; the engineer meets it at first sign-in.
-  await User.updateOne({ _id: companyUser._id, signatureAgreementAt: { $exists: false } }, { $set: { signatureAgreementAt: new Date('2026-01-15T09:00:00Z') } });
 
   const engineer = await ensureMember({ ...DEMO_ENGINEER });
   const engineerUser = await ensureUser({ email: 'engineer@example.org', name: 'Анна Кадастрова', role: 'member', memberId: engineer._id }, passwordHash);
   await makePrimary(engineer, engineerUser);
+  // The demo members have accepted the ПЭП agreement (a new member meets it at the first sign-in).
+  await User.updateMany({ _id: { $in: [companyUser._id, engineerUser._id] }, signatureAgreementAt: { $exists: false } }, { $set: { signatureAgreementAt: new Date('2026-01-15T09:00:00Z') } });
 
   return {
     adminId: String(admin._id),

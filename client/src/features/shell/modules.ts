@@ -6,7 +6,7 @@ import type { Audience } from '../../router';
  * meanwhile (no dead links). A team building one replaces its entry with a route in its own feature folder.
  */
 export interface ModuleStub {
-  id: 'library' | 'tasks' | 'staff' | 'settings';
+  id: 'tasks' | 'staff' | 'settings';
   for: Audience;
   /** Where a member can act today: the request kind that covers this module. */
   action?: { href: string; label: MessageKey };
@@ -15,7 +15,6 @@ export interface ModuleStub {
 const general = { href: '/requests/new/general', label: 'placeholder.action' } as const;
 
 export const MODULE_STUBS: ModuleStub[] = [
-  { id: 'library', for: 'member', action: general },
   { id: 'tasks', for: 'member', action: general },
   { id: 'staff', for: 'admin' },
   { id: 'settings', for: 'staff' },

@@ -33,6 +33,7 @@ export const MEMBER_NAV: NavGroup[] = [
     { href: '/specialists', label: 'nav.specialists', icon: '👷' },
     { href: '/messages', label: 'nav.messages', icon: '✉️' },
   ] },
+  { title: 'nav.reports', items: [{ href: '/reports/annual', label: 'nav.annualReport', icon: '📊' }] },
   { title: 'nav.service', items: [
     { href: '/library', label: 'nav.library', icon: '📚' },
     { href: '/access', label: 'nav.access', icon: '🔑' },
@@ -46,6 +47,8 @@ export const STAFF_NAV: NavGroup[] = [
     { href: '/notices', label: 'nav.notices', icon: '📣' },
     { href: '/calendar', label: 'nav.calendar', icon: '📅' },
     { href: '/members', label: 'nav.members', icon: '🏢' },
+    { href: '/reports', label: 'nav.staffReports', icon: '📊' },
+    { href: '/library', label: 'nav.library', icon: '📚' },
     { href: '/import', label: 'nav.import', icon: '📤' },
     { href: '/staff', label: 'nav.staff', icon: '👥', for: 'admin' },
     { href: '/access', label: 'nav.access', icon: '🔑' },

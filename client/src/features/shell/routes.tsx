@@ -3,6 +3,8 @@ import { threadRoutes } from '../threads/routes';
 import { registryRoutes } from '../registry/routes';
 import { inboxRoutes } from '../inbox/routes';
 import { recordsRoutes } from '../records/routes';
+import { reportsRoutes } from '../reports/routes';
+import { libraryRoutes } from '../library/routes';
 import { HomePage } from './HomePage';
 import { AccessPage, MessagesPage } from './ServicePages';
 import { ModulePage } from './ModulePage';
@@ -18,5 +20,7 @@ export const ROUTES: RouteDef[] = [
   ...registryRoutes,
   ...inboxRoutes,
   ...recordsRoutes,
+  ...reportsRoutes,
+  ...libraryRoutes,
   ...MODULE_STUBS.map((module): RouteDef => ({ path: `/${module.id}`, for: [module.for], view: () => <ModulePage module={module} /> })),
 ];
