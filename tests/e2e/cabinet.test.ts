@@ -243,6 +243,7 @@ describe('the member cabinet in Chromium', { timeout: 60_000 }, () => {
     const thread = await api.post('/api/threads', { kind: 'registry_extract', form: { copies: 1, delivery: 'electronic' }, body: 'Для тендера' });
     const expert = await browser();
     await signInThroughForm(expert.page, portal.url, 'expert@example.org');
+    await expert.page.getByRole('heading', { name: 'Общий входящий' }).waitFor();
     await expert.page.goto(`${portal.url}/inbox/${thread.body.id}`);
     await expert.page.getByRole('button', { name: 'Выдать выписку' }).click();
     await expert.page.getByRole('link', { name: /Выписка_.*\.pdf$/ }).waitFor();

@@ -67,8 +67,10 @@ describe('sign-in and the cabinet shell', { timeout: 60_000 }, () => {
     await page.getByRole('link', { name: 'Запросить акт сверки' }).click();
     await page.waitForURL(/\/requests\/new\/accounting_documents\?docType=reconciliation_act/);
     expect(await page.getByLabel('Вид документа').inputValue()).toBe('reconciliation_act');
-    // A module not built yet says so and offers the next step.
+    // An empty module says what it will hold; a module not built yet says so and offers the next step.
     await menu.getByRole('link', { name: 'Библиотека файлов' }).click();
+    await page.getByText('В библиотеке пока нет документов').waitFor();
+    await menu.getByRole('link', { name: 'Задачи' }).click();
     await page.getByText('Раздел в разработке').waitFor();
 
     await page.goto(`${portal.url}/no/such/page`);

@@ -91,7 +91,7 @@ function SectionCard({ year, section, onSaved }: { year: number; section: Report
         {rows.map((row) => (
           <li key={row.key}>
             <span class="report-files__doc">
-              {row.fileId ? <>📄 {row.name} <span class="muted">({formatSize(row.size ?? 0)})</span></> : !locked && <UploadSlot label={dt('report.file')} onPicked={(f) => upload(row, f, false)} />}
+              {row.fileId ? <>📄 {row.name} <span class="muted">({formatSize(row.size ?? 0)})</span></> : !locked && <UploadSlot label={dt('report.pickFile')} onPicked={(f) => upload(row, f, false)} />}
             </span>
             <span class="report-files__sig">
               {row.signature ? <FileSignatureNote signature={row.signature} /> : row.fileId && !locked && <UploadSlot label={dt('report.addSignature')} accept=".sig,.p7s,.sgn" onPicked={(f) => upload(row, f, true)} />}
@@ -100,7 +100,7 @@ function SectionCard({ year, section, onSaved }: { year: number; section: Report
           </li>
         ))}
       </ul>
-      {!locked && <Button type="button" variant="ghost" onClick={() => setRows([...rows, { key: `new-${Date.now()}` }])}>＋ {dt('report.addDocument')}</Button>}
+      {!locked && <Button type="button" variant="ghost" onClick={() => setRows([...rows, { key: `new-${Date.now()}` }])}>+ {dt('report.addDocument')}</Button>}
       <Field label={dt('report.text')}>
         {(id, d) => <textarea id={id} aria-describedby={d} rows={3} value={text} disabled={locked} onInput={(e) => setText(e.currentTarget.value)} />}
       </Field>

@@ -61,10 +61,10 @@ function Verdict({ result }: { result: ExtractVerificationDto }) {
       <dl class="facts">
         <div><dt>{dt('verify.number', { number: result.number })}</dt><dd>{dt('verify.issued', { date: formatDate(result.issuedAt), until: formatDate(result.validUntil) })}</dd></div>
         <div><dt>{dt('verify.member')}</dt><dd>{result.member.name}, ИНН {result.member.inn}{result.member.regNumber ? `, № ${result.member.regNumber}` : ''}</dd></div>
-        {result.signer && <div><dt>ЭП</dt><dd>{dt('verify.signer', { signer: result.signer })}</dd></div>}
+        {result.signer && <div><dt>{dt('verify.signature')}</dt><dd>{dt('verify.signer', { signer: result.signer })}</dd></div>}
       </dl>
       {result.testSignature && <p class="note note--warn">{dt('verify.test')}</p>}
-      <p class="muted small">{dt('verify.sha', { sha: result.checkedSha256 ?? result.sha256 })}</p>
+      <p class="muted small break-all">{dt('verify.sha', { sha: result.checkedSha256 ?? result.sha256 })}</p>
     </section>
   );
 }
