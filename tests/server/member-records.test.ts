@@ -179,6 +179,30 @@ describe('contracts and the КФ ОДО headroom', () => {
     expect((await company.get('/api/contracts')).body.odo).toMatchObject({ limit: 100_000_000_00, headroom: 45_000_000_00, lowHeadroom: false });
     expect((await engineer.get('/api/contracts')).body).toEqual({ items: [], odo: { level: null, limit: null, obligations: 0, headroom: null, lowHeadroom: false } });
   });
+  it('applies a member\'s ОДО report in one action: a new contract joins the obligations, a completion frees them', async () => {
+    const expert = await signIn(portal.url, 'expert@example.org');
+    const before = (await company.get('/api/contracts')).body.odo.obligations;
+    const report = await company.post('/api/threads', { kind: 'odo_control', form: { report: 'new_contract', number: 'ОДО-77', customer: 'ГКУ «Дирекция»', price: 12_000_000_00, signedAt: '2026-11-20' }, body: 'Новый договор по 44-ФЗ' });
+    expect(report.status).toBe(201);
+    const incomplete = await company.post('/api/threads', { kind: 'odo_control', form: { report: 'new_contract', number: 'X' } });
+    expect(incomplete.body.error.fields).toMatchObject({ 'form.customer': expect.any(String), 'form.price': expect.any(String), 'form.signedAt': expect.any(String) });
+    expect((await company.post(`/api/odo-control/${report.body.id}/apply`)).status).toBe(403);
+
+    const applied = await expert.post(`/api/odo-control/${report.body.id}/apply`);
+    expect(applied.status).toBe(200);
+    expect(applied.body.thread.status).toBe('resolved');
+    expect(applied.body.contract).toMatchObject({ number: 'ОДО-77', status: 'active', price: 12_000_000_00 });
+    expect((await company.get('/api/contracts')).body.odo.obligations).toBe(before + 12_000_000_00);
+    expect((await expert.post(`/api/odo-control/${report.body.id}/apply`)).status).toBe(409);
+
+    const done = await company.post('/api/threads', { kind: 'odo_control', form: { report: 'completion', number: 'ОДО-77', outcome: 'completed' } });
+    expect((await expert.post(`/api/odo-control/${done.body.id}/apply`)).body.contract).toMatchObject({ status: 'completed', completedAmount: 12_000_000_00 });
+    expect((await company.get('/api/contracts')).body.odo.obligations).toBe(before);
+    const unknown = await company.post('/api/threads', { kind: 'odo_control', form: { report: 'completion', number: 'НЕТ-1' } });
+    expect((await expert.post(`/api/odo-control/${unknown.body.id}/apply`)).body.error.fields['form.number']).toMatch(/нет среди договоров/);
+    const messages = (await company.get(`/api/threads/${report.body.id}/messages`)).body.items;
+    expect(messages.some((m: { body: string }) => m.body.includes('Договор № ОДО-77'))).toBe(true);
+  });
 });
 
 describe('НРС specialists', () => {

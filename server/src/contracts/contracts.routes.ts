@@ -1,19 +1,18 @@
 import { z } from 'zod';
-import { contractSchema, objectIdSchema, type ContractDto, type ContractsResponse } from '@sro/shared';
+import { contractSchema, objectIdSchema, type ContractsResponse } from '@sro/shared';
 import { route, type RouteSpec } from '../core/routes';
-import type { PortalModule } from '../core/module';
-import { fromDay, toDay } from '../core/dates';
+import type { ModuleContext, PortalModule } from '../core/module';
+import { fromDay } from '../core/dates';
 import { audit } from '../audit/audit.service';
 import { requireMember } from '../members/member-scope';
 import { Contract, type ContractFields } from './contract.model';
+import { presentContract } from './contract.presenter';
+import { applyOdoControl } from './odo-control.service';
 import { odoSummary } from './odo';
 import { odoLimitsOfSro } from '../sros/finance-settings';
 
 // Contracts and the КФ ОДО headroom (API.md "Contracts and the КФ ОДО headroom").
 
-export const presentContract = (c: ContractFields): ContractDto => ({
-  id: String(c._id), number: c.number, customer: c.customer, subject: c.subject, price: c.price, signedAt: toDay(c.signedAt), status: c.status, completedAmount: c.completedAmount ?? 0,
-});
 
 async function contractsOf(memberId: string): Promise<ContractsResponse> {
   const member = await requireMember(memberId);
@@ -21,8 +20,12 @@ async function contractsOf(memberId: string): Promise<ContractsResponse> {
   return { items: contracts.map(presentContract), odo: odoSummary(member.responsibility?.levelOdo, contracts, await odoLimitsOfSro()) };
 }
 
-function contractsRoutes(): RouteSpec[] {
+function contractsRoutes(ctx: ModuleContext): RouteSpec[] {
   return [
+    route({
+      method: 'post', path: '/odo-control/:threadId/apply', access: 'staff', params: z.object({ threadId: objectIdSchema }),
+      handler: ({ user, params }) => applyOdoControl(ctx, user, params.threadId),
+    }),
     route({ method: 'get', path: '/contracts', access: 'member', handler: ({ user }) => contractsOf(user.memberId!) }),
     route({
       method: 'get', path: '/admin/members/:id/contracts', access: 'staff', params: z.object({ id: objectIdSchema }),

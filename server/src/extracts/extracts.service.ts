@@ -16,7 +16,7 @@ import { odoLimitsOfSro } from '../sros/finance-settings';
 import { currentSro } from '../sros/current-sro';
 import { Thread, type ThreadFields } from '../threads/thread.model';
 import { appendMessage } from '../threads/message.service';
-import { changeStatus } from '../threads/status.service';
+import { resolveAlongLifecycle } from '../threads/status.service';
 import { presentFile, storeGeneratedFile } from '../files/files.service';
 import { signDetached } from '../signatures/cms';
 import { sroSigningKey } from '../signatures/sro-key';
@@ -36,14 +36,6 @@ async function odoObligations(member: MemberFields): Promise<number | null> {
 
 async function applicantOf(thread: ThreadFields, member: MemberFields): Promise<string> {
   return `${member.name}, ИНН ${member.inn} (обращение ${thread.regNumber ?? 'б/н'})`;
-}
-
-/** Moves the request to "resolved" along the lifecycle (a new request is registered on the way). */
-async function resolveRequest(ctx: ModuleContext, actor: AuthUser | null, thread: ThreadFields): Promise<void> {
-  let current = thread;
-  if (current.status === 'submitted') current = await changeStatus(ctx.events, actor, current, 'registered');
-  if (current.status === 'waiting_member') current = await changeStatus(ctx.events, actor, current, 'in_progress');
-  if (['registered', 'in_progress'].includes(current.status)) await changeStatus(ctx.events, actor, current, 'resolved');
 }
 
 export async function issueExtract(ctx: ModuleContext, actor: AuthUser | null, threadId: Types.ObjectId | string): Promise<IssuedExtractDto> {
@@ -89,7 +81,7 @@ export async function issueExtract(ctx: ModuleContext, actor: AuthUser | null, t
   }
   const { message, thread: latest } = await appendMessage(thread._id, { kind: 'text', body, author: actor, attachments: internal ? [] : attachments });
   ctx.events.emit('message.created', { thread: latest, message, actor });
-  await resolveRequest(ctx, actor, latest);
+  await resolveAlongLifecycle(ctx.events, actor, latest);
   await audit({ action: 'extract.issued', actorId: actor?.id, actorRole: actor?.role ?? 'system', entity: 'thread', entityId: String(thread._id), details: { number, sha256: pdfFile.sha256, delivery } });
   return { file: { id: String(pdfFile._id), name: pdfFile.name, mime: pdfFile.mime, sha256: pdfFile.sha256, size: pdfFile.size }, signatureFileId: String(sigFile._id), verifyUrl, validUntil: validUntil.toISOString(), number, code };
 }

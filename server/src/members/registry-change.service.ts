@@ -1,10 +1,10 @@
-import { canTransition, registryChangeFormSchema, type RegistryChangeDiffDto, type RegistryChangeForm, type ThreadDto } from '@sro/shared';
+import { registryChangeFormSchema, type RegistryChangeDiffDto, type RegistryChangeForm, type ThreadDto } from '@sro/shared';
 import { errors } from '../core/errors';
 import type { ModuleContext } from '../core/module';
 import type { AuthUser } from '../auth/tokens';
 import type { ThreadFields } from '../threads/thread.model';
 import { displayName, loadThreadFor } from '../threads/thread-access';
-import { changeStatus } from '../threads/status.service';
+import { changeStatus, resolveAlongLifecycle } from '../threads/status.service';
 import { appendMessage } from '../threads/message.service';
 import { presentThread } from '../threads/thread.presenter';
 import { applyRegistryChanges, computeChangeSet, loadMemberForChange, type FieldDiff } from './registry.service';
@@ -56,9 +56,7 @@ export async function applyChange(ctx: ModuleContext, user: AuthUser, threadId: 
   const body = diff.length ? `Изменения внесены в реестр:\n${diff.map(describe).join('\n')}` : 'Сведения в реестре уже совпадают с сообщёнными: подтверждены без изменений';
   const { message, thread: latest } = await appendMessage(thread._id, { kind: 'system', body, author: user });
   ctx.events.emit('message.created', { thread: latest, message, actor: user });
-  // "Submitted" cannot jump to "resolved": the lifecycle passes through "in progress", as a person would.
-  const working = canTransition(latest.status, 'resolved', user.role, latest.kind) ? latest : await changeStatus(ctx.events, user, latest, 'in_progress');
-  const resolved = await changeStatus(ctx.events, user, working, 'resolved');
+  const resolved = await resolveAlongLifecycle(ctx.events, user, latest);
   return { thread: presentThread(resolved, user), changed: diff };
 }
 

@@ -46,3 +46,16 @@ export async function changeStatus(events: DomainEvents, actor: AuthUser | null,
   events.emit('thread.updated', { thread: updated, actor, changes: ['status'], previous: { status: from } });
   return updated;
 }
+
+/**
+ * Resolves a request the way a person would: a new one is registered first, one waiting for the member goes back
+ * to work; from there to "resolved". Used where staff finish a request in one action (an extract issued, a
+ * registry change or a contract applied).
+ */
+export async function resolveAlongLifecycle(events: DomainEvents, actor: AuthUser | null, thread: ThreadFields): Promise<ThreadFields> {
+  let current = thread;
+  if (current.status === 'submitted') current = await changeStatus(events, actor, current, 'registered');
+  if (current.status === 'waiting_member') current = await changeStatus(events, actor, current, 'in_progress');
+  if (['registered', 'in_progress'].includes(current.status)) current = await changeStatus(events, actor, current, 'resolved');
+  return current;
+}

@@ -54,13 +54,43 @@ export const complaintFormSchema = z.object({
 
 const emptyFormSchema = z.object({}).strip();
 
+/**
+ * ОДО control (issue 11): the member reports a new contract counted in its КФ ОДО obligations, or a contract's
+ * completion or termination; staff apply it to the member's contracts in one action. Every field is optional
+ * for a draft; a report that is sent names what it is about (checked below).
+ */
+export const ODO_REPORTS = ['new_contract', 'completion'] as const;
+const kopecks = z.number('Сумма — целое число копеек').int('Сумма — целое число копеек').min(0, 'Сумма не может быть отрицательной').max(1e15);
+export const odoControlFormSchema = z
+  .object({
+    report: z.enum(ODO_REPORTS, 'Выберите: новый договор или исполнение договора').optional(),
+    number: z.string().trim().max(100).optional(),
+    customer: z.string().trim().max(500).optional(),
+    subject: z.string().trim().max(2000).optional(),
+    price: kopecks.optional(),
+    signedAt: z.iso.date('Дата — в формате ГГГГ-ММ-ДД').optional(),
+    completedAmount: kopecks.optional(),
+    outcome: z.enum(['completed', 'terminated', 'in_progress'], 'Исполнен, расторгнут или исполняется').optional(),
+  })
+  .superRefine((f, ctx) => {
+    if (f.report === 'new_contract') {
+      if (!f.number) ctx.addIssue({ code: 'custom', path: ['number'], message: 'Укажите номер договора' });
+      if (!f.customer) ctx.addIssue({ code: 'custom', path: ['customer'], message: 'Укажите заказчика' });
+      if (f.price === undefined) ctx.addIssue({ code: 'custom', path: ['price'], message: 'Укажите цену договора' });
+      if (!f.signedAt) ctx.addIssue({ code: 'custom', path: ['signedAt'], message: 'Укажите дату заключения' });
+    }
+    if (f.report === 'completion' && !f.number) ctx.addIssue({ code: 'custom', path: ['number'], message: 'Укажите номер договора' });
+    if (f.price !== undefined && f.completedAmount !== undefined && f.completedAmount > f.price) ctx.addIssue({ code: 'custom', path: ['completedAmount'], message: 'Исполнено не может быть больше цены договора' });
+  });
+export type OdoControlForm = z.infer<typeof odoControlFormSchema>;
+
 /** The form schema of each kind; one place, used by the server, the client's forms and docs. */
 export const THREAD_FORM_SCHEMAS = {
   registry_extract: registryExtractFormSchema,
   accounting_documents: accountingDocumentsFormSchema,
   registry_change: registryChangeFormSchema,
   annual_report: annualReportFormSchema,
-  odo_control: emptyFormSchema,
+  odo_control: odoControlFormSchema,
   inspection: emptyFormSchema,
   responsibility_level: emptyFormSchema,
   right_to_work: emptyFormSchema,

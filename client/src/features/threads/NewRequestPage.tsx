@@ -11,6 +11,7 @@ import { Button, EmptyState, ErrorNote, Field } from '../../components/ui';
 import { FilePicker, type PickedFile } from './FilePicker';
 import type { PepConfirm } from '@sro/shared/schemas/signatures';
 import { SignDialog } from '../signatures/SignDialog';
+import { EMPTY_ODO, OdoControlFields, odoForm, type OdoFields } from '../records/OdoControlFields';
 import { MEMBER_REQUEST_KINDS } from './kinds';
 
 // Messages of zod's own checks follow the UI language; the shared schemas carry Russian texts of their own.
@@ -38,7 +39,8 @@ interface FormState {
   body: string;
 }
 
-function formFor(kind: ThreadKind, s: FormState): Record<string, unknown> {
+function formFor(kind: ThreadKind, s: FormState, odo: OdoFields): Record<string, unknown> {
+  if (kind === 'odo_control') return odoForm(odo);
   if (kind === 'registry_extract') return { copies: s.copies, delivery: s.delivery || undefined };
   if (kind === 'accounting_documents') return { docType: s.docType || undefined, period: s.from || s.to ? { from: s.from, to: s.to } : undefined };
   if (kind === 'general') return { topic: s.topic || undefined };
@@ -53,6 +55,7 @@ export function NewRequestPage({ kind }: { kind: string }) {
     return { copies: '1', delivery: 'electronic', docType: q.get('docType') ?? '', from: q.get('from') ?? '', to: q.get('to') ?? '', topic: q.get('topic') ?? '', body: '' };
   });
   const [files, setFiles] = useState<PickedFile[]>([]);
+  const [odo, setOdo] = useState<OdoFields>(EMPTY_ODO);
   const [signing, setSigning] = useState(false);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [message, setMessage] = useState<string | null>(null);
@@ -69,7 +72,7 @@ export function NewRequestPage({ kind }: { kind: string }) {
   /** Checks the form here; a draft is saved at once, a sending first asks for the ПЭП (SignDialog). */
   function check(draft: boolean): boolean {
     setMessage(null);
-    const parsed = parseCreateThread({ kind: k, form: formFor(k, state), body: state.body.trim() || undefined, draft });
+    const parsed = parseCreateThread({ kind: k, form: formFor(k, state, odo), body: state.body.trim() || undefined, draft });
     const fieldErrs: Record<string, string> = parsed.success ? {} : fieldErrors(parsed.error);
     setErrors(fieldErrs);
     return Object.keys(fieldErrs).length === 0;
@@ -77,7 +80,7 @@ export function NewRequestPage({ kind }: { kind: string }) {
 
   /** Sends (with the signature's confirmation) or saves a draft; a wrong password is thrown back to the dialog. */
   async function submit(draft: boolean, confirm?: PepConfirm) {
-    const base = { kind: k, form: formFor(k, state), body: state.body.trim() || undefined, draft };
+    const base = { kind: k, form: formFor(k, state, odo), body: state.body.trim() || undefined, draft };
     try {
       let attachments: string[] = uploaded ?? [];
       if (files.length && !uploaded) {
@@ -137,6 +140,7 @@ export function NewRequestPage({ kind }: { kind: string }) {
             </div>
           </>
         )}
+        {k === 'odo_control' && <OdoControlFields value={odo} onChange={setOdo} errors={errors} />}
         {k === 'general' && (
           <Field label={t('form.topic')} error={errors['form.topic']}>
             {(id, d) => <input id={id} aria-describedby={d} value={state.topic} onInput={set('topic')} />}

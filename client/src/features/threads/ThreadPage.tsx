@@ -14,6 +14,7 @@ import type { PepConfirm } from '@sro/shared/schemas/signatures';
 import { SignDialog } from '../signatures/SignDialog';
 import { FileSignatureNote, PepLine } from '../signatures/SignatureNotes';
 import { dt } from '../../i18n/documents';
+import { formatKopecks } from '@sro/shared/money';
 
 /** A request as a chat: header with number, status, expert and due date; messages; status lines; reply. */
 export function ThreadPage({ id, aside, memberAside }: { id: string; aside?: preact.ComponentChildren; memberAside?: boolean }) {
@@ -52,6 +53,13 @@ export function ThreadPage({ id, aside, memberAside }: { id: string; aside?: pre
       setIssuing(false);
     }
   }
+  async function applyOdo() {
+    try {
+      conversation.setThread((await api.post<{ thread: ThreadDto }>(`/api/odo-control/${id}/apply`)).thread);
+    } catch (err) {
+      conversation.setError((err as ApiError).message);
+    }
+  }
   async function assignToMe() {
     try {
       // Compare-and-set: if a colleague took it a moment ago, the server says so instead of overwriting.
@@ -84,6 +92,9 @@ export function ThreadPage({ id, aside, memberAside }: { id: string; aside?: pre
         <div class="actions">
           {staff && thread.kind === 'registry_extract' && !['resolved', 'rejected', 'closed'].includes(thread.status) && (
             <Button type="button" busy={issuing} onClick={() => void issueExtract()}>{issuing ? dt('extract.issuing') : dt('extract.issue')}</Button>
+          )}
+          {staff && thread.kind === 'odo_control' && !['resolved', 'rejected', 'closed'].includes(thread.status) && (
+            <Button type="button" onClick={() => void applyOdo()}>{dt('odo.apply')}</Button>
           )}
           {staff && thread.assigneeId !== me.value?.user.id && <Button variant="secondary" type="button" onClick={() => void assignToMe()}>{t('thread.assignMe')}</Button>}
           {transitions.map((status) => (
@@ -129,6 +140,15 @@ function FormSummary({ thread }: { thread: ThreadDto }) {
   const period = form.period as { from: string; to: string } | undefined;
   if (period) rows.push([t('form.periodFrom'), `${formatDate(period.from)} — ${formatDate(period.to)}`]);
   if (form.topic) rows.push([t('form.topic'), String(form.topic)]);
+  if (thread.kind === 'odo_control' && form.report) {
+    rows.push([dt('odo.report'), dt(`odo.report.${form.report as 'new_contract' | 'completion'}`)]);
+    if (form.number) rows.push([dt('odo.number'), String(form.number)]);
+    if (form.customer) rows.push([dt('odo.customer'), String(form.customer)]);
+    if (typeof form.price === 'number') rows.push([dt('odo.price'), formatKopecks(form.price)]);
+    if (form.signedAt) rows.push([dt('odo.signedAt'), formatDate(String(form.signedAt))]);
+    if (form.outcome) rows.push([dt('odo.outcome'), dt(`odo.outcome.${form.outcome as 'completed'}`)]);
+    if (typeof form.completedAmount === 'number') rows.push([dt('odo.completedAmount'), formatKopecks(form.completedAmount)]);
+  }
   if (!rows.length) return null;
   return (
     <dl class="facts facts--form" aria-label={t('thread.form')}>
