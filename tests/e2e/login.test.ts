@@ -154,12 +154,19 @@ describe('sign-in and the cabinet shell', { timeout: 60_000 }, () => {
     for (const entry of ['Общий входящий', 'Члены СРО', 'Настройки']) await menu.getByRole('link', { name: entry }).waitFor();
     expect(await menu.getByRole('link', { name: 'Сотрудники' }).count()).toBe(0);
     expect(await expert.getByRole('button', { name: 'Создать запрос' }).count()).toBe(0);
+    // An expert reads the SRO's settings; only an admin changes them.
     await menu.getByRole('link', { name: 'Настройки' }).click();
-    await expert.getByText('Раздел в разработке').waitFor();
+    await expert.getByRole('heading', { name: 'Настройки СРО' }).waitFor();
+    await expert.getByText('Менять настройки может администратор').waitFor();
+    expect(await expert.getByLabel('Выдавать электронную выписку сразу, без участия сотрудника').isDisabled()).toBe(true);
 
     const admin = (await browser()).page;
     await signInThroughForm(admin, portal.url, 'admin@example.org');
     await admin.getByRole('navigation', { name: 'Меню' }).getByRole('link', { name: 'Сотрудники' }).click();
     await admin.getByRole('heading', { name: 'Сотрудники', level: 1 }).waitFor();
+    await admin.getByRole('navigation', { name: 'Меню' }).getByRole('link', { name: 'Настройки' }).click();
+    await admin.getByLabel('1-й уровень').fill('70 000 000');
+    await admin.locator('#set-finance').locator('..').getByRole('button', { name: 'Сохранить' }).click();
+    await admin.locator('section', { has: admin.locator('#set-finance') }).getByText('Сохранено.').waitFor();
   });
 });

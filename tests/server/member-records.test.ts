@@ -47,7 +47,13 @@ describe('payments and debts', () => {
     expect((await company.get('/api/payments?year=2025')).body.balance.debt).toBe(750_000); // filters never change the balance
 
     const other = await engineer.get('/api/payments');
-    expect(other.body).toEqual({ items: [], balance: { debt: 0, charges: [] } });
+    expect(other.body).toEqual({ items: [], balance: { debt: 0, charges: [] }, nextCursor: null, typeNames: {} });
+    // Pages by cursor: two at a time, newest first, the same three in all; a forged cursor is a 400.
+    const first = await company.get('/api/payments?limit=2');
+    expect(first.body.items.map((p: { amount: number }) => p.amount)).toEqual([300_000, 1_000_000]);
+    const second = await company.get(`/api/payments?limit=2&cursor=${first.body.nextCursor}`);
+    expect(second.body).toMatchObject({ items: [{ amount: 250_000 }], nextCursor: null, balance: { debt: 750_000 } });
+    expect((await company.get('/api/payments?cursor=garbage')).body.error.fields.cursor).toBeTruthy();
     expect((await company.get(`/api/admin/members/${companyId()}/payments`)).status).toBe(403);
     // The charge reached the member: bell and e-mail.
     expect((await letterTo(portal, 'member@example.org', 'Начислено к оплате')).text).toContain('15');

@@ -478,4 +478,5 @@ export const en: Dictionary = {
   'nav.reports': 'Reports',
   'nav.annualReport': 'This year\'s report',
   'nav.staffReports': 'Members\' reports',
+  'records.more': 'Show more',
 };

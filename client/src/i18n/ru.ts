@@ -479,5 +479,6 @@ export const ru = {
   'nav.reports': 'Отчёты',
   'nav.annualReport': 'Отчёт за текущий год',
   'nav.staffReports': 'Отчёты членов',
+  'records.more': 'Показать ещё',
 };
 export type Dictionary = typeof ru;

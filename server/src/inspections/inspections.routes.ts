@@ -10,6 +10,7 @@ import { notifyMemberUsers } from '../notifications/member-notices';
 import { Inspection, type InspectionFields } from './inspection.model';
 import { Member } from '../members/member.model';
 import { toCsv } from '../core/csv';
+import { afterCursor, decodeCursor, toPage } from '../core/cursor';
 
 // Inspections (API.md "Inspections"): staff keep the plan and results; the member follows its own.
 
@@ -31,20 +32,25 @@ function toStored(input: Partial<InspectionInput>): Record<string, unknown> {
 const TYPE_WORDS = { planned: 'плановая', unplanned: 'внеплановая' } as const;
 
 function inspectionsRoutes(ctx: ModuleContext): RouteSpec[] {
-  const list = (memberId: string, q: z.infer<typeof inspectionsQuerySchema>) => {
+  // Newest first, a page at a time (keyset on startDate, _id).
+  const list = async (memberId: string, q: z.infer<typeof inspectionsQuerySchema>) => {
+    if (q.cursor && !decodeCursor(q.cursor)) throw errors.validation({ cursor: 'Некорректный курсор: начните список сначала' });
     const filter: Record<string, unknown> = { memberId, ...periodFilter('startDate', q.year, q.month) };
     if (q.type) filter.type = q.type;
     if (q.status) filter.status = q.status;
-    return Inspection.find(filter).sort({ startDate: -1, _id: -1 }).limit(500).lean<InspectionFields[]>();
+    const after = afterCursor(q.cursor, 'startDate');
+    const docs = await Inspection.find(Object.keys(after).length ? { $and: [filter, after] } : filter).sort({ startDate: -1, _id: -1 }).limit(q.limit + 1).lean<InspectionFields[]>();
+    const { page, nextCursor } = toPage(docs, q.limit, (i) => i.startDate);
+    return { items: page.map(presentInspection), nextCursor };
   };
   return [
     route({
       method: 'get', path: '/inspections', access: 'member', query: inspectionsQuerySchema,
-      handler: async ({ user, query }) => ({ items: (await list(user.memberId!, query)).map(presentInspection) }),
+      handler: ({ user, query }) => list(user.memberId!, query),
     }),
     route({
       method: 'get', path: '/admin/members/:id/inspections', access: 'staff', params: z.object({ id: objectIdSchema }), query: inspectionsQuerySchema,
-      handler: async ({ params, query }) => ({ items: (await list(String((await requireMember(params.id))._id), query)).map(presentInspection) }),
+      handler: async ({ params, query }) => list(String((await requireMember(params.id))._id), query),
     }),
     route({
       method: 'post', path: '/admin/members/:id/inspections', access: 'staff', params: z.object({ id: objectIdSchema }), body: inspectionSchema, status: 201,

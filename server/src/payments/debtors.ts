@@ -1,8 +1,9 @@
 import type { Types } from 'mongoose';
+import type { BalanceDto } from '@sro/shared';
 import { toDay } from '../core/dates';
 import { Member } from '../members/member.model';
 import { Charge } from '../payments/payment.model';
-import { balanceOf } from './payments.service';
+import { balancesOf } from './payments.service';
 
 export interface DebtorRow { memberId: string; name: string; inn: string; debt: number; oldestDueDate: string; overdueDays: number }
 
@@ -11,8 +12,11 @@ export async function listDebtors(): Promise<DebtorRow[]> {
   const memberIds = (await Charge.distinct('memberId', { dueDate: { $lte: new Date() } })) as Types.ObjectId[];
   const members = new Map((await Member.find({ _id: { $in: memberIds } }, { name: 1, inn: 1 }).lean<{ _id: Types.ObjectId; name: string; inn: string }[]>()).map((m) => [String(m._id), m]));
   const rows: DebtorRow[] = [];
+  // In batches: two queries per thousand members instead of two per member.
+  const balances = new Map<string, BalanceDto>();
+  for (let i = 0; i < memberIds.length; i += 1000) for (const [id, b] of await balancesOf(memberIds.slice(i, i + 1000))) balances.set(id, b);
   for (const id of memberIds) {
-    const balance = await balanceOf(id);
+    const balance = balances.get(String(id))!;
     const member = members.get(String(id));
     if (!balance.debt || !member) continue;
     const oldest = balance.charges[0];

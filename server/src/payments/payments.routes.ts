@@ -12,6 +12,9 @@ import { balanceOf } from './payments.service';
 import { bankImportRoutes } from './bank-import.routes';
 import { listDebtors } from './debtors';
 import { toCsv } from '../core/csv';
+import { errors } from '../core/errors';
+import { afterCursor, decodeCursor, toPage } from '../core/cursor';
+import { paymentTypeNamesOfSro } from '../sros/finance-settings';
 
 // Payments and debts (API.md "Payments and debts"): staff record charges and payments, the member reads them.
 
@@ -22,12 +25,21 @@ export const presentPayment = (p: PaymentFields): PaymentDto => ({
 });
 
 
+/** A member's payments newest first, a page at a time (keyset on paidAt, _id); the balance is always the whole. */
 async function memberPayments(memberId: string, query: z.infer<typeof paymentsQuerySchema>): Promise<PaymentsResponse> {
+  if (query.cursor && !decodeCursor(query.cursor)) throw errors.validation({ cursor: 'Некорректный курсор: начните список сначала' });
   const filter: Record<string, unknown> = { memberId, ...periodFilter('paidAt', query.year, query.month) };
   if (query.type) filter.type = query.type;
   if (query.confirmed !== undefined) filter.confirmed = query.confirmed;
-  const [items, balance] = await Promise.all([Payment.find(filter).sort({ paidAt: -1, _id: -1 }).limit(1000).lean<PaymentFields[]>(), balanceOf(memberId)]);
-  return { items: items.map(presentPayment), balance };
+  const after = afterCursor(query.cursor, 'paidAt');
+  const paged = Object.keys(after).length ? { $and: [filter, after] } : filter;
+  const [docs, balance, typeNames] = await Promise.all([
+    Payment.find(paged).sort({ paidAt: -1, _id: -1 }).limit(query.limit + 1).lean<PaymentFields[]>(),
+    balanceOf(memberId),
+    paymentTypeNamesOfSro(),
+  ]);
+  const { page, nextCursor } = toPage(docs, query.limit, (p) => p.paidAt);
+  return { items: page.map(presentPayment), balance, nextCursor, typeNames };
 }
 
 function paymentsRoutes(ctx: ModuleContext): RouteSpec[] {

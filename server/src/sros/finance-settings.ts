@@ -16,6 +16,7 @@ async function settingsOf(): Promise<FinanceSettings> {
 }
 
 export const odoLimitsOfSro = async (): Promise<Limits> => (await settingsOf()).odoLimits;
+export const paymentTypeNamesOfSro = async (): Promise<FinanceSettings['paymentTypeNames']> => (await settingsOf()).paymentTypeNames;
 
 function financeSettingsRoutes(): RouteSpec[] {
   return [

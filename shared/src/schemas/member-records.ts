@@ -17,6 +17,9 @@ const text = (max: number) => z.string().trim().max(max, `Не длиннее ${
 export const periodQuerySchema = z.object({
   year: z.coerce.number().int().min(1990).max(2100).optional(),
   month: z.coerce.number().int().min(1).max(12).optional(),
+  /** Keyset paging: `nextCursor` of the previous page; `limit` items a page. */
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(200),
 });
 
 // ── Payments and charges ────────────────────────────────────────────────────────────────────────────────
@@ -50,7 +53,13 @@ export interface PaymentDto { id: string; type: PaymentType; amount: number; pai
 export interface ChargeDto { id: string; type: PaymentType; amount: number; dueDate: string; purpose?: string; paid: number; overdueDays: number }
 /** The debt on top of the payments page: charges due by today minus confirmed payments, never below 0. */
 export interface BalanceDto { debt: number; charges: ChargeDto[] }
-export interface PaymentsResponse { items: PaymentDto[]; balance: BalanceDto }
+export interface PaymentsResponse {
+  items: PaymentDto[];
+  balance: BalanceDto;
+  nextCursor: string | null;
+  /** The SRO's own names of the payment types (finance settings), where it set any. */
+  typeNames: Partial<Record<PaymentType, string>>;
+}
 
 // ── Inspections ─────────────────────────────────────────────────────────────────────────────────────────
 export const INSPECTION_TYPES = ['planned', 'unplanned'] as const;

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import {
   INSPECTION_STATUSES, INSPECTION_TYPES, PAYMENT_TYPES,
-  type ContractsResponse, type InspectionDto, type PaymentsResponse, type SpecialistDto,
+  type ContractsResponse, type InspectionDto, type PaymentType, type PaymentsResponse, type SpecialistDto,
 } from '@sro/shared/schemas/member-records';
 import type { ThreadDto } from '@sro/shared/schemas/threads';
 import { formatDate, t, type MessageKey } from '../../i18n';
@@ -17,7 +17,9 @@ const options = (values: readonly string[], prefix: string) => values.map((v) =>
 
 export function PaymentsPage() {
   const [filters, setFilters] = useState<Record<string, string>>({});
-  const { data, error } = useRecords<PaymentsResponse>(`/api/payments${queryOf(filters)}`);
+  const { data, error, more } = useRecords<PaymentsResponse>(`/api/payments${queryOf(filters)}`);
+  // The SRO's own names of the payment types, where its accountant set them.
+  const typeName = (type: PaymentType) => data?.typeNames?.[type] || t(`paymentType.${type}` as MessageKey);
   const defs: FilterDef[] = [YEAR_FILTER, MONTH_FILTER, { key: 'type', label: 'records.type', options: options(PAYMENT_TYPES, 'paymentType') },
     { key: 'confirmed', label: 'records.confirmation', options: [{ value: 'true', label: t('records.confirmed') }, { value: 'false', label: t('records.unconfirmed') }] }];
   const year = new Date().getFullYear();
@@ -35,7 +37,7 @@ export function PaymentsPage() {
                 <ul>
                   {data.balance.charges.map((c) => (
                     <li key={c.id}>
-                      {t(`paymentType.${c.type}` as MessageKey)} — {formatMoney(c.amount - c.paid)}, {t('payments.due', { date: formatDate(c.dueDate) })}
+                      {typeName(c.type)} — {formatMoney(c.amount - c.paid)}, {t('payments.due', { date: formatDate(c.dueDate) })}
                       {c.overdueDays > 0 && <strong>, {t('payments.overdue', { days: c.overdueDays })}</strong>}
                       {c.paid > 0 && <span class="muted"> ({t('payments.partly', { sum: formatMoney(c.paid) })})</span>}
                     </li>
@@ -56,7 +58,7 @@ export function PaymentsPage() {
                 <tbody>
                   {data.items.map((p) => (
                     <tr key={p.id}>
-                      <td>{formatDate(p.paidAt)}</td><td>{t(`paymentType.${p.type}` as MessageKey)}</td><td class="num">{formatMoney(p.amount)}</td>
+                      <td>{formatDate(p.paidAt)}</td><td>{typeName(p.type)}</td><td class="num">{formatMoney(p.amount)}</td>
                       <td>{p.confirmed ? t('records.confirmed') : <span class="muted">{t('records.unconfirmed')}</span>}</td><td>{p.purpose ?? ''}</td>
                     </tr>
                   ))}
@@ -64,6 +66,7 @@ export function PaymentsPage() {
               </table>
             </div>
           )}
+          {more && <button type="button" class="btn btn--secondary" onClick={more}>{t('records.more')}</button>}
         </>
       )}
     </section>

@@ -1,8 +1,11 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError } from '../../api/client';
 
-/** Loads a member list (`/api/payments?…`) again whenever its query changes; `null` while loading. */
-export function useRecords<T>(url: string): { data: T | null; error: string | null } {
+/**
+ * Loads a member list (`/api/payments?…`) again whenever its query changes; `null` while loading. A list that
+ * pages (`nextCursor`) gets `more()`, which appends the next page to `items`.
+ */
+export function useRecords<T>(url: string): { data: T | null; error: string | null; more?: () => void } {
   const [data, setData] = useState<T | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
@@ -17,7 +20,16 @@ export function useRecords<T>(url: string): { data: T | null; error: string | nu
       live = false;
     };
   }, [url]);
-  return { data, error };
+  const next = (data as { nextCursor?: string | null } | null)?.nextCursor;
+  const more = next
+    ? () => {
+        api.get<T & { items: unknown[] }>(`${url}${url.includes('?') ? '&' : '?'}cursor=${encodeURIComponent(next)}`).then(
+          (page) => setData((prev) => ({ ...page, items: [...((prev as { items?: unknown[] } | null)?.items ?? []), ...page.items] }) as T),
+          (err: ApiError) => setError(err.message),
+        );
+      }
+    : undefined;
+  return { data, error, more };
 }
 
 /** `?year=2026&type=…` from the filters that are set. */

@@ -6,7 +6,7 @@ import type { Audience } from '../../router';
  * meanwhile (no dead links). A team building one replaces its entry with a route in its own feature folder.
  */
 export interface ModuleStub {
-  id: 'tasks' | 'staff' | 'settings';
+  id: 'tasks' | 'staff';
   for: Audience;
   /** Where a member can act today: the request kind that covers this module. */
   action?: { href: string; label: MessageKey };
@@ -17,5 +17,4 @@ const general = { href: '/requests/new/general', label: 'placeholder.action' } a
 export const MODULE_STUBS: ModuleStub[] = [
   { id: 'tasks', for: 'member', action: general },
   { id: 'staff', for: 'admin' },
-  { id: 'settings', for: 'staff' },
 ];

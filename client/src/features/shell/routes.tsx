@@ -5,6 +5,7 @@ import { inboxRoutes } from '../inbox/routes';
 import { recordsRoutes } from '../records/routes';
 import { reportsRoutes } from '../reports/routes';
 import { libraryRoutes } from '../library/routes';
+import { settingsRoutes } from '../settings/routes';
 import { HomePage } from './HomePage';
 import { AccessPage, MessagesPage } from './ServicePages';
 import { ModulePage } from './ModulePage';
@@ -22,5 +23,6 @@ export const ROUTES: RouteDef[] = [
   ...recordsRoutes,
   ...reportsRoutes,
   ...libraryRoutes,
+  ...settingsRoutes,
   ...MODULE_STUBS.map((module): RouteDef => ({ path: `/${module.id}`, for: [module.for], view: () => <ModulePage module={module} /> })),
 ];
