@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestPortal, type TestPortal } from '../support/portal';
 import { mailTo } from '../support/smtp';
-import { maybeScreenshot, openBrowser, signInThroughForm, type BrowserSession } from './support/browser';
+import { fitsWidth, maybeScreenshot, openBrowser, signInThroughForm, type BrowserSession } from './support/browser';
 
 // The signed-out pages and the cabinet shell, in Debian's Chromium against the real portal serving client/dist.
 
@@ -168,5 +168,22 @@ describe('sign-in and the cabinet shell', { timeout: 60_000 }, () => {
     await admin.getByLabel('1-й уровень').fill('70 000 000');
     await admin.locator('#set-finance').locator('..').getByRole('button', { name: 'Сохранить' }).click();
     await admin.locator('section', { has: admin.locator('#set-finance') }).getByText('Сохранено.').waitFor();
+  });
+
+  it('no page scrolls sideways, for a member and for staff, at 360, 1 366 and 1 920 px', { timeout: 240_000 }, async () => {
+    for (const [login, width] of [['7701234560', 1366], ['7701234560', 360], ['expert@example.org', 1366], ['admin@example.org', 360], ['7701234560', 1920]] as const) {
+      const { page } = await browser({ width, height: 800 });
+      await signInThroughForm(page, portal.url, login);
+      await page.getByRole('navigation', { name: 'Меню' }).waitFor({ state: 'attached' });
+      const links = await page.getByRole('navigation', { name: 'Меню' }).getByRole('link').evaluateAll((as) => as.map((a) => a.getAttribute('href')!));
+      const pages = [...new Set([...links, login.includes('@') ? '/members' : '/requests/new/general'])];
+      const wide: string[] = [];
+      for (const href of pages) {
+        await page.goto(portal.url + href);
+        await page.locator('main h1, main .empty, main table').first().waitFor();
+        if (!(await fitsWidth(page))) wide.push(`${href} at ${width}px`);
+      }
+      expect(wide).toEqual([]);
+    }
   });
 });

@@ -5,7 +5,8 @@ import { startPortal } from '../../server/src/portal';
 import { runWithTenant } from '../../server/src/core/tenancy';
 import { Member } from '../../server/src/members/member.model';
 import { Thread } from '../../server/src/threads/thread.model';
-import { memberSearchText, searchTerms } from '../../server/src/members/member.search';
+import { MEMBER_SEARCH_VERSION, memberSearchText, searchTerms } from '../../server/src/members/member.search';
+import { THREAD_SEARCH_VERSION, threadSearchTerms } from '../../server/src/threads/thread.search';
 import { Charge, Payment } from '../../server/src/payments/payment.model';
 import { Inspection } from '../../server/src/inspections/inspection.model';
 
@@ -23,6 +24,7 @@ async function p95(label: string, times: number, path: (i: number) => string, to
   }
   samples.sort((a, b) => a - b);
   rows.push([label, `${samples[Math.floor(times / 2)].toFixed(1)} ms`, `${samples[Math.floor(times * 0.95)].toFixed(1)} ms`]);
+  console.error(`${label}: p95 ${rows.at(-1)![2]}`); // progress while the table is built
 }
 
 await runWithTenant(portal.defaultSroId, async () => {
@@ -31,7 +33,7 @@ await runWithTenant(portal.defaultSroId, async () => {
       const n = start + k;
       const fields = { kind: 'legal_entity' as const, name: `ООО «Строитель ${n}»`, inn: String(1000000000 + n), regNumber: `СРО-${n}` };
       const searchText = memberSearchText(fields);
-      return { ...fields, status: 'member', searchText, searchTerms: searchTerms(searchText) };
+      return { ...fields, status: 'member', searchText, searchTerms: searchTerms(searchText), searchVersion: MEMBER_SEARCH_VERSION };
     }));
   }
   const all = await Member.find({}, { _id: 1 }).lean();
@@ -56,7 +58,7 @@ await runWithTenant(portal.defaultSroId, async () => {
     await Thread.insertMany(Array.from({ length: 2000 }, (_, k) => {
       const n = start + k;
       const m = members[n % members.length];
-      return { memberId: m._id, memberName: m.name, kind: 'registry_extract', direction: 'incoming', status: ['submitted', 'in_progress', 'resolved'][n % 3], subject: `Выписка ${n}`, searchTerms: ['выписка', String(n)], lastSeq: 1, publicCount: 1 };
+      return { memberId: m._id, memberName: m.name, kind: 'registry_extract', direction: 'incoming', status: ['submitted', 'in_progress', 'resolved'][n % 3], subject: `Выписка ${n}`, searchTerms: threadSearchTerms({ subject: `Выписка ${n}`, memberName: m.name }), searchVersion: THREAD_SEARCH_VERSION, lastSeq: 1, publicCount: 1 };
     }));
   }
 });
@@ -64,17 +66,20 @@ await runWithTenant(portal.defaultSroId, async () => {
 await p95('public registry, first page (50 000 members)', 50, () => '/api/registry?limit=25');
 await p95('public registry, search by name prefix', 50, (i) => `/api/registry?q=${encodeURIComponent(`строитель ${4000 + i}`)}`);
 await p95('public registry, search by INN prefix', 50, (i) => `/api/registry?q=10000${1000 + i}`);
+await p95('public registry, search by a fragment ("роитель 41…")', 50, (i) => `/api/registry?q=${encodeURIComponent(`роитель 41${i}`)}`);
+await p95('public registry, search by an INN fragment', 50, (i) => `/api/registry?q=0${3000 + i}`);
 const login = await (await fetch(`${portal.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ login: 'expert@example.org', password: 'demo-password-1' }) })).json();
 await p95('staff inbox, first page (100 000 threads)', 50, () => '/api/threads?limit=25', login.accessToken);
 await p95('staff inbox, status filter', 50, () => '/api/threads?limit=25&status=in_progress', login.accessToken);
 await p95('staff inbox, search "выписка 12…"', 50, (i) => `/api/threads?limit=25&q=${encodeURIComponent(`выписка 12${i}`)}`, login.accessToken);
+await p95('staff inbox, search by a fragment ("писк 34…")', 50, (i) => `/api/threads?limit=25&q=${encodeURIComponent(`писк 34${i}`)}`, login.accessToken);
 const member = await (await fetch(`${portal.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ login: 'member@example.org', password: 'demo-password-1' }) })).json();
 await p95('member: Платежи with the debt (500 000 payments)', 50, () => '/api/payments', member.accessToken);
 await p95('member: Платежи filtered by year and month', 50, (i) => `/api/payments?year=${2020 + (i % 7)}&month=${1 + (i % 12)}`, member.accessToken);
 await p95('member: Проверки (50 000 inspections)', 50, () => '/api/inspections', member.accessToken);
 await p95('member: Договоры and the КФ ОДО headroom', 50, () => '/api/contracts', member.accessToken);
 await p95('member: calendar, the year ahead', 30, () => '/api/calendar', member.accessToken);
-await p95('staff: inspection plan of a year', 20, (i) => `/api/admin/inspections?year=${2024 + (i % 3)}`, login.accessToken);
+await p95('staff: inspection plan of a year, first page', 20, (i) => `/api/admin/inspections?year=${2024 + (i % 3)}`, login.accessToken);
 await p95('staff: debtors (5 000 members with charges)', 5, () => '/api/admin/debtors', login.accessToken);
 let cursor = '';
 await p95('staff inbox, paging 20 pages deep by cursor', 20, () => `/api/threads?limit=25${cursor ? `&cursor=${cursor}` : ''}`, login.accessToken);

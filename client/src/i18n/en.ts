@@ -479,4 +479,6 @@ export const en: Dictionary = {
   'nav.annualReport': 'This year\'s report',
   'nav.staffReports': 'Members\' reports',
   'records.more': 'Show more',
+  'form.fileTooBig': '"{name}" was not attached: {size}, the limit is {max}',
+  'form.fileTooMany': '"{name}" was not attached: at most {max} files per message',
 };

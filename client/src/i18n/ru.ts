@@ -480,5 +480,7 @@ export const ru = {
   'nav.annualReport': 'Отчёт за текущий год',
   'nav.staffReports': 'Отчёты членов',
   'records.more': 'Показать ещё',
+  'form.fileTooBig': '«{name}» не прикреплён: {size}, а можно не больше {max}',
+  'form.fileTooMany': '«{name}» не прикреплён: не больше {max} файлов в одном сообщении',
 };
 export type Dictionary = typeof ru;

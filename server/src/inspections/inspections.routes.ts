@@ -10,7 +10,7 @@ import { notifyMemberUsers } from '../notifications/member-notices';
 import { Inspection, type InspectionFields } from './inspection.model';
 import { Member } from '../members/member.model';
 import { toCsv } from '../core/csv';
-import { afterCursor, decodeCursor, toPage } from '../core/cursor';
+import { afterCursor, decodeCursor, encodeCursor, toPage } from '../core/cursor';
 
 // Inspections (API.md "Inspections"): staff keep the plan and results; the member follows its own.
 
@@ -30,6 +30,17 @@ function toStored(input: Partial<InspectionInput>): Record<string, unknown> {
 }
 
 const TYPE_WORDS = { planned: 'плановая', unplanned: 'внеплановая' } as const;
+
+/** Names and INNs of the members of a page, a thousand ids per query. */
+async function memberNames(ids: unknown[]): Promise<Map<string, { name: string; inn: string }>> {
+  const unique = [...new Set(ids.map(String))];
+  const names = new Map<string, { name: string; inn: string }>();
+  for (let i = 0; i < unique.length; i += 1000) {
+    const found = await Member.find({ _id: { $in: unique.slice(i, i + 1000) } }, { name: 1, inn: 1 }).lean<{ _id: unknown; name: string; inn: string }[]>();
+    for (const m of found) names.set(String(m._id), m);
+  }
+  return names;
+}
 
 function inspectionsRoutes(ctx: ModuleContext): RouteSpec[] {
   // Newest first, a page at a time (keyset on startDate, _id).
@@ -71,10 +82,17 @@ function inspectionsRoutes(ctx: ModuleContext): RouteSpec[] {
         const filter: Record<string, unknown> = { ...periodFilter('startDate', query.year, query.month) };
         if (query.type) filter.type = query.type;
         if (query.status) filter.status = query.status;
-        const items = await Inspection.find(filter).sort({ startDate: 1, _id: 1 }).limit(20_000).lean<InspectionFields[]>();
-        const names = new Map((await Member.find({ _id: { $in: items.map((i) => i.memberId) } }, { name: 1, inn: 1 }).lean<{ _id: unknown; name: string; inn: string }[]>()).map((m) => [String(m._id), m]));
+        // JSON pages by cursor (startDate, _id ascending: the plan in date order); CSV is the whole plan for Excel.
+        const csv = query.format === 'csv';
+        const after = decodeCursor(query.cursor);
+        if (query.cursor && !after) throw errors.validation({ cursor: 'Некорректный курсор: начните список сначала' });
+        const paged = after ? { $and: [filter, { $or: [{ startDate: { $gt: after.at } }, { startDate: after.at, _id: { $gt: after.id } }] }] } : filter;
+        const docs = await Inspection.find(csv ? filter : paged).sort({ startDate: 1, _id: 1 }).limit(csv ? 20_000 : query.limit + 1).lean<InspectionFields[]>();
+        const items = csv ? docs : docs.slice(0, query.limit);
+        const names = await memberNames(items.map((i) => i.memberId));
         const rows = items.map((i) => ({ ...presentInspection(i), memberName: names.get(String(i.memberId))?.name ?? '', inn: names.get(String(i.memberId))?.inn ?? '' }));
-        if (query.format === 'json') return { items: rows };
+        const last = items.at(-1);
+        if (!csv) return { items: rows, nextCursor: docs.length > query.limit && last ? encodeCursor(last.startDate, last._id) : null };
         res.type('text/csv; charset=utf-8').setHeader('Content-Disposition', 'attachment; filename="inspections.csv"');
         res.send(toCsv(['Начало', 'Окончание', 'ИНН', 'Член СРО', 'Вид', 'Статус', 'Предмет', 'Нарушений не устранено'],
           rows.map((r) => [r.startDate, r.endDate ?? '', r.inn, r.memberName, TYPE_WORDS[r.type], r.status, r.subject ?? '', r.violations.filter((v) => !v.resolved).length])));

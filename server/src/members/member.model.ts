@@ -1,7 +1,7 @@
 import { Schema, model, type Types } from 'mongoose';
 import { MEMBER_KINDS, MEMBER_STATUSES, REGISTRY_GROUPS, type ClosedPartDto, type MemberKind, type MemberStatus, type RegistryGroup } from '@sro/shared';
 import { tenancyPlugin } from '../core/tenancy';
-import { memberSearchText, searchTerms } from './member.search';
+import { MEMBER_SEARCH_VERSION, memberSearchText, searchTerms } from './member.search';
 
 // The registry entry of a member (DESIGN.md §3 `members`, seeds 001/003 "Модуль РЕЕСТР"). Values are validated
 // by the shared REGISTRY_FIELDS schemas before they get here; calendar dates inside the entry (birth, passport,
@@ -48,6 +48,8 @@ const memberSchema = new Schema(
     searchText: { type: String, default: '' },
     /** The words of searchText: the registry's indexed prefix search (no $text, no collation, DESIGN.md §8). */
     searchTerms: { type: [String], default: [] },
+    /** Which version of the search keys searchTerms holds (members/search-reindex.migration). */
+    searchVersion: { type: Number },
   },
   { timestamps: true },
 );
@@ -55,6 +57,7 @@ memberSchema.plugin(tenancyPlugin);
 memberSchema.pre('validate', function indexWords(this: { name: string; shortName?: string; inn: string; regNumber?: string; ogrn?: string; searchText: string; searchTerms: string[] }) {
   this.searchText = memberSearchText(this);
   this.searchTerms = searchTerms(this.searchText);
+  (this as unknown as { searchVersion: number }).searchVersion = MEMBER_SEARCH_VERSION;
 });
 // Search: a word prefix is a range on the multikey index; _id orders the page and is the cursor.
 memberSchema.index({ sroId: 1, searchTerms: 1, _id: 1 });

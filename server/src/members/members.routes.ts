@@ -1,3 +1,4 @@
+import { scheduleSearchReindex } from './search-reindex.migration';
 import { z } from 'zod';
 import { adminMembersQuerySchema, objectIdSchema, registryPatchSchema, rejectChangeSchema, type RegistryChange } from '@sro/shared';
 import { route, type RouteSpec } from '../core/routes';
@@ -74,4 +75,5 @@ function changeRoutes(ctx: ModuleContext): RouteSpec[] {
 export const membersModule: PortalModule = {
   name: 'members',
   routes: (ctx) => [...ownCardRoutes(), ...staffRoutes(), ...changeRoutes(ctx)],
+  listen: scheduleSearchReindex,
 };

@@ -7,7 +7,7 @@ import { Audit } from '../audit/audit.model';
 import type { AuthUser } from '../auth/tokens';
 import { Member, type MemberFields } from './member.model';
 import { MemberHistory, type HistorySource } from './member-history.model';
-import { memberSearchText, searchTerms } from './member.search';
+import { MEMBER_SEARCH_VERSION, memberSearchText, searchTerms } from './member.search';
 
 // The one way registry data changes — a staff edit, an applied member report, or an import — so every change
 // is validated the same (shared REGISTRY_FIELDS), lands in `member_history` (old → new) and in the audit log.
@@ -68,6 +68,7 @@ export function computeChangeSet(member: MemberFields, changes: RegistryChange[]
     const merged = { ...member, ...set } as MemberFields;
     set.searchText = memberSearchText(merged);
     set.searchTerms = searchTerms(set.searchText as string);
+    set.searchVersion = MEMBER_SEARCH_VERSION;
   }
   return { member, set, diff };
 }

@@ -5,7 +5,7 @@ import type { AuthUser } from '../auth/tokens';
 import { audit } from '../audit/audit.service';
 import { Member, type MemberFields } from '../members/member.model';
 import { computeChangeSet, writeChangeSets, type ChangeSet } from '../members/registry.service';
-import { memberSearchText, searchTerms } from '../members/member.search';
+import { MEMBER_SEARCH_VERSION, memberSearchText, searchTerms } from '../members/member.search';
 import { assertEmailFree, inviteUser } from '../users/invite.service';
 import { ImportJob } from './import-job.model';
 import { parseRegistryCsv } from './csv';
@@ -117,7 +117,7 @@ function newMemberDoc(row: ParsedRow, sroId: string, now: Date) {
   for (const c of [...row.defaults, ...row.changes]) values[c.field] = c.field === 'regDate' ? new Date(`${String(c.newValue)}T00:00:00Z`) : c.newValue;
   const searchText = memberSearchText(values);
   // `lean` insertMany skips mongoose's defaults and timestamps: set what the registry relies on.
-  return { ...values, searchText, searchTerms: searchTerms(searchText), createdAt: now, updatedAt: now };
+  return { ...values, searchText, searchTerms: searchTerms(searchText), searchVersion: MEMBER_SEARCH_VERSION, createdAt: now, updatedAt: now };
 }
 
 /**

@@ -35,6 +35,8 @@ const threadSchema = new Schema(
     lastPublicMessage: { type: lastMessageSchema },
     /** Normalised words of subject, number, member name and INN, first message: prefix search without $text. */
     searchTerms: { type: [String], default: [] },
+    /** Which version of the search keys searchTerms holds (members/search-reindex.migration). */
+    searchVersion: { type: Number },
     /** The member's ПЭП of the submission (the latest; every one is kept in `signatures`). */
     signature: { type: Schema.Types.Mixed, default: undefined },
   },

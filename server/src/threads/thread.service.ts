@@ -18,7 +18,7 @@ import { changeStatus } from './status.service';
 import { displayName, loadThreadFor, threadScope } from './thread-access';
 import { lastSeqFor, markRead } from './unread.service';
 import { dueDateFor } from './due-dates';
-import { regNumberTerms, threadSearchTerms } from './thread.search';
+import { regNumberTerms, threadSearchTerms, THREAD_SEARCH_VERSION } from './thread.search';
 import { periodFilter } from '../core/dates';
 import { assertOwnFiles, attachFiles, formFileIds } from '../files/files.service';
 import { FileRecord, type FileFields } from '../files/file.model';
@@ -111,6 +111,7 @@ export async function createThread(events: DomainEvents, user: AuthUser, input: 
     assigneeId: staff ? user.id : null,
     assigneeName: staff ? await displayName(user.id) : undefined,
     searchTerms: threadSearchTerms({ subject, memberName: member.name, inn: member.inn, body: input.body }),
+    searchVersion: THREAD_SEARCH_VERSION,
   });
   if (!inserted.created) return inserted.thread;
   let thread = staff ? await registerOutgoing(inserted.thread) : inserted.thread;

@@ -62,3 +62,8 @@ export async function maybeScreenshot(page: Page, name: string): Promise<void> {
   await mkdir('docs/screenshots', { recursive: true });
   await page.screenshot({ path: path.join('docs/screenshots', `${name}.png`), fullPage: false });
 }
+
+/** True when nothing on the page scrolls sideways (DESIGN: 360–1 920 px). */
+export async function fitsWidth(page: Page): Promise<boolean> {
+  return page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth);
+}
