@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestPortal, type TestPortal } from '../support/portal';
 import { mailTo } from '../support/smtp';
-import { fitsWidth, maybeScreenshot, openBrowser, signInThroughForm, type BrowserSession } from './support/browser';
+import { fitsWidth, maybeScreenshot, overflowing, openBrowser, signInThroughForm, type BrowserSession } from './support/browser';
 
 // The signed-out pages and the cabinet shell, in Debian's Chromium against the real portal serving client/dist.
 
@@ -181,7 +181,8 @@ describe('sign-in and the cabinet shell', { timeout: 60_000 }, () => {
       for (const href of pages) {
         await page.goto(portal.url + href);
         await page.locator('main h1, main .empty, main table').first().waitFor();
-        if (!(await fitsWidth(page))) wide.push(`${href} at ${width}px`);
+        await page.waitForLoadState('networkidle'); // the page's lists have arrived and laid out
+        if (!(await fitsWidth(page))) wide.push(`${href} at ${width}px: ${(await overflowing(page)).join(', ')}`);
       }
       expect(wide).toEqual([]);
     }

@@ -82,7 +82,6 @@ export const en: Dictionary = {
   'home.journalEmpty': 'No requests yet. Create your first one — for example, a registry extract.',
   'home.calendar': 'Calendar',
   'home.reports': 'Reports',
-  'home.soon': 'This section comes in stage two. Meanwhile send its documents via "Other requests".',
   'home.unread': 'Unread: {n}',
   'placeholder.title': 'Coming soon',
   'placeholder.text': 'This section comes in a later version. Meanwhile you can send its documents to the SRO via "Other requests".',

@@ -19,7 +19,8 @@ const inspectionSchema = new Schema(
 );
 inspectionSchema.plugin(tenancyPlugin);
 inspectionSchema.index({ sroId: 1, memberId: 1, startDate: -1 });
-inspectionSchema.index({ sroId: 1, startDate: 1 });
+// The plan of a year in date order, paged by (startDate, _id): the index gives the order, no in-memory sort.
+inspectionSchema.index({ sroId: 1, startDate: 1, _id: 1 });
 
 export interface InspectionFields {
   _id: Types.ObjectId; memberId: Types.ObjectId; type: (typeof INSPECTION_TYPES)[number]; status: (typeof INSPECTION_STATUSES)[number];

@@ -12,9 +12,9 @@ export async function listDebtors(): Promise<DebtorRow[]> {
   const memberIds = (await Charge.distinct('memberId', { dueDate: { $lte: new Date() } })) as Types.ObjectId[];
   const members = new Map((await Member.find({ _id: { $in: memberIds } }, { name: 1, inn: 1 }).lean<{ _id: Types.ObjectId; name: string; inn: string }[]>()).map((m) => [String(m._id), m]));
   const rows: DebtorRow[] = [];
-  // In batches: two queries per thousand members instead of two per member.
+  // In batches: two queries per 500 members instead of two per member (500: an $in any server answers from its index).
   const balances = new Map<string, BalanceDto>();
-  for (let i = 0; i < memberIds.length; i += 1000) for (const [id, b] of await balancesOf(memberIds.slice(i, i + 1000))) balances.set(id, b);
+  for (let i = 0; i < memberIds.length; i += 500) for (const [id, b] of await balancesOf(memberIds.slice(i, i + 500))) balances.set(id, b);
   for (const id of memberIds) {
     const balance = balances.get(String(id))!;
     const member = members.get(String(id));

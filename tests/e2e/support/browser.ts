@@ -67,3 +67,16 @@ export async function maybeScreenshot(page: Page, name: string): Promise<void> {
 export async function fitsWidth(page: Page): Promise<boolean> {
   return page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth);
 }
+
+/** What sticks out on the right, for the failure message: tag.class and its right edge. */
+export async function overflowing(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    const widest = [...document.querySelectorAll('body *')].map((el) => [el, el.getBoundingClientRect().right + (el as HTMLElement).scrollWidth - (el as HTMLElement).clientWidth] as const).sort((a, b) => b[1] - a[1])[0];
+    const head = `scroll ${document.documentElement.scrollWidth} > client ${width}; widest ${widest?.[0].tagName.toLowerCase()}.${[...(widest?.[0].classList ?? [])].join('.')} ${Math.round(widest?.[1] ?? 0)}`;
+    return [head, ...[...document.querySelectorAll('body *')]
+      .filter((el) => el.getBoundingClientRect().right > width + 1)
+      .slice(0, 5)
+      .map((el) => `${el.tagName.toLowerCase()}.${[...el.classList].join('.')} → ${Math.round(el.getBoundingClientRect().right)}px`)];
+  });
+}

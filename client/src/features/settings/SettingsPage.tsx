@@ -73,7 +73,7 @@ function ReportSettings() {
     <section class="card" aria-labelledby="set-report">
       <h2 id="set-report">{dt('settings.report')}</h2>
       <p class="field__hint">{dt('settings.reportHint')}</p>
-      <table class="records">
+      <div class="table-scroll"><table class="records">
         <thead><tr><th>{dt('settings.key')}</th><th>{dt('settings.sectionTitle')}</th><th>{dt('report.template')}</th><th /></tr></thead>
         <tbody>
           {rows.map((r, i) => (
@@ -90,7 +90,7 @@ function ReportSettings() {
             </tr>
           ))}
         </tbody>
-      </table>
+      </table></div>
       {admin && <Button type="button" variant="ghost" onClick={() => setRows([...rows, { key: `section${rows.length + 1}`, title: '' }])}>+ {dt('settings.addSection')}</Button>}
       <Field label={dt('settings.dueDay')} hint={dt('settings.dueDayHint')}>
         {(id, d) => <input id={id} aria-describedby={d} value={dueDay} disabled={!admin} pattern="\d{2}-\d{2}" onInput={(e) => setDueDay(e.currentTarget.value)} />}

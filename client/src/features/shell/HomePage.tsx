@@ -6,6 +6,7 @@ import { unread } from '../../stores/unread';
 import { t, formatDate, type MessageKey } from '../../i18n';
 import { EmptyState, StatusPill } from '../../components/ui';
 import { MEMBER_REQUEST_KINDS } from '../threads/kinds';
+import { ReportSummary } from '../reports/ReportSummary';
 import { ModuleSummary } from '../records/ModuleSummary';
 import { NextDates } from '../records/CalendarPage';
 
@@ -55,8 +56,8 @@ export function HomePage() {
           <NextDates />
         </article>
         <article class="card">
-          <h2>{t('home.reports')}</h2>
-          <EmptyState title={t('placeholder.title')} text={t('home.soon')} action={<a href="/requests/new/general">{t('placeholder.action')}</a>} />
+          <h2><a href="/reports/annual">{t('home.reports')}</a></h2>
+          <ReportSummary />
         </article>
       </div>
     </section>

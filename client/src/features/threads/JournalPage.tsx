@@ -46,7 +46,7 @@ export function JournalPage({ direction }: { direction?: 'incoming' | 'outgoing'
         <EmptyState title={t('journal.empty')} text={t('journal.emptyAction')} action={<a class="btn btn--primary" href="/requests/new">{t('shell.create')}</a>} />
       ) : (
         <>
-          <table class="journal">
+          <div class="table-scroll"><table class="journal">
             <thead>
               <tr>
                 <th scope="col">{t('journal.number')}</th>
@@ -61,7 +61,7 @@ export function JournalPage({ direction }: { direction?: 'incoming' | 'outgoing'
             <tbody>
               {sorted.map((thread) => <JournalRow key={thread.id} thread={thread} />)}
             </tbody>
-          </table>
+          </table></div>
           {hasMore && <Button variant="secondary" type="button" onClick={() => void loadMore()}>{t('common.more')}</Button>}
         </>
       )}
