@@ -71,6 +71,11 @@ describe('ordered indexes', () => {
       [{ a: null }, undefined],
       [{}, { b: -1 }],
       [{ a: { $gte: 50 } }, { a: 1, b: -1 }],
+      // An $in the index decides, with other conditions the matcher still tests (batched lookups).
+      [{ a: { $in: [2, 4, 6, 8] }, s: 'x' }, undefined],
+      [{ a: { $in: [2, 4, null] }, s: { $in: ['x', 'y'] } }, undefined],
+      [{ a: { $in: [3, 11] }, b: { $gte: day(50) } }, { b: -1 }],
+      [{ s: { $in: ['xy', 'Ёж'] }, a: { $gt: 40 } }, undefined],
     ];
     for (const [filter, sort] of queries) {
       const expected = brute(all, filter, sort);

@@ -32,6 +32,12 @@ export interface Plan {
   reverse: boolean;
   /** The intervals alone decide the match (plain equalities on the index fields, one entry per document). */
   exact: boolean;
+  /**
+   * Top-level fields whose whole condition the intervals decide (an equality or an $in of exact values on a
+   * non-multikey index): the matcher need not test them again — an $in of 500 ids tested per candidate was the
+   * cost of every batched lookup.
+   */
+  decided: string[];
 }
 
 const RANGE_OPS = ['$gt', '$gte', '$lt', '$lte'];
@@ -129,6 +135,7 @@ function planFor(index: Index, conds: Map<string, FieldCondition>, sort: SortPai
       prefixes = prefixes.map((p) => p + encodeField(c.eq, dir));
     } else if (c?.in && !usedIn && prefixes.length * c.in.length <= 1000) {
       usedIn = true;
+      exactValues &&= c.in.every(isExactValue);
       const keys = [...new Set(c.in.map((v) => encodeField(v, dir)))].sort();
       prefixes = prefixes.flatMap((p) => keys.map((k) => p + k));
     } else break;
@@ -139,8 +146,9 @@ function planFor(index: Index, conds: Map<string, FieldCondition>, sort: SortPai
   if (score === 0) return null;
   const intervals = prefixes.map((p): Interval => (range ? rangeInterval(p, range, index.dirs[pos]) : [p, p + KEY_END]));
   const fields = index.fields.slice(0, pos);
-  const exact = exactValues && !index.multikey && !usedIn && !range && filterKeys.length === fields.length && filterKeys.every((k) => fields.includes(k));
-  return { plan: { index, intervals, ordered: sortable.ok && sort.length > 0, reverse: sortable.reverse, exact }, score };
+  const decided = exactValues && !index.multikey ? fields.filter((f) => filterKeys.includes(f)) : [];
+  const exact = decided.length > 0 && !range && filterKeys.length === fields.length && filterKeys.every((k) => decided.includes(k));
+  return { plan: { index, intervals, ordered: sortable.ok && sort.length > 0, reverse: sortable.reverse, exact, decided }, score };
 }
 
 /** The best index plan for a filter and sort, or null for a full scan. */

@@ -152,7 +152,8 @@ export class Collection {
 
   /** Candidates from the plan (or every document), tested by mingo unless the index alone decides. */
   private *matches(filter: Document, plan: Plan | null): Generator<Match> {
-    const query = plan?.exact || !Object.keys(filter).length ? null : new Query(filter, {});
+    const rest = plan?.decided.length ? Object.fromEntries(Object.entries(filter).filter(([k]) => !plan.decided.includes(k))) : filter;
+    const query = plan?.exact || !Object.keys(rest).length ? null : new Query(rest, {});
     for (const rid of this.candidates(plan)) {
       if (!query) {
         yield { rid };
