@@ -20,6 +20,7 @@ import { signaturesModule } from './signatures/signatures.routes';
 import { extractsModule } from './extracts/extracts.routes';
 import { reportsModule } from './reports/reports.routes';
 import { libraryModule } from './library/library.routes';
+import { tasksModule } from './tasks/tasks.routes';
 
 /** Every domain of the portal, in the order their routes are mounted. */
-export const portalModules: PortalModule[] = [authModule, adminModule, messagesModule, notificationsModule, filesModule, threadsModule, registryModule, inboxModule, membersModule, importModule, paymentsModule, inspectionsModule, contractsModule, specialistsModule, calendarModule, remindersModule, financeSettingsModule, signaturesModule, extractsModule, reportsModule, libraryModule];
+export const portalModules: PortalModule[] = [authModule, adminModule, messagesModule, notificationsModule, filesModule, threadsModule, registryModule, inboxModule, membersModule, importModule, paymentsModule, inspectionsModule, contractsModule, specialistsModule, calendarModule, remindersModule, financeSettingsModule, signaturesModule, extractsModule, reportsModule, libraryModule, tasksModule];

@@ -55,7 +55,7 @@ describe('sign-in and the cabinet shell', { timeout: 60_000 }, () => {
     await page.getByRole('heading', { name: /Здравствуйте/ }).waitFor();
   });
 
-  it('every menu entry leads to a real page: modules not built yet say so and offer the next step', async () => {
+  it('every menu entry leads to a real page: an empty module says what it will hold', async () => {
     const { page } = await browser();
     await signInThroughForm(page, portal.url, '7701234560');
     const menu = page.getByRole('navigation', { name: 'Меню' });
@@ -71,7 +71,7 @@ describe('sign-in and the cabinet shell', { timeout: 60_000 }, () => {
     await menu.getByRole('link', { name: 'Библиотека файлов' }).click();
     await page.getByText('В библиотеке пока нет документов').waitFor();
     await menu.getByRole('link', { name: 'Задачи' }).click();
-    await page.getByText('Раздел в разработке').waitFor();
+    await page.getByText('Задач от СРО нет').waitFor();
 
     await page.goto(`${portal.url}/no/such/page`);
     await page.getByRole('heading', { name: 'Страница не найдена' }).waitFor();

@@ -91,14 +91,24 @@ describe('payments and debts', () => {
 
     const applied = await post('0');
     expect(applied.body).toMatchObject({ matched: 1991, created: 1991 });
-    const mine = (await engineer.get('/api/payments')).body.items;
+    // Every page of the member's payments, 500 at a time.
+    const allPayments = async () => {
+      const items: any[] = [];
+      for (let cursor = ''; ; ) {
+        const page = (await engineer.get(`/api/payments?limit=500${cursor ? `&cursor=${cursor}` : ''}`)).body;
+        items.push(...page.items);
+        if (!page.nextCursor) return items;
+        cursor = page.nextCursor;
+      }
+    };
+    const mine = await allPayments();
     expect(mine).toHaveLength(995);
     expect(mine[0]).toMatchObject({ amount: 100_050, confirmed: true, paidAt: '2026-01-15', type: 'membership_fee' });
     expect((await company.get('/api/payments?type=compensation_fund_odo')).body.items.map((p: { amount: number }) => p.amount)).toEqual([500_000]);
 
     const again = await post('0');
     expect(again.body).toMatchObject({ matched: 1991, created: 0, duplicates: 1993 });
-    expect((await engineer.get('/api/payments')).body.items).toHaveLength(995);
+    expect(await allPayments()).toHaveLength(995);
     expect((await company.post('/api/admin/payments/import?dryRun=1', 'x')).status).toBe(403);
   });
 });

@@ -9,6 +9,7 @@ import { Thread } from '../threads/thread.model';
 import { Member } from '../members/member.model';
 import { SroEvent, type SroEventFields } from './sro-event.model';
 import { annualReportDueDay } from '../reports/annual-report.settings';
+import { taskDueItems } from '../tasks/tasks.routes';
 
 // Every dated thing of a member in one list (seed 002 item 13): fee due dates, inspections, violation
 // deadlines, the annual report deadline, due dates of its open requests, insurance ends, and SRO events.
@@ -49,6 +50,7 @@ async function memberItems(memberId: Types.ObjectId, from: Date, to: Date): Prom
     ...(member?.insurance ?? []).filter((p) => p.to && fromDay(p.to) >= from && fromDay(p.to) <= to)
       .map((p, n) => ({ id: `insurance-${n}-${p.to}`, kind: 'insurance_end' as const, title: `Окончание договора страхования${p.number ? ` № ${p.number}` : ''}`, date: p.to!, link: '/member-info' })),
     ...(await reportDeadlines(from, to)),
+    ...(await taskDueItems(memberId, from, to)),
   ];
   return items;
 }

@@ -136,7 +136,7 @@ export const specialistSchema = z.object({
 export interface SpecialistDto { id: string; fullName: string; nrsNumber: string; position?: string; nokDate?: string; nokExpired: boolean }
 
 // ── Calendar ────────────────────────────────────────────────────────────────────────────────────────────
-export const CALENDAR_KINDS = ['fee_due', 'inspection', 'violation_deadline', 'report_deadline', 'request_due', 'insurance_end', 'event'] as const;
+export const CALENDAR_KINDS = ['fee_due', 'inspection', 'violation_deadline', 'report_deadline', 'request_due', 'insurance_end', 'event', 'task_due'] as const;
 export type CalendarKind = (typeof CALENDAR_KINDS)[number];
 
 export const calendarQuerySchema = z.object({ from: dateSchema.optional(), to: dateSchema.optional() });
@@ -150,3 +150,33 @@ export const sroEventSchema = z.object({
 });
 
 export interface CalendarItemDto { id: string; kind: CalendarKind; title: string; date: string; time?: string; place?: string; link?: string }
+
+// ── Tasks (СЕРВИС → Задачи) ─────────────────────────────────────────────────────────────────────────────
+export const TASK_STATUSES = ['open', 'done', 'cancelled'] as const;
+export type TaskStatus = (typeof TASK_STATUSES)[number];
+
+export const createTaskSchema = z.object({
+  title: text(300).min(3, 'Что нужно сделать — не короче 3 символов'),
+  description: text(5000).optional(),
+  dueDate: dateSchema.optional(),
+  /** The member is to return a document (the task is done with a file). */
+  documentRequired: z.boolean().default(false),
+});
+export type CreateTaskInput = z.infer<typeof createTaskSchema>;
+
+export const completeTaskSchema = z.object({
+  comment: text(5000).optional(),
+  fileIds: z.array(z.string().regex(/^[0-9a-f]{24}$/i, 'Некорректный идентификатор файла')).max(10, 'Не больше 10 файлов').default([]),
+});
+
+export const updateTaskSchema = z.object({
+  status: z.enum(TASK_STATUSES, 'Статус: open, done или cancelled').optional(),
+  dueDate: dateSchema.nullable().optional(),
+  comment: text(5000).optional(),
+});
+
+export interface TaskEventDto { at: string; actorName: string; action: 'created' | 'done' | 'reopened' | 'cancelled' | 'changed' | 'comment'; comment?: string; files?: { id: string; name: string; size: number }[] }
+export interface TaskDto {
+  id: string; memberId: string; memberName?: string; title: string; description?: string; dueDate?: string; documentRequired: boolean;
+  status: TaskStatus; overdue: boolean; createdAt: string; history: TaskEventDto[];
+}

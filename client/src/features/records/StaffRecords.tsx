@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import {
   CONTRACT_STATUSES, INSPECTION_STATUSES, INSPECTION_TYPES, PAYMENT_TYPES,
-  type ContractsResponse, type InspectionDto, type PaymentsResponse, type SpecialistDto,
+  type ContractsResponse, type InspectionDto, type PaymentsResponse, type SpecialistDto, type TaskDto,
 } from '@sro/shared/schemas/member-records';
 import { parseRubles } from '@sro/shared/money';
 import { api, ApiError } from '../../api/client';
@@ -15,7 +15,7 @@ import { formatMoney } from './format';
 type Input = { name: string; label: MessageKey; kind: 'text' | 'date' | 'money' | 'select' | 'checkbox'; options?: readonly string[]; optionPrefix?: string; required?: boolean };
 
 interface TabDef {
-  id: 'charges' | 'payments' | 'inspections' | 'contracts' | 'specialists';
+  id: 'charges' | 'payments' | 'inspections' | 'contracts' | 'specialists' | 'tasks';
   label: MessageKey;
   list: string;
   post: string;
@@ -53,6 +53,14 @@ const TABS = (memberId: string): TabDef[] => [
     id: 'specialists', label: 'specialists.title', list: `/api/admin/members/${memberId}/specialists`, post: `/api/admin/members/${memberId}/specialists`,
     inputs: [{ name: 'fullName', label: 'specialists.fullName', kind: 'text', required: true }, { name: 'nrsNumber', label: 'specialists.nrs', kind: 'text', required: true }, { name: 'position', label: 'specialists.position', kind: 'text' }, { name: 'nokDate', label: 'specialists.nok', kind: 'date' }],
     rows: (d) => (d as { items: SpecialistDto[] }).items.map((s) => [s.fullName, s.nrsNumber, formatDate(s.nokDate), s.nokExpired ? t('specialists.expired') : '']),
+  },
+  {
+    id: 'tasks', label: 'tasks.title', list: `/api/admin/tasks?memberId=${memberId}`, post: `/api/admin/members/${memberId}/tasks`,
+    inputs: [{ name: 'title', label: 'tasks.what', kind: 'text', required: true }, { name: 'dueDate', label: 'tasks.due', kind: 'date' }, { name: 'description', label: 'tasks.details', kind: 'text' }, { name: 'documentRequired', label: 'tasks.documentRequired', kind: 'checkbox' }],
+    rows: (d) => (d as { items: TaskDto[] }).items.map((x) => {
+      const last = x.history.at(-1);
+      return [formatDate(x.dueDate), x.title, label('tasks.status', x.status), last ? `${last.actorName}: ${last.comment ?? label('tasks.action', last.action)}${last.files?.length ? ` (📎 ${last.files.map((f) => f.name).join(', ')})` : ''}` : ''];
+    }),
   },
 ];
 

@@ -191,3 +191,5 @@ export function ComplaintsPage() {
   );
 }
 
+
+export { TasksPage } from './TasksPage';

@@ -6,15 +6,13 @@ import type { Audience } from '../../router';
  * meanwhile (no dead links). A team building one replaces its entry with a route in its own feature folder.
  */
 export interface ModuleStub {
-  id: 'tasks' | 'staff';
+  id: 'staff';
   for: Audience;
   /** Where a member can act today: the request kind that covers this module. */
   action?: { href: string; label: MessageKey };
 }
 
-const general = { href: '/requests/new/general', label: 'placeholder.action' } as const;
 
 export const MODULE_STUBS: ModuleStub[] = [
-  { id: 'tasks', for: 'member', action: general },
   { id: 'staff', for: 'admin' },
 ];
