@@ -161,6 +161,14 @@ describe('inspections', () => {
     const done = await admin.patch(`/api/admin/inspections/${planned.body.id}`, { status: 'completed', endDate: '2026-05-14', result: 'Нарушений нет' });
     expect(done.body).toMatchObject({ status: 'completed', endDate: '2026-05-14', result: 'Нарушений нет', subject: 'Соблюдение стандартов СРО' });
   });
+  it('a question about an inspection is an inspection request linked to it, and only to the member\'s own', async () => {
+    const inspection = (await admin.post(`/api/admin/members/${companyId()}/inspections`, { type: 'unplanned', startDate: '2026-10-01', subject: 'По жалобе' })).body;
+    const asked = await company.post('/api/threads', { kind: 'inspection', form: { inspectionId: inspection.id, about: 'Внеплановая 01.10.2026' }, body: 'Какие документы подготовить?' });
+    expect(asked.status).toBe(201);
+    expect(asked.body).toMatchObject({ kind: 'inspection', subject: 'Вопрос о проверке: Внеплановая 01.10.2026', form: { inspectionId: inspection.id } });
+    const foreign = await engineer.post('/api/threads', { kind: 'inspection', form: { inspectionId: inspection.id }, body: 'Чужая' });
+    expect(foreign.body.error.fields['form.inspectionId']).toMatch(/не найдена/);
+  });
 });
 
 describe('contracts and the КФ ОДО headroom', () => {

@@ -501,4 +501,5 @@ export const en: Dictionary = {
   'tasks.action.cancelled': "cancelled",
   'tasks.action.changed': "changed",
   'tasks.action.comment': "comment",
+  'inspections.askAbout': "Ask about this inspection",
 };

@@ -502,5 +502,6 @@ export const ru = {
   'tasks.action.cancelled': "отменена",
   'tasks.action.changed': "изменена",
   'tasks.action.comment': "комментарий",
+  'inspections.askAbout': "Вопрос об этой проверке",
 };
 export type Dictionary = typeof ru;

@@ -10,6 +10,7 @@ import type { AuthUser } from '../auth/tokens';
 import { audit } from '../audit/audit.service';
 import { nextRegNumber } from '../counters/counter.model';
 import { Member, type MemberFields } from '../members/member.model';
+import { Inspection } from '../inspections/inspection.model';
 import { prefixSearchConditions } from '../members/member.search';
 import { User, type UserFields } from '../users/user.model';
 import { Thread, type ThreadFields } from './thread.model';
@@ -53,6 +54,12 @@ async function resolveMember(user: AuthUser, input: CreateThreadInput): Promise<
   return member;
 }
 
+/** A question about an inspection may only name one of the member's own inspections. */
+async function assertOwnInspection(member: MemberFields, input: CreateThreadInput): Promise<void> {
+  const inspectionId = input.kind === 'inspection' ? (input.form as { inspectionId?: string }).inspectionId : undefined;
+  if (inspectionId && !(await Inspection.exists({ _id: inspectionId, memberId: member._id }))) throw errors.validation({ 'form.inspectionId': 'Проверка не найдена среди проверок члена СРО' });
+}
+
 /** A retried create (same user, same clientMsgId) finds the thread the first attempt made. */
 async function existingThread(user: AuthUser, clientMsgId: string | undefined): Promise<ThreadFields | null> {
   if (!clientMsgId) return null;
@@ -94,8 +101,11 @@ export async function createThread(events: DomainEvents, user: AuthUser, input: 
   const fileIds = [...new Set([...(input.attachments ?? []), ...formFileIds(input.form)])];
   await assertOwnFiles(user, fileIds);
   const staff = isStaffRole(user.role);
-  // A general request is titled by its topic («Тема»), so the journal and staff search show what it is about.
-  const topic = input.kind === 'general' ? String((input.form as { topic?: string }).topic ?? '').trim() : '';
+  await assertOwnInspection(member, input);
+  // A general request is titled by its topic («Тема»), a question about an inspection by that inspection, so the
+  // journal and staff search show what it is about.
+  const form = input.form as { topic?: string; about?: string };
+  const topic = input.kind === 'general' ? String(form.topic ?? '').trim() : input.kind === 'inspection' && form.about?.trim() ? `Вопрос о проверке: ${form.about.trim()}` : '';
   const subject = input.subject?.trim() || topic || KIND_SUBJECTS[input.kind];
   const status = staff ? 'in_progress' : input.draft ? 'draft' : 'submitted';
   const inserted = await insertThread(user, {

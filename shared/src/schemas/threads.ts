@@ -41,6 +41,12 @@ export const annualReportFormSchema = z.object({
   files: z.array(z.object({ fileId: objectIdSchema, signatureFileId: objectIdSchema.optional() })).max(20).optional(),
 });
 
+/** A question about an inspection: the inspection it is about (its card's «Вопрос об этой проверке»). */
+export const inspectionQuestionFormSchema = z.object({
+  inspectionId: objectIdSchema.optional(),
+  about: z.string().trim().max(300).optional(),
+});
+
 export const specialistsFormSchema = z.object({
   specialist: z.string().trim().max(300).optional(),
 });
@@ -91,7 +97,7 @@ export const THREAD_FORM_SCHEMAS = {
   registry_change: registryChangeFormSchema,
   annual_report: annualReportFormSchema,
   odo_control: odoControlFormSchema,
-  inspection: emptyFormSchema,
+  inspection: inspectionQuestionFormSchema,
   responsibility_level: emptyFormSchema,
   right_to_work: emptyFormSchema,
   specialists: specialistsFormSchema,

@@ -103,6 +103,7 @@ export function InspectionsPage() {
                 </>
               )}
               {i.recommendations && <p>{t('inspections.recommendations')}: {i.recommendations}</p>}
+              <a href={`/requests/new/inspection?inspectionId=${i.id}&topic=${encodeURIComponent(`${t(`inspectionType.${i.type}` as MessageKey)} ${formatDate(i.startDate)}`)}`}>{t('inspections.askAbout')}</a>
             </li>
           ))}
         </ul>

@@ -30,6 +30,7 @@ export function KindChooser() {
 }
 
 interface FormState {
+  inspectionId: string;
   copies: string;
   delivery: string;
   docType: string;
@@ -44,6 +45,7 @@ function formFor(kind: ThreadKind, s: FormState, odo: OdoFields): Record<string,
   if (kind === 'registry_extract') return { copies: s.copies, delivery: s.delivery || undefined };
   if (kind === 'accounting_documents') return { docType: s.docType || undefined, period: s.from || s.to ? { from: s.from, to: s.to } : undefined };
   if (kind === 'general') return { topic: s.topic || undefined };
+  if (kind === 'inspection') return { inspectionId: s.inspectionId || undefined, about: s.topic || undefined };
   return {};
 }
 
@@ -52,7 +54,7 @@ export function NewRequestPage({ kind }: { kind: string }) {
   // A module's button may prefill the form ("Запросить счёт" → ?docType=invoice): the member only confirms.
   const [state, setState] = useState<FormState>(() => {
     const q = new URLSearchParams(location.search);
-    return { copies: '1', delivery: 'electronic', docType: q.get('docType') ?? '', from: q.get('from') ?? '', to: q.get('to') ?? '', topic: q.get('topic') ?? '', body: '' };
+    return { inspectionId: q.get('inspectionId') ?? '', copies: '1', delivery: 'electronic', docType: q.get('docType') ?? '', from: q.get('from') ?? '', to: q.get('to') ?? '', topic: q.get('topic') ?? '', body: '' };
   });
   const [files, setFiles] = useState<PickedFile[]>([]);
   const [odo, setOdo] = useState<OdoFields>(EMPTY_ODO);
@@ -140,6 +142,7 @@ export function NewRequestPage({ kind }: { kind: string }) {
             </div>
           </>
         )}
+        {k === 'inspection' && state.inspectionId && <p class="note">{t('inspections.askAbout')}: {state.topic}</p>}
         {k === 'odo_control' && <OdoControlFields value={odo} onChange={setOdo} errors={errors} />}
         {k === 'general' && (
           <Field label={t('form.topic')} error={errors['form.topic']}>
