@@ -211,5 +211,24 @@ describe('detached qualified signatures on uploaded files', () => {
     const thread = await company.post('/api/threads', { kind: 'general', form: { topic: 'Отчёт с подписью' }, attachments: [again.body.items[0].id, lone.body.items[0].id] });
     const [message] = (await expert.get(`/api/threads/${thread.body.id}/messages`)).body.items;
     expect(message.attachments[1].signature).toMatchObject({ digestMatches: true, signsFileId: again.body.items[0].id });
+  
+  it('reads a machine-readable power of attorney (МЧД) uploaded with an employee\'s signature', async () => {
+    const person = makeCertificate(dir, '/CN=Иванов Иван Иванович/1.2.643.3.131.1.1=500100732259');
+    const act = Buffer.concat([PDF, Buffer.from('% акт')]);
+    const poa = `<?xml version="1.0" encoding="UTF-8"?>
+<Доверенность ВерсФорм="EMCHD_1"><Документ>
+  <СвДов НомДовер="2026-0001" ДатаВыдДов="2026-01-10" СрокДейст="2099-01-10"/>
+  <Доверит><РосОргДовер><СвРосОрг НаимОрг="ООО «СтройМонтаж»" ИННЮЛ="7701234560"/></РосОргДовер></Доверит>
+  <СвУпПред><Пред><СведФизЛ ИННФЛ="500100732259"><ФИО Фамилия="Иванов" Имя="Иван" Отчество="Иванович"/></СведФизЛ></Пред></СвУпПред>
+</Документ></Доверенность>`;
+    const res = await uploadFiles(portal.url, company.accessToken, [{ name: 'акт.pdf', bytes: act }, { name: 'акт.pdf.sig', bytes: signFile(dir, act, person) }, { name: 'мчд.xml', bytes: Buffer.from(poa) }]);
+    expect(res.status).toBe(201);
+    expect(res.body.items[1].signature).toMatchObject({
+      digestMatches: true,
+      powerOfAttorney: { number: '2026-0001', principal: 'ООО «СтройМонтаж»', principalInn: '7701234560', representative: 'Иванов Иван Иванович', representativeInn: '500100732259', validUntil: '2099-01-10', valid: true },
+    });
+    // An XML with a DTD is not read as a power of attorney at all.
+    const hostile = await uploadFiles(portal.url, company.accessToken, [{ name: 'акт.pdf', bytes: act }, { name: 'акт.pdf.sig', bytes: signFile(dir, act, person) }, { name: 'x.xml', bytes: Buffer.from(`<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>${poa}`) }]);
+    expect(hostile.body.items[1].signature.powerOfAttorney).toBeUndefined();
   });
 });
