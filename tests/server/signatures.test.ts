@@ -211,7 +211,8 @@ describe('detached qualified signatures on uploaded files', () => {
     const thread = await company.post('/api/threads', { kind: 'general', form: { topic: 'Отчёт с подписью' }, attachments: [again.body.items[0].id, lone.body.items[0].id] });
     const [message] = (await expert.get(`/api/threads/${thread.body.id}/messages`)).body.items;
     expect(message.attachments[1].signature).toMatchObject({ digestMatches: true, signsFileId: again.body.items[0].id });
-  
+  });
+
   it('reads a machine-readable power of attorney (МЧД) uploaded with an employee\'s signature', async () => {
     const person = makeCertificate(dir, '/CN=Иванов Иван Иванович/1.2.643.3.131.1.1=500100732259');
     const act = Buffer.concat([PDF, Buffer.from('% акт')]);

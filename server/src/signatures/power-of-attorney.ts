@@ -5,11 +5,12 @@ import { now } from '../core/clock';
 // (доверитель) is, who the representative is, and for how long. Read by attribute names, which every version of
 // the format shares; the XML is never executed or resolved (no entities, no DTD).
 
-const attr = (xml: string, name: string): string | undefined => xml.match(new RegExp(`\\b${name}="([^"]*)"`))?.[1];
+// No \b: in a JavaScript regex it knows only ASCII letters, and every name here is Cyrillic.
+const attr = (xml: string, name: string): string | undefined => xml.match(new RegExp(`(?:^|\\s)${name}="([^"]*)"`))?.[1];
 const section = (xml: string, tag: string): string => xml.match(new RegExp(`<${tag}[\\s>][\\s\\S]*?</${tag}>`))?.[0] ?? '';
 
 function fio(xml: string): string | undefined {
-  const tag = xml.match(/<ФИО\b[^>]*>/)?.[0];
+  const tag = xml.match(/<ФИО(?=[\s/>])[^>]*>/)?.[0];
   if (!tag) return undefined;
   return [attr(tag, 'Фамилия'), attr(tag, 'Имя'), attr(tag, 'Отчество')].filter(Boolean).join(' ') || undefined;
 }
@@ -23,7 +24,7 @@ function day(value?: string): string | undefined {
 
 export function parsePowerOfAttorney(xml: string): PowerOfAttorneyDto | null {
   if (!/<Доверенность[\s>]/.test(xml) || /<!DOCTYPE|<!ENTITY/i.test(xml)) return null;
-  const info = xml.match(/<СвДов\b[^>]*>/)?.[0] ?? '';
+  const info = xml.match(/<СвДов(?=[\s/>])[^>]*>/)?.[0] ?? '';
   const principal = section(xml, 'Доверит') || xml;
   const representative = section(xml, 'СвУпПред') || section(xml, 'Пред');
   const validFrom = day(attr(info, 'ДатаВыдДов') ?? attr(info, 'ДатаНачДейст'));
