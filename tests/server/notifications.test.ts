@@ -95,9 +95,9 @@ describe('notification settings', () => {
     const member = await signIn(portal.url, 'member@example.org');
     const expert = await signIn(portal.url, 'expert@example.org');
     const defaults = await member.get('/api/me/notification-settings');
-    expect(defaults.body).toEqual({ emailOnReply: true, emailOnStatus: true, emailReminders: true, emailNewThread: true });
+    expect(defaults.body).toEqual({ emailOnReply: true, emailOnStatus: true, emailReminders: true, emailNewThread: true, newThreadKinds: null });
     const changed = await member.put('/api/me/notification-settings', { emailOnReply: false });
-    expect(changed.body).toEqual({ emailOnReply: false, emailOnStatus: true, emailReminders: true, emailNewThread: true });
+    expect(changed.body).toEqual({ emailOnReply: false, emailOnStatus: true, emailReminders: true, emailNewThread: true, newThreadKinds: null });
     expect((await member.put('/api/me/notification-settings', { emailReminders: false })).body).toMatchObject({ emailOnReply: false, emailReminders: false });
     expect((await expert.get('/api/me/notification-settings')).body.emailOnReply).toBe(true);
 

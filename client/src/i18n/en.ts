@@ -502,4 +502,12 @@ export const en: Dictionary = {
   'tasks.action.changed': "changed",
   'tasks.action.comment': "comment",
   'inspections.askAbout': "Ask about this inspection",
+  'notify.title': "Notifications",
+  'notify.hint': "The bell shows everything; here you choose what also comes by e-mail.",
+  'notify.emailOnReply': "E-mail when a request gets a reply",
+  'notify.emailOnStatus': "E-mail when a request changes status",
+  'notify.emailReminders': "Reminders and new records by e-mail (charges, inspections, tasks, deadlines)",
+  'notify.emailNewThread': "E-mail about a new request",
+  'notify.kinds': "Which new requests ring the bell",
+  'notify.saved': "Saved.",
 };

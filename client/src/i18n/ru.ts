@@ -503,5 +503,13 @@ export const ru = {
   'tasks.action.changed': "изменена",
   'tasks.action.comment': "комментарий",
   'inspections.askAbout': "Вопрос об этой проверке",
+  'notify.title': "Уведомления",
+  'notify.hint': "Колокольчик в кабинете показывает всё; здесь — что дублировать на e-mail.",
+  'notify.emailOnReply': "Письмо об ответе в обращении",
+  'notify.emailOnStatus': "Письмо о смене статуса обращения",
+  'notify.emailReminders': "Письма-напоминания и новые сведения (начисления, проверки, задачи, сроки)",
+  'notify.emailNewThread': "Письмо о новом обращении",
+  'notify.kinds': "О каких новых обращениях сообщать колокольчиком",
+  'notify.saved': "Сохранено.",
 };
 export type Dictionary = typeof ru;

@@ -14,7 +14,7 @@
  *   link     — a client path to open ('/threads/…')
  *   threadId — lets the client clear notices of a thread it has opened
  */
-import type { NotificationDto, NotificationSetting } from '@sro/shared';
+import type { NotificationDto, NotificationSetting, NotificationSettingsDto, ThreadKind } from '@sro/shared';
 import { NOTIFICATION_SETTINGS } from '@sro/shared';
 import type { PortalServer } from '../realtime/io';
 import { rooms } from '../realtime/rooms';
@@ -58,6 +58,10 @@ export async function notify(io: PortalServer, userIds: string[], notice: Notice
 /** Per-user e-mail switches: a key never set means "on". */
 export const wantsEmail = (settings: Record<string, unknown> | undefined, key: NotificationSetting) => settings?.[key] !== false;
 
-export function settingsOf(stored: Record<string, unknown> | undefined): Record<NotificationSetting, boolean> {
-  return Object.fromEntries(NOTIFICATION_SETTINGS.map((k) => [k, wantsEmail(stored, k)])) as Record<NotificationSetting, boolean>;
+export function settingsOf(stored: Record<string, unknown> | undefined): NotificationSettingsDto {
+  const switches = Object.fromEntries(NOTIFICATION_SETTINGS.map((k) => [k, wantsEmail(stored, k)])) as Record<NotificationSetting, boolean>;
+  return { ...switches, newThreadKinds: Array.isArray(stored?.newThreadKinds) ? (stored.newThreadKinds as ThreadKind[]) : null };
 }
+
+/** Whether a new request of this kind rings this staff member's bell (their choice; every kind by default). */
+export const ringsFor = (settings: Record<string, unknown> | undefined, kind: ThreadKind) => !Array.isArray(settings?.newThreadKinds) || (settings.newThreadKinds as string[]).includes(kind);

@@ -3,7 +3,7 @@ import type { ModuleContext } from '../core/module';
 import { rooms } from '../realtime/rooms';
 import type { AuthUser } from '../auth/tokens';
 import { User, type UserFields } from '../users/user.model';
-import { notify, wantsEmail } from '../notifications/notification.service';
+import { notify, ringsFor, wantsEmail } from '../notifications/notification.service';
 import { deliverMail } from '../mail/mail.service';
 import { templates } from '../mail/templates';
 import { currentSro } from '../sros/current-sro';
@@ -83,7 +83,9 @@ async function onStatus(ctx: ModuleContext, thread: ThreadFields, actor: AuthUse
 
 /** A new request reaches every active expert's bell (in-app only: staff live in the inbox anyway). */
 async function notifyStaffOfNewThread(ctx: ModuleContext, thread: ThreadFields): Promise<void> {
-  const staff = await User.find({ role: { $in: ['expert', 'admin'] }, status: 'active' }, { _id: 1 }).lean();
+  // Each expert chooses which kinds of new requests ring their bell (every kind unless they narrowed it).
+  const staff = (await User.find({ role: { $in: ['expert', 'admin'] }, status: 'active' }, { _id: 1, notificationSettings: 1 }).lean<UserFields[]>())
+    .filter((u) => ringsFor(u.notificationSettings, thread.kind));
   await notify(ctx.io, staff.map((u) => String(u._id)), { kind: 'new_thread', title: `Новое обращение: ${thread.subject}`, body: thread.memberName, link: `/inbox/${thread._id}`, threadId: String(thread._id) });
 }
 

@@ -1,3 +1,4 @@
+import { THREAD_KINDS, type ThreadKind } from '../enums';
 import { z } from 'zod';
 import { objectIdSchema } from './common';
 
@@ -6,13 +7,15 @@ import { objectIdSchema } from './common';
 /** E-mail switches per user; a key that was never set means "on". */
 export const NOTIFICATION_SETTINGS = ['emailOnReply', 'emailOnStatus', 'emailReminders', 'emailNewThread'] as const;
 export type NotificationSetting = (typeof NOTIFICATION_SETTINGS)[number];
-export type NotificationSettingsDto = Record<NotificationSetting, boolean>;
+/** The e-mail switches, and (staff) the kinds of new requests that ring the bell — null: every kind. */
+export type NotificationSettingsDto = Record<NotificationSetting, boolean> & { newThreadKinds: ThreadKind[] | null };
 
 export const notificationSettingsSchema = z.strictObject({
   emailOnReply: z.boolean().optional(),
   emailOnStatus: z.boolean().optional(),
   emailReminders: z.boolean().optional(),
   emailNewThread: z.boolean().optional(),
+  newThreadKinds: z.array(z.enum(THREAD_KINDS, 'Неизвестный вид обращения')).max(THREAD_KINDS.length).nullable().optional(),
 });
 export type NotificationSettingsInput = z.infer<typeof notificationSettingsSchema>;
 

@@ -1,3 +1,4 @@
+import { NotificationSettings } from './NotificationSettings';
 import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError, toApiError } from '../../api/client';
 import { signOut } from '../../stores/session';
@@ -46,6 +47,8 @@ export function AccessPage() {
         </Field>
         <Button type="submit" busy={busy}>{t('common.save')}</Button>
       </form>
+      <hr />
+      <NotificationSettings />
       <hr />
       <Button variant="secondary" type="button" onClick={() => void signOut(true)}>{t('auth.logoutAll')}</Button>
     </section>
