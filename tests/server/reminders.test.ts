@@ -5,6 +5,8 @@ import { inSro } from './access-support';
 import { Member } from '../../server/src/members/member.model';
 import { Notification } from '../../server/src/notifications/notification.model';
 import { runReminders } from '../../server/src/reminders/reminders';
+import { ReportSection } from '../../server/src/reports/report-section.model';
+import { DEFAULT_SECTIONS } from '../../server/src/reports/annual-report.settings';
 
 // Reminders (issue 12, API.md "Reminders"): each one exactly once — bell, e-mail and the copy in "Messages" —
 // whichever run or process sends it.
@@ -42,5 +44,25 @@ describe('reminders', () => {
     const copies = (await company.get('/api/messages?limit=100')).body.items.filter((m: { subject: string }) => m.subject.includes('СТР-2026-77'));
     expect(copies).toHaveLength(1);
     expect((await company.post('/api/admin/reminders/run')).status).toBe(403);
+  });
+
+  it('reminds, in February, each member that has not sent every section of last year\'s report — once', async () => {
+    const company = await signIn(portal.url, 'member@example.org');
+    const engineer = await signIn(portal.url, 'engineer@example.org');
+    // The engineer sent every section of the 2026 report; the company only one.
+    const keys = DEFAULT_SECTIONS.map((x) => x.key);
+    await inSro(portal, () => ReportSection.insertMany([
+      ...keys.map((key) => ({ memberId: engineer.user.memberId, year: 2026, key, status: 'sent' })),
+      { memberId: company.user.memberId, year: 2026, key: keys[0], status: 'sent' },
+    ]));
+    const february = new Date('2027-02-10T09:00:00Z');
+    await runReminders(portal.ctx, february);
+    const of = (userId: string) => inSro(portal, () => Notification.find({ userId, title: { $regex: 'Отчёт о деятельности за 2026' } }).lean());
+    const companyNotes = await of(company.user.id);
+    expect(companyNotes).toHaveLength(1);
+    expect(companyNotes[0]).toMatchObject({ body: `Не отправлено разделов: ${keys.length - 1} из ${keys.length}.`, link: '/reports/annual/2026' });
+    expect(await of(engineer.user.id)).toHaveLength(0);
+    await runReminders(portal.ctx, new Date('2027-02-20T09:00:00Z'));
+    expect(await of(company.user.id)).toHaveLength(1);
   });
 });

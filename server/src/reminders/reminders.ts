@@ -9,7 +9,8 @@ import { Charge, type ChargeFields } from '../payments/payment.model';
 import { balanceOf } from '../payments/payments.service';
 import { Inspection, type InspectionFields } from '../inspections/inspection.model';
 import { SroEvent, type SroEventFields } from '../calendar/sro-event.model';
-import { Thread } from '../threads/thread.model';
+import { annualReportDueDay, annualReportSections } from '../reports/annual-report.settings';
+import { ReportSection } from '../reports/report-section.model';
 import { notifyMemberUsers } from '../notifications/member-notices';
 import { remindDueSoon } from '../inbox/due-reminders';
 import { claimReminder, unsentKeys } from './reminder-claim.model';
@@ -75,18 +76,27 @@ async function violationDeadlines(ctx: Ctx, day: Date): Promise<number> {
 
 const allMemberIds = async () => (await Member.find({}, { _id: 1 }).lean<{ _id: Types.ObjectId }[]>()).map((m) => m._id);
 
-/** 1 March (seed 004): in the month before it, members that have not sent the report are reminded once a year. */
+/**
+ * The annual report's due day (1 March unless the SRO set another, seed 004): in the month before it, every
+ * member that has not sent all sections of last year's report is reminded once a year, told how many are left.
+ */
 async function reportDeadline(ctx: Ctx, day: Date): Promise<number> {
-  const deadline = new Date(Date.UTC(day.getUTCFullYear(), 2, 1));
+  const [month, dayOfMonth] = (await annualReportDueDay()).split('-').map(Number);
+  const deadline = new Date(Date.UTC(day.getUTCFullYear(), month - 1, dayOfMonth));
   if (day > deadline || day < addDays(deadline, -30)) return 0;
   const year = day.getUTCFullYear();
-  const sentReport = new Set((await Thread.distinct('memberId', { kind: 'annual_report', createdAt: { $gte: new Date(Date.UTC(year, 0, 1)) }, status: { $ne: 'draft' } })).map(String));
+  const reportYear = year - 1;
+  const sections = (await annualReportSections()).map((s) => s.key);
+  const sentRows = await ReportSection.find({ year: reportYear, status: 'sent', key: { $in: sections } }, { memberId: 1 }).lean<{ memberId: Types.ObjectId }[]>();
+  const sentCount = new Map<string, number>();
+  for (const r of sentRows) sentCount.set(String(r.memberId), (sentCount.get(String(r.memberId)) ?? 0) + 1);
   const keyOf = (memberId: Types.ObjectId) => `report:${year}:${memberId}`;
-  const members = (await allMemberIds()).filter((id) => !sentReport.has(String(id)));
+  const members = (await allMemberIds()).filter((id) => (sentCount.get(String(id)) ?? 0) < sections.length);
   const unsent = await unsentKeys(members.map(keyOf));
   let sent = 0;
   for (const memberId of members.filter((id) => unsent.has(keyOf(id)))) {
-    sent += await remindOnce(ctx, keyOf(memberId), memberId, `Отчёт о деятельности за ${year - 1} год нужно сдать до ${toDay(deadline)}`, undefined, '/reports');
+    const left = sections.length - (sentCount.get(String(memberId)) ?? 0);
+    sent += await remindOnce(ctx, keyOf(memberId), memberId, `Отчёт о деятельности за ${reportYear} год нужно сдать до ${toDay(deadline)}`, `Не отправлено разделов: ${left} из ${sections.length}.`, `/reports/annual/${reportYear}`);
   }
   return sent;
 }
