@@ -258,4 +258,25 @@ describe('the member cabinet in Chromium', { timeout: 60_000 }, () => {
     await visitor.page.getByText('7701234560', { exact: false }).waitFor();
     await maybeScreenshot(visitor.page, 'verify-extract');
   });
+
+  it('staff publish an SRO event: it rings the member\'s bell live and sits on its day in the month view', async () => {
+    const member = await browser({ width: 1366, height: 900 });
+    await signInThroughForm(member.page, portal.url, 'member@example.org');
+    await member.page.getByRole('navigation', { name: 'Меню' }).getByRole('link', { name: 'Календарь' }).click();
+    await member.page.getByRole('button', { name: 'Месяц', exact: true }).waitFor();
+    const bell = member.page.getByRole('button', { name: /^Уведомления: \d+/ });
+    const before = Number((await bell.getAttribute('aria-label'))!.split(': ')[1]);
+    const { signIn } = await import('../support/http');
+    const admin = await signIn(portal.url, 'admin@example.org');
+    const day = new Date(Date.now() + 3 * 3600_000 + 86_400_000).toISOString().slice(0, 10);
+    expect((await admin.post('/api/admin/events', { title: 'Общее собрание членов СРО', date: day, time: '11:00', place: 'Москва, ул. Строителей, 1' })).status).toBe(201);
+    await member.page.getByRole('button', { name: `Уведомления: ${before + 1}` }).waitFor();
+    await member.page.reload(); // the month shows what the server has now
+    await member.page.locator('.month').getByRole('link', { name: 'Общее собрание членов СРО' }).waitFor().catch(async () => {
+      // The event may fall in the next month (published on the last day of this one).
+      await member.page.getByRole('button', { name: 'Следующий месяц' }).click();
+      await member.page.locator('.month').getByRole('link', { name: 'Общее собрание членов СРО' }).waitFor();
+    });
+    await maybeScreenshot(member.page, 'calendar-month');
+  });
 });

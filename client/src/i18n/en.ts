@@ -510,4 +510,9 @@ export const en: Dictionary = {
   'notify.emailNewThread': "E-mail about a new request",
   'notify.kinds': "Which new requests ring the bell",
   'notify.saved': "Saved.",
+  'calendar.view': "Calendar view",
+  'calendar.month': "Month",
+  'calendar.agenda': "List",
+  'calendar.prev': "Previous month",
+  'calendar.next': "Next month",
 };

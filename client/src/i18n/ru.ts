@@ -511,5 +511,10 @@ export const ru = {
   'notify.emailNewThread': "Письмо о новом обращении",
   'notify.kinds': "О каких новых обращениях сообщать колокольчиком",
   'notify.saved': "Сохранено.",
+  'calendar.view': "Вид календаря",
+  'calendar.month': "Месяц",
+  'calendar.agenda': "Список",
+  'calendar.prev': "Предыдущий месяц",
+  'calendar.next': "Следующий месяц",
 };
 export type Dictionary = typeof ru;

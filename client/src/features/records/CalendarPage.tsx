@@ -49,13 +49,70 @@ function FeedLink() {
   );
 }
 
+const pad = (n: number) => String(n).padStart(2, '0');
+const dayKey = (y: number, m: number, d: number) => `${y}-${pad(m + 1)}-${pad(d)}`;
+
+/** A month as a grid, weeks from Monday; each day lists its items (the agenda stays the view for phones). */
+export function MonthGrid({ year, month, items }: { year: number; month: number; items: CalendarItemDto[] }) {
+  const first = new Date(Date.UTC(year, month, 1));
+  const lead = (first.getUTCDay() + 6) % 7; // Monday first
+  const days = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
+  const byDay = new Map<string, CalendarItemDto[]>();
+  for (const item of items) byDay.set(item.date, [...(byDay.get(item.date) ?? []), item]);
+  const cells = [...Array(lead).fill(null), ...Array.from({ length: days }, (_, i) => i + 1)];
+  const weekdays = Array.from({ length: 7 }, (_, i) => new Date(Date.UTC(2024, 0, 1 + i)).toLocaleString(document.documentElement.lang || 'ru', { weekday: 'short', timeZone: 'UTC' }));
+  const todayKey = new Date(Date.now() + 3 * 3600_000).toISOString().slice(0, 10);
+  return (
+    <table class="month">
+      <caption class="sr-only">{monthOf(dayKey(year, month, 1))}</caption>
+      <thead><tr>{weekdays.map((w) => <th key={w} scope="col">{w}</th>)}</tr></thead>
+      <tbody>
+        {Array.from({ length: Math.ceil(cells.length / 7) }, (_, w) => (
+          <tr key={w}>
+            {cells.slice(w * 7, w * 7 + 7).concat(Array(7).fill(null)).slice(0, 7).map((d, i) => {
+              const key = d ? dayKey(year, month, d) : '';
+              return (
+                <td key={i} class={`${d ? '' : 'month__blank'}${key === todayKey ? ' month__today' : ''}`}>
+                  {d && <span class="month__day">{d}</span>}
+                  {(byDay.get(key) ?? []).map((item) => (
+                    <a key={item.id} class={`month__item agenda__item--${item.kind}`} href={item.link ?? '/calendar'} title={item.title}>{item.title}</a>
+                  ))}
+                </td>
+              );
+            })}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
 export function CalendarPage() {
   const { data, error } = useRecords<{ items: CalendarItemDto[] }>('/api/calendar');
+  // A phone shows the agenda; a wider screen may switch to the month.
+  const [view, setView] = useState<'agenda' | 'month'>(() => (window.innerWidth >= 900 ? 'month' : 'agenda'));
+  const now = new Date();
+  const [cursor, setCursor] = useState({ year: now.getFullYear(), month: now.getMonth() });
+  const { data: monthData } = useRecords<{ items: CalendarItemDto[] }>(`/api/calendar?from=${dayKey(cursor.year, cursor.month, 1)}&to=${dayKey(cursor.year, cursor.month, new Date(Date.UTC(cursor.year, cursor.month + 1, 0)).getUTCDate())}`);
+  const shift = (by: number) => setCursor(({ year, month }) => ({ year: year + Math.floor((month + by) / 12), month: ((month + by) % 12 + 12) % 12 }));
   return (
     <section>
       <h1>{t('calendar.title')}</h1>
+      <div class="actions" role="group" aria-label={t('calendar.view')}>
+        <Button variant={view === 'month' ? 'primary' : 'secondary'} aria-pressed={view === 'month'} onClick={() => setView('month')}>{t('calendar.month')}</Button>
+        <Button variant={view === 'agenda' ? 'primary' : 'secondary'} aria-pressed={view === 'agenda'} onClick={() => setView('agenda')}>{t('calendar.agenda')}</Button>
+      </div>
       <FeedLink />
-      {error ? <ErrorNote message={error} /> : data === null ? <Loading /> : data.items.length === 0
+      {error ? <ErrorNote message={error} /> : view === 'month' ? (
+        <>
+          <div class="month__nav">
+            <Button variant="ghost" aria-label={t('calendar.prev')} onClick={() => shift(-1)}>‹</Button>
+            <h2>{monthOf(dayKey(cursor.year, cursor.month, 1))}</h2>
+            <Button variant="ghost" aria-label={t('calendar.next')} onClick={() => shift(1)}>›</Button>
+          </div>
+          {monthData === null ? <Loading /> : <div class="table-scroll"><MonthGrid year={cursor.year} month={cursor.month} items={monthData.items} /></div>}
+        </>
+      ) : data === null ? <Loading /> : data.items.length === 0
         ? <EmptyState title={t('calendar.empty')} text={t('calendar.emptyText')} />
         : <Agenda items={data.items} />}
     </section>
