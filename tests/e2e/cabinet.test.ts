@@ -212,7 +212,7 @@ describe('the member cabinet in Chromium', { timeout: 60_000 }, () => {
     await member.page.getByText('Целевой взнос — 3 000,50 ₽', { exact: false }).waitFor();
   });
 
-  it('a member fills a report section with a signed document and sends it; the registry extract it gets checks out on the public page', async () => {
+  it('a member fills a report section with a signed document and sends it, staff return it with a remark; the registry extract it gets checks out on the public page', async () => {
     const { workDir, makeCertificate, signFile } = await import('../server/signatures-support');
     const dir = workDir();
     const report = Buffer.from('%PDF-1.4\n% сведения о договорах\n%%EOF\n');
@@ -237,13 +237,23 @@ describe('the member cabinet in Chromium', { timeout: 60_000 }, () => {
     await section.getByText('Отправлен', { exact: true }).waitFor();
     await maybeScreenshot(member.page, 'annual-report');
 
+    // The expert finds it in the members × sections table and sends it back with a remark; the member sees it.
+    const expert = await browser();
+    await signInThroughForm(expert.page, portal.url, 'expert@example.org');
+    await expert.page.getByRole('heading', { name: 'Общий входящий' }).waitFor();
+    await expert.page.getByRole('navigation', { name: 'Меню' }).getByRole('link', { name: 'Отчёты членов' }).click();
+    await expert.page.getByRole('row', { name: /СтройМонтаж/ }).getByRole('link', { name: 'Отправлен' }).click();
+    await expert.page.getByRole('button', { name: 'Вернуть с замечанием' }).click();
+    await expert.page.getByLabel('Замечание к разделу').fill('Приложите договор № 15');
+    await expert.page.locator('.reject-form').getByRole('button', { name: 'Вернуть с замечанием' }).click();
+    await expert.page.getByText('Приложите договор № 15').first().waitFor();
+    await member.page.reload();
+    await member.page.locator('.report-section').nth(1).getByText('Замечание СРО: Приложите договор № 15').waitFor();
+
     // The member asks for an extract; the expert issues it in one click; the QR link checks out without sign-in.
     const { signIn } = await import('../support/http');
     const api = await signIn(portal.url, 'member@example.org');
     const thread = await api.post('/api/threads', { kind: 'registry_extract', form: { copies: 1, delivery: 'electronic' }, body: 'Для тендера' });
-    const expert = await browser();
-    await signInThroughForm(expert.page, portal.url, 'expert@example.org');
-    await expert.page.getByRole('heading', { name: 'Общий входящий' }).waitFor();
     await expert.page.goto(`${portal.url}/inbox/${thread.body.id}`);
     await expert.page.getByRole('button', { name: 'Выдать выписку' }).click();
     await expert.page.getByRole('link', { name: /Выписка_.*\.pdf$/ }).waitFor();

@@ -27,6 +27,9 @@ export function ThreadPage({ id, aside, memberAside }: { id: string; aside?: pre
   // Sending a draft signs it (ПЭП): the dialog asks for the password or a code.
   const [signing, setSigning] = useState(false);
   const [issuing, setIssuing] = useState(false);
+  // A report section goes back to the member with a remark (the report page shows it beside the section).
+  const [remarking, setRemarking] = useState(false);
+  const [remark, setRemark] = useState('');
   if (!thread) return error ? <ErrorNote message={error} /> : <Loading />;
 
   async function move(status: ThreadStatus, why?: string) {
@@ -51,6 +54,17 @@ export function ThreadPage({ id, aside, memberAside }: { id: string; aside?: pre
       conversation.setError((err as ApiError).message);
     } finally {
       setIssuing(false);
+    }
+  }
+  async function sendRemark() {
+    const form = thread!.form as { year?: number; sectionKey?: string };
+    try {
+      await api.post(`/api/admin/reports/annual/${form.year}/members/${thread!.memberId}/sections/${form.sectionKey}/remarks`, { text: remark.trim() });
+      setRemarking(false);
+      setRemark('');
+      conversation.setThread(await api.get<ThreadDto>(`/api/threads/${id}`));
+    } catch (err) {
+      conversation.setError((err as ApiError).message);
     }
   }
   async function applyOdo() {
@@ -93,6 +107,9 @@ export function ThreadPage({ id, aside, memberAside }: { id: string; aside?: pre
           {staff && thread.kind === 'registry_extract' && !['resolved', 'rejected', 'closed'].includes(thread.status) && (
             <Button type="button" busy={issuing} onClick={() => void issueExtract()}>{issuing ? dt('extract.issuing') : dt('extract.issue')}</Button>
           )}
+          {staff && thread.kind === 'annual_report' && (thread.form as { sectionKey?: string }).sectionKey && ['submitted', 'registered', 'in_progress'].includes(thread.status) && (
+            <Button type="button" variant="secondary" onClick={() => setRemarking(true)}>{dt('report.sendRemark')}</Button>
+          )}
           {staff && thread.kind === 'odo_control' && !['resolved', 'rejected', 'closed'].includes(thread.status) && (
             <Button type="button" onClick={() => void applyOdo()}>{dt('odo.apply')}</Button>
           )}
@@ -116,6 +133,17 @@ export function ThreadPage({ id, aside, memberAside }: { id: string; aside?: pre
         )}
         {aside}
         {signing && <SignDialog onClose={() => setSigning(false)} onSign={sendSigned} />}
+        {remarking && (
+          <form class="reject-form" onSubmit={(e) => { e.preventDefault(); void sendRemark(); }}>
+            <Field label={dt('report.remarkPrompt')}>
+              {(fid, d) => <textarea id={fid} aria-describedby={d} rows={3} value={remark} onInput={(e) => setRemark(e.currentTarget.value)} />}
+            </Field>
+            <div class="actions">
+              <Button type="submit" disabled={remark.trim().length < 3}>{dt('report.sendRemark')}</Button>
+              <Button type="button" variant="ghost" onClick={() => setRemarking(false)}>{t('common.cancel')}</Button>
+            </div>
+          </form>
+        )}
       </header>
       <ErrorNote message={error} />
       <ol class="messages" aria-live="polite">
