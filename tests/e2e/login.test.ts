@@ -157,7 +157,7 @@ describe('sign-in and the cabinet shell', { timeout: 60_000 }, () => {
     // An expert reads the SRO's settings; only an admin changes them.
     await menu.getByRole('link', { name: 'Настройки' }).click();
     await expert.getByRole('heading', { name: 'Настройки СРО' }).waitFor();
-    await expert.getByText('Менять настройки может администратор').waitFor();
+    await expert.getByText('Менять настройки выписок и финансов может администратор').waitFor();
     expect(await expert.getByLabel('Выдавать электронную выписку сразу, без участия сотрудника').isDisabled()).toBe(true);
 
     const admin = (await browser()).page;

@@ -36,7 +36,10 @@ describe('files library', () => {
     expect(added.status).toBe(201);
     expect(added.body).toMatchObject({ id: expect.any(String), fileId: expect.any(String), title: 'Положение о контроле', category: 'documents' });
     expect((await publish('Чужой файл', 'documents', DOCX_TEMPLATE, company)).status).toBe(403);
-    expect((await publish('x', 'nonsense')).body.error.fields.category).toBeTruthy();
+    expect((await publish('x', ' ')).body.error.fields.category).toBeTruthy();
+    // A section of the SRO's own is kept as it is named.
+    expect((await publish('Протокол общего собрания', 'Протоколы')).body.category).toBe('Протоколы');
+    expect((await engineer.get(`/api/library?category=${encodeURIComponent('Протоколы')}`)).body.items.map((i: any) => i.title)).toEqual(['Протокол общего собрания']);
     const list = await engineer.get('/api/library?category=documents');
     expect(list.body.items).toEqual([expect.objectContaining({ title: 'Положение о контроле', name: 'Положение о контроле.pdf', size: DOCX_TEMPLATE.length })]);
     expect((await engineer.get('/api/library?category=templates')).body.items).toEqual([]);
@@ -51,7 +54,7 @@ describe('annual activity report', () => {
     templateFileId = (await publish('Шаблон — сведения о договорах', 'templates')).body.fileId;
     const own = await uploadFiles(portal.url, admin.accessToken, [{ name: 'не из библиотеки.pdf', bytes: PDF }]);
     expect((await admin.put('/api/admin/reports/annual/sections', { sections: [{ key: 'contracts', title: 'Договоры', templateFileId: own.body.items[0].id }] })).status).toBe(400);
-    expect((await expert.put('/api/admin/reports/annual/sections', { sections: [{ key: 'contracts', title: 'Договоры' }] })).status).toBe(403);
+    expect((await company.put('/api/admin/reports/annual/sections', { sections: [{ key: 'contracts', title: 'Договоры' }] })).status).toBe(403);
     const saved = await admin.put('/api/admin/reports/annual/sections', {
       sections: [{ key: 'general', title: 'Общие сведения' }, { key: 'contracts', title: 'Сведения о договорах подряда', templateFileId }], dueDay: '03-01',
     });

@@ -1,5 +1,5 @@
 import { Schema, model, type Types } from 'mongoose';
-import { LIBRARY_CATEGORIES, type LibraryCategory } from '@sro/shared';
+import type { LibraryCategory } from '@sro/shared';
 import { tenancyPlugin } from '../core/tenancy';
 
 // A document of the SRO's library: report templates, forms, the SRO's internal documents (seed 002 item 12).
@@ -7,7 +7,7 @@ import { tenancyPlugin } from '../core/tenancy';
 const libraryItemSchema = new Schema(
   {
     title: { type: String, required: true },
-    category: { type: String, enum: LIBRARY_CATEGORIES, required: true },
+    category: { type: String, required: true },
     fileId: { type: Schema.Types.ObjectId, ref: 'FileRecord', required: true },
     uploadedBy: { type: Schema.Types.ObjectId, ref: 'User' },
   },

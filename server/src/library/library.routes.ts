@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LIBRARY_CATEGORIES, fieldErrors, libraryUploadFieldsSchema, objectIdSchema, type LibraryItemDto } from '@sro/shared';
+import { fieldErrors, libraryCategorySchema, libraryUploadFieldsSchema, objectIdSchema, type LibraryItemDto } from '@sro/shared';
 import { route, type RouteSpec } from '../core/routes';
 import type { ModuleContext, PortalModule } from '../core/module';
 import { errors } from '../core/errors';
@@ -40,7 +40,7 @@ function libraryRoutes(ctx: ModuleContext): RouteSpec[] {
       },
     }),
     route({
-      method: 'get', path: '/library', access: 'authenticated', query: z.object({ category: z.enum(LIBRARY_CATEGORIES, 'Неизвестный раздел библиотеки').optional() }),
+      method: 'get', path: '/library', access: 'authenticated', query: z.object({ category: libraryCategorySchema.optional() }),
       handler: async ({ query }) => {
         const items = await LibraryItem.find(query.category ? { category: query.category } : {}).sort({ category: 1, createdAt: -1 }).limit(1000).lean<LibraryItemFields[]>();
         const files = await FileRecord.find({ _id: { $in: items.map((i) => i.fileId) } }).lean<FileFields[]>();

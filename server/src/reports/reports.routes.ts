@@ -17,7 +17,8 @@ function reportRoutes(ctx: ModuleContext): RouteSpec[] {
   return [
     route({ method: 'get', path: '/admin/reports/annual/sections', access: 'staff', handler: async () => ({ sections: await annualReportSections(), dueDay: await annualReportDueDay() }) }),
     route({
-      method: 'put', path: '/admin/reports/annual/sections', access: 'admin', body: annualSectionsSchema,
+      // API.md: staff configure the report (the SRO's experts who run the annual control, and admins).
+      method: 'put', path: '/admin/reports/annual/sections', access: 'staff', body: annualSectionsSchema,
       handler: async ({ user, body }) => {
         // A template is a file of the library, which every member may download.
         const templates = body.sections.map((s) => s.templateFileId).filter((id): id is string => !!id);

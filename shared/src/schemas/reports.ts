@@ -76,12 +76,15 @@ export interface AnnualReportOverviewDto {
 export const reportRemarkSchema = z.object({ text: z.string().trim().min(3, 'Замечание — не короче 3 символов').max(5000) });
 
 // ── Files library ───────────────────────────────────────────────────────────────────────────────────────
+/** The sections the UI offers (and names); an SRO may file documents under a section of its own as well. */
 export const LIBRARY_CATEGORIES = ['templates', 'documents', 'forms', 'instructions', 'other'] as const;
-export type LibraryCategory = (typeof LIBRARY_CATEGORIES)[number];
+export type LibraryCategory = string;
+
+export const libraryCategorySchema = z.string().trim().min(1, 'Укажите раздел').max(100, 'Раздел — не длиннее 100 символов');
 
 export const libraryUploadFieldsSchema = z.object({
   title: z.string().trim().min(2, 'Название — не короче 2 символов').max(300),
-  category: z.enum(LIBRARY_CATEGORIES, 'Неизвестный раздел библиотеки').default('documents'),
+  category: libraryCategorySchema.default('documents'),
 });
 
 export interface LibraryItemDto {

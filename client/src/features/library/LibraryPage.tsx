@@ -8,6 +8,8 @@ import { Button, EmptyState, ErrorNote, Field, Loading } from '../../components/
 
 // The SRO's library (API.md "Files library"): everyone reads by section; staff publish and unpublish.
 
+const categoryName = (c: string) => ((LIBRARY_CATEGORIES as readonly string[]).includes(c) ? dt(`library.category.${c as (typeof LIBRARY_CATEGORIES)[number]}`) : c);
+
 function PublishForm({ onAdded }: { onAdded: (item: LibraryItemDto) => void }) {
   const [title, setTitle] = useState('');
   const [category, setCategory] = useState<LibraryCategory>('templates');
@@ -64,7 +66,9 @@ export function LibraryPage() {
       setError((err as ApiError).message);
     }
   }
-  const groups = LIBRARY_CATEGORIES.map((c) => [c, (items ?? []).filter((i) => i.category === c)] as const).filter(([, list]) => list.length);
+  // The known sections first, then any the SRO used of its own, in the order they appear.
+  const order = [...new Set([...LIBRARY_CATEGORIES, ...(items ?? []).map((i) => i.category)])];
+  const groups = order.map((c) => [c, (items ?? []).filter((i) => i.category === c)] as const).filter(([, list]) => list.length);
   return (
     <section>
       <h1>{dt('library.title')}</h1>
@@ -79,7 +83,7 @@ export function LibraryPage() {
       <ErrorNote message={error} />
       {items === null ? !error && <Loading /> : groups.length === 0 ? <EmptyState title={dt('library.empty')} text={staff ? dt('library.emptyStaff') : dt('library.emptyText')} /> : groups.map(([c, list]) => (
         <section key={c} aria-labelledby={`lib-${c}`}>
-          <h2 id={`lib-${c}`}>{dt(`library.category.${c}`)}</h2>
+          <h2 id={`lib-${c}`}>{categoryName(c)}</h2>
           <ul class="library__list">
             {list.map((item) => (
               <li key={item.id}>

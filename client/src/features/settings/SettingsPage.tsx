@@ -5,7 +5,7 @@ import { formatKopecks, parseRubles } from '@sro/shared/money';
 import { api, type ApiError } from '../../api/client';
 import { t, type MessageKey } from '../../i18n';
 import { dt } from '../../i18n/documents';
-import { isAdmin } from '../../stores/session';
+import { isAdmin, isStaff } from '../../stores/session';
 import { Button, ErrorNote, Field, Loading } from '../../components/ui';
 
 // The SRO's settings (admin edits, experts read): registry extracts, the annual report's sections with their
@@ -68,7 +68,8 @@ function ReportSettings() {
   }, []);
   if (!rows) return <Loading />;
   const update = (i: number, patch: Partial<SectionRow>) => setRows(rows.map((r, j) => (j === i ? { ...r, ...patch } : r)));
-  const admin = isAdmin.value;
+  // The report is configured by staff (experts running the annual control), not only by the admin.
+  const admin = isStaff.value;
   return (
     <section class="card" aria-labelledby="set-report">
       <h2 id="set-report">{dt('settings.report')}</h2>
