@@ -1,4 +1,4 @@
-import { locale } from './index';
+import { featureTranslator } from './index';
 
 // Strings of the document pages (signatures, extracts and their verification, the annual report, the library),
 // kept apart from the shell's dictionary; same {param} syntax as t().
@@ -271,7 +271,4 @@ const en: Record<keyof typeof ru, string> = {
 
 export type DocumentsKey = keyof typeof ru;
 
-export function dt(key: DocumentsKey, params: Record<string, string | number> = {}): string {
-  const text: string = (locale.value === 'en' ? en : ru)[key];
-  return text.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? ''));
-}
+export const dt = featureTranslator<DocumentsKey>(ru, en);

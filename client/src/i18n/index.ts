@@ -32,10 +32,17 @@ export async function setLocale(next: Locale): Promise<void> {
 
 if (stored === 'en') void setLocale('en');
 
+/** "{name}" placeholders filled from params. */
+const fill = (text: string, params: Record<string, string | number>) => text.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? ''));
+
 export function t(key: MessageKey, params: Record<string, string | number> = {}): string {
   const dict = dictionaries[locale.value] ?? ru;
-  const text = dict[key] ?? ru[key] ?? key;
-  return text.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? ''));
+  return fill(dict[key] ?? ru[key] ?? key, params);
+}
+
+/** A feature's own pair of dictionaries (kept beside its pages), read like t() in the current language. */
+export function featureTranslator<K extends string>(ruTexts: Record<K, string>, enTexts: Record<K, string>) {
+  return (key: K, params: Record<string, string | number> = {}): string => fill((locale.value === 'en' ? enTexts : ruTexts)[key], params);
 }
 
 /** The message to show for an API error: the server's own (Russian) text, or English by its code. */

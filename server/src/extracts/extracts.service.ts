@@ -34,7 +34,7 @@ async function odoObligations(member: MemberFields): Promise<number | null> {
   return odoSummary(member.responsibility.levelOdo, contracts, await odoLimitsOfSro()).obligations;
 }
 
-async function applicantOf(thread: ThreadFields, member: MemberFields): Promise<string> {
+function applicantOf(thread: ThreadFields, member: MemberFields): string {
   return `${member.name}, ИНН ${member.inn} (обращение ${thread.regNumber ?? 'б/н'})`;
 }
 
@@ -55,7 +55,7 @@ export async function issueExtract(ctx: ModuleContext, actor: AuthUser | null, t
   const verifyUrl = verifyUrlOf(ctx, code);
   const pdf = await renderExtractPdf({
     number, issuedAt, validUntil, sro: { name: sro.name }, member: presentPublicCard(member), odoObligations: await odoObligations(member),
-    applicant: await applicantOf(thread, member), verifyUrl, testSignature: key.test,
+    applicant: applicantOf(thread, member), verifyUrl, testSignature: key.test,
   });
   const signature = await signDetached(key, pdf, issuedAt);
 
@@ -129,7 +129,3 @@ export async function verifyExtractFile(pdf: Buffer): Promise<ExtractVerificatio
   return verification(extract, sha256);
 }
 
-/** The extracts of a thread (the staff and member view of who got which). */
-export async function extractsOfThread(threadId: Types.ObjectId): Promise<ExtractFields[]> {
-  return Extract.find({ threadId }).sort({ issuedAt: -1 }).lean<ExtractFields[]>();
-}

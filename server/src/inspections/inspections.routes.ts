@@ -10,6 +10,7 @@ import { notifyMemberUsers } from '../notifications/member-notices';
 import { Inspection, type InspectionFields } from './inspection.model';
 import { Member } from '../members/member.model';
 import { toCsv } from '../core/csv';
+import { chunks } from '../core/batches';
 import { afterCursor, decodeCursor, encodeCursor, toPage } from '../core/cursor';
 
 // Inspections (API.md "Inspections"): staff keep the plan and results; the member follows its own.
@@ -31,12 +32,12 @@ function toStored(input: Partial<InspectionInput>): Record<string, unknown> {
 
 const TYPE_WORDS = { planned: 'плановая', unplanned: 'внеплановая' } as const;
 
-/** Names and INNs of the members of a page, 500 ids per query (an $in any server answers from its index). */
+/** Names and INNs of the members of a page, in index-backed batches (core/batches). */
 async function memberNames(ids: unknown[]): Promise<Map<string, { name: string; inn: string }>> {
   const unique = [...new Set(ids.map(String))];
   const names = new Map<string, { name: string; inn: string }>();
-  for (let i = 0; i < unique.length; i += 500) {
-    const found = await Member.find({ _id: { $in: unique.slice(i, i + 500) } }, { name: 1, inn: 1 }).lean<{ _id: unknown; name: string; inn: string }[]>();
+  for (const batch of chunks(unique)) {
+    const found = await Member.find({ _id: { $in: batch } }, { name: 1, inn: 1 }).lean<{ _id: unknown; name: string; inn: string }[]>();
     for (const m of found) names.set(String(m._id), m);
   }
   return names;

@@ -1,7 +1,7 @@
 import { Types } from 'mongoose';
 import type { AdminMembersQuery } from '@sro/shared';
 import { Member, type MemberFields } from './member.model';
-import { prefixSearchConditions } from './member.search';
+import { fragmentConditions } from '../core/search';
 
 /**
  * One page of the registry in _id order, for the public registry and the staff list: the filter uses only
@@ -12,7 +12,7 @@ export async function findMembersPage(query: Partial<AdminMembersQuery> & { limi
   const and: Record<string, unknown>[] = [];
   if (query.status) and.push({ status: query.status });
   if (query.kind) and.push({ kind: query.kind });
-  if (query.q) and.push(...prefixSearchConditions(query.q));
+  if (query.q) and.push(...fragmentConditions(query.q));
   if (query.cursor) and.push({ _id: { $gt: new Types.ObjectId(query.cursor) } });
   const filter = and.length ? { $and: and } : {};
   const docs = await Member.find(filter, projection).sort({ _id: 1 }).limit(query.limit + 1).lean<MemberFields[]>();

@@ -1,4 +1,4 @@
-import { fragmentConditions, fragmentKeys, normalizeText } from '../core/search';
+import { fragmentKeys, normalizeText } from '../core/search';
 
 // A member's searchable text: name, short name, INN, registration number, OGRN — never the closed part. Search
 // finds any fragment of three letters or more of these words (core/search).
@@ -14,6 +14,3 @@ export function memberSearchText(member: { name?: string; shortName?: string; in
 
 /** The indexed keys of a member's search text: every word and its suffixes. */
 export const searchTerms = (text: string): string[] => fragmentKeys(text);
-
-/** Conditions for a registry search box: each typed word is a fragment of some word of the member. */
-export const prefixSearchConditions = (q: string, field = 'searchTerms') => fragmentConditions(q, field);

@@ -4,6 +4,7 @@ import { toDay } from '../core/dates';
 import { Member } from '../members/member.model';
 import { Charge } from '../payments/payment.model';
 import { balancesOf } from './payments.service';
+import { chunks } from '../core/batches';
 
 export interface DebtorRow { memberId: string; name: string; inn: string; debt: number; oldestDueDate: string; overdueDays: number }
 
@@ -11,12 +12,10 @@ export interface DebtorRow { memberId: string; name: string; inn: string; debt: 
 export async function listDebtors(): Promise<DebtorRow[]> {
   const memberIds = (await Charge.distinct('memberId', { dueDate: { $lte: new Date() } })) as Types.ObjectId[];
   const rows: DebtorRow[] = [];
-  // In batches of 500 members (an $in every server answers from its index; a longer one may scan): their names
-  // and balances in three queries instead of two per member.
+  // In batches (core/batches): names and balances in three queries per batch instead of two per member.
   const members = new Map<string, { name: string; inn: string }>();
   const balances = new Map<string, BalanceDto>();
-  for (let i = 0; i < memberIds.length; i += 500) {
-    const batch = memberIds.slice(i, i + 500);
+  for (const batch of chunks(memberIds)) {
     for (const m of await Member.find({ _id: { $in: batch } }, { name: 1, inn: 1 }).lean<{ _id: Types.ObjectId; name: string; inn: string }[]>()) members.set(String(m._id), m);
     for (const [id, b] of await balancesOf(batch)) balances.set(id, b);
   }

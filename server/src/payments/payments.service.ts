@@ -4,17 +4,15 @@ import { Charge, Payment, type ChargeFields } from './payment.model';
 import { computeBalance } from './balance';
 
 /** A member's debt and what it consists of (balance.ts), from its charges and confirmed payments. */
-export async function balanceOf(memberId: Types.ObjectId | string) {
-  // A find on the (memberId, paidAt) index, summed here: an aggregate's $match is not index-backed on every
-  // server (the embedded one scans), and one member's payments are few.
-  const [charges, confirmed] = await Promise.all([
-    Charge.find({ memberId }).lean<ChargeFields[]>(),
-    Payment.find({ memberId: new Types.ObjectId(String(memberId)), confirmed: true }, { amount: 1 }).lean<{ amount: number }[]>(),
-  ]);
-  return computeBalance(charges, confirmed.reduce((sum, p) => sum + p.amount, 0));
+export async function balanceOf(memberId: Types.ObjectId | string): Promise<BalanceDto> {
+  const id = new Types.ObjectId(String(memberId));
+  return (await balancesOf([id])).get(String(id))!;
 }
 
-/** The balances of many members in two queries (the debtors list): charges and confirmed totals grouped by member. */
+/**
+ * The balances of members in two queries: their charges, and their confirmed payments summed here — a find on the
+ * (memberId, paidAt) index, since an aggregate's $match is not index-backed on every server (the embedded one scans).
+ */
 export async function balancesOf(memberIds: Types.ObjectId[]): Promise<Map<string, BalanceDto>> {
   const [charges, confirmed] = await Promise.all([
     Charge.find({ memberId: { $in: memberIds } }).lean<ChargeFields[]>(),

@@ -80,7 +80,14 @@ export interface ParsedSignature {
   gost: boolean;
 }
 
-const toArrayBuffer = (buf: Uint8Array): ArrayBuffer => buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) as ArrayBuffer;
+export const toArrayBuffer = (buf: Uint8Array): ArrayBuffer => buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) as ArrayBuffer;
+
+/** The DER of a signature saved as DER, Base64 or PEM ("-----BEGIN PKCS7-----"), as CryptoPro offers them. */
+function toDer(bytes: Uint8Array): Uint8Array {
+  const head = Buffer.from(bytes.subarray(0, 64)).toString('latin1').trimStart();
+  if (!/^(-----BEGIN|MI[A-Za-z0-9+/])/.test(head)) return bytes;
+  return Buffer.from(Buffer.from(bytes).toString('latin1').replace(/-----[^-]+-----/g, '').replace(/\s+/g, ''), 'base64');
+}
 
 export function nameOf(name: pkijs.RelativeDistinguishedNames): CertificateSubject {
   const out: CertificateSubject = {};
@@ -128,14 +135,9 @@ function signingTime(signer: pkijs.SignerInfo): string | undefined {
 
 /** Parses a detached CMS signature (DER, or PEM/base64 as some tools save it); null when the bytes are not one. */
 export function parseDetachedSignature(bytes: Uint8Array): ParsedSignature | null {
-  let der = bytes;
-  const text = Buffer.from(bytes.subarray(0, 64)).toString('latin1');
-  if (/^(-----BEGIN|MI[A-Za-z0-9+/])/.test(text.trimStart())) {
-    der = Buffer.from(Buffer.from(bytes).toString('latin1').replace(/-----[^-]+-----/g, '').replace(/\s+/g, ''), 'base64');
-  }
   let signed: pkijs.SignedData;
   try {
-    signed = readSignedData(der);
+    signed = readSignedData(toDer(bytes));
   } catch {
     return null;
   }
@@ -188,8 +190,7 @@ export async function checkDetachedSignature(sigBytes: Uint8Array, content: Uint
   }
   let signatureValid: boolean | null = null;
   try {
-    const der = /^(-----BEGIN|MI)/.test(Buffer.from(sigBytes.subarray(0, 16)).toString('latin1')) ? Buffer.from(Buffer.from(sigBytes).toString('latin1').replace(/-----[^-]+-----/g, '').replace(/\s+/g, ''), 'base64') : sigBytes;
-    signatureValid = await readSignedData(der).verify({ signer: 0, data: toArrayBuffer(content), checkChain: false });
+    signatureValid = await readSignedData(toDer(sigBytes)).verify({ signer: 0, data: toArrayBuffer(content), checkChain: false });
   } catch {
     signatureValid = false;
   }

@@ -1,7 +1,7 @@
 import type { FileSignatureDto, PowerOfAttorneyDto } from '@sro/shared';
 import { FileRecord, type FileFields } from '../files/file.model';
 import { readFileBytes } from '../files/gridfs-storage';
-import { checkDetachedSignature, parseDetachedSignature } from './cms';
+import { checkDetachedSignature, parseDetachedSignature, type ParsedSignature } from './cms';
 import { parsePowerOfAttorney } from './power-of-attorney';
 
 // Detached signatures among uploaded files: parsed when uploaded (who signed, when), checked when they meet the
@@ -19,10 +19,8 @@ function partnerOf(sig: FileFields, others: FileFields[]): FileFields | undefine
   return others.find((f) => f.name.toLowerCase() === lower) ?? others.find((f) => f.name.toLowerCase().replace(/\.[^.]+$/, '') === lower) ?? (others.length === 1 ? others[0] : undefined);
 }
 
-/** Reads a fresh signature upload; null when the bytes turn out not to be CMS. */
-async function parsedOf(file: FileFields): Promise<StoredSignature | null> {
-  const parsed = parseDetachedSignature(await readFileBytes(file));
-  if (!parsed) return null;
+/** What a signature file says about itself (null when its bytes turn out not to be CMS). */
+function storedOf(parsed: ParsedSignature): StoredSignature {
   return {
     subject: parsed.subjectLine,
     subjectFields: Object.fromEntries(Object.entries(parsed.subject).filter(([, v]) => v !== undefined)) as Record<string, string>,
@@ -37,15 +35,19 @@ async function parsedOf(file: FileFields): Promise<StoredSignature | null> {
   };
 }
 
+async function parsedOf(file: FileFields): Promise<StoredSignature | null> {
+  const parsed = parseDetachedSignature(await readFileBytes(file));
+  return parsed ? storedOf(parsed) : null;
+}
+
 /** Checks the signature file against the file it signs and stores the outcome on the signature's record. */
 export async function bindSignature(sigFile: FileFields, target: FileFields, powerOfAttorney?: PowerOfAttorneyDto): Promise<StoredSignature | null> {
-  const stored = sigFile.signature ?? (await parsedOf(sigFile));
-  if (!stored) return null;
   const sigBytes = await readFileBytes(sigFile);
-  const parsed = parseDetachedSignature(sigBytes)!;
+  const parsed = parseDetachedSignature(sigBytes);
+  if (!parsed) return null;
   const check = await checkDetachedSignature(sigBytes, await readFileBytes(target), parsed);
   const signature: StoredSignature = {
-    ...stored, signsFileId: String(target._id), digestMatches: check.digestMatches, signatureValid: check.signatureValid, checks: check.checks,
+    ...storedOf(parsed), signsFileId: String(target._id), digestMatches: check.digestMatches, signatureValid: check.signatureValid, checks: check.checks,
     ...(powerOfAttorney ? { powerOfAttorney } : {}),
   };
   await FileRecord.updateOne({ _id: sigFile._id }, { $set: { signature } });

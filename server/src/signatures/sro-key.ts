@@ -7,7 +7,7 @@ type CryptoKey = webcrypto.CryptoKey;
 type CryptoKeyPair = webcrypto.CryptoKeyPair;
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
-import { nameOf, subjectToLine } from './cms';
+import { nameOf, subjectToLine, toArrayBuffer } from './cms';
 
 // The SRO's signing key for registry extracts (issue 13): from the PKCS#12 file the configuration names
 // (EXTRACT_SIGNING_P12 + EXTRACT_SIGNING_P12_PASSWORD), or a test key generated once into DATA_DIR — which every
@@ -31,7 +31,6 @@ const OID_CERT_BAG = '1.2.840.113549.1.12.10.1.3';
 const OID_EC_PUBLIC_KEY = '1.2.840.10045.2.1';
 const EC_CURVES: Record<string, string> = { '1.2.840.10045.3.1.7': 'P-256', '1.3.132.0.34': 'P-384', '1.3.132.0.35': 'P-521' };
 
-const toArrayBuffer = (buf: Uint8Array): ArrayBuffer => buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) as ArrayBuffer;
 
 /** The WebCrypto import parameters of a PKCS#8 key: RSA (PKCS#1 v1.5) or ECDSA on a NIST curve. */
 function keyAlgorithm(info: pkijs.PrivateKeyInfo): webcrypto.RsaHashedImportParams | webcrypto.EcKeyImportParams {

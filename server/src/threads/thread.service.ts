@@ -11,7 +11,7 @@ import { audit } from '../audit/audit.service';
 import { nextRegNumber } from '../counters/counter.model';
 import { Member, type MemberFields } from '../members/member.model';
 import { Inspection } from '../inspections/inspection.model';
-import { prefixSearchConditions } from '../members/member.search';
+import { fragmentConditions } from '../core/search';
 import { User, type UserFields } from '../users/user.model';
 import { Thread, type ThreadFields } from './thread.model';
 import { appendMessage } from './message.service';
@@ -180,7 +180,7 @@ export async function listThreads(user: AuthUser, query: ListThreadsQuery): Prom
     };
   }
   if (query.q) {
-    and.push(...prefixSearchConditions(query.q));
+    and.push(...fragmentConditions(query.q));
   }
   const byDue = query.sort === 'due';
   const field = byDue ? 'dueAt' : 'updatedAt';

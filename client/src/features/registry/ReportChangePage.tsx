@@ -4,7 +4,7 @@ import { MEMBER_REPORTABLE_FIELDS, type MemberCardDto, type RegistryField } from
 import { parseCreateThread, type ThreadDto } from '@sro/shared/schemas/threads';
 import { fieldErrors } from '@sro/shared/schemas/common';
 import type { PepConfirm } from '@sro/shared/schemas/signatures';
-import { SignDialog } from '../signatures/SignDialog';
+import { SignDialog, isSignatureError } from '../signatures/SignDialog';
 import { api, uploadFiles, ApiError } from '../../api/client';
 import { navigate } from '../../router';
 import { t, type MessageKey } from '../../i18n';
@@ -78,7 +78,7 @@ export function ReportChangePage() {
       navigate(`/threads/${thread.id}`);
     } catch (err) {
       const apiError = err as ApiError;
-      if (Object.keys(apiError.fields ?? {}).some((f) => f.startsWith('confirm.'))) throw apiError;
+      if (isSignatureError(apiError)) throw apiError;
       setSigning(false);
       setErrors(apiError.fields ?? {});
       setMessage(apiError.message);

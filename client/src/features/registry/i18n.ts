@@ -1,4 +1,4 @@
-import { locale } from '../../i18n';
+import { featureTranslator } from '../../i18n';
 
 // Strings of the registry pages that the shared dictionary does not have yet. Kept beside the pages that use
 // them (the shared ru.ts/en.ts belong to the shell); same {param} syntax as t().
@@ -53,7 +53,4 @@ const en: Record<keyof typeof ru, string> = {
 
 export type RegistryKey = keyof typeof ru;
 
-export function rt(key: RegistryKey, params: Record<string, string | number> = {}): string {
-  const text: string = (locale.value === 'en' ? en : ru)[key];
-  return text.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? ''));
-}
+export const rt = featureTranslator<RegistryKey>(ru, en);

@@ -5,7 +5,7 @@ import { api, uploadFiles, type ApiError } from '../../api/client';
 import { formatDate, formatSize } from '../../i18n';
 import { dt } from '../../i18n/documents';
 import { Button, ErrorNote, Field, Loading } from '../../components/ui';
-import { SignDialog } from '../signatures/SignDialog';
+import { SignDialog, isSignatureError } from '../signatures/SignDialog';
 import { FileSignatureNote } from '../signatures/SignatureNotes';
 
 // ОТЧЁТЫ → Отчёт за текущий год (seed 004): a card per section with its template, documents each with a slot for
@@ -68,7 +68,7 @@ function SectionCard({ year, section, onSaved }: { year: number; section: Report
       setNote(send ? dt('report.sent') : dt('report.saved'));
     } catch (err) {
       const apiError = err as ApiError;
-      if (confirm && Object.keys(apiError.fields ?? {}).some((f) => f.startsWith('confirm.'))) throw apiError;
+      if (confirm && isSignatureError(apiError)) throw apiError;
       setSigning(false);
       setError(apiError.fields?.files ?? apiError.message);
     } finally {

@@ -8,6 +8,9 @@ import { dt } from '../../i18n/documents';
 // The ПЭП of a submission (API.md "Electronic signature on submissions"): the member re-enters the password or
 // a code from an e-mail; `onSign` sends the submission with it and throws the server's error to show here.
 
+/** The server refused the password or code (fields `confirm.*`): the dialog shows it; anything else is the form's. */
+export const isSignatureError = (err: unknown): boolean => Object.keys((err as ApiError)?.fields ?? {}).some((f) => f.startsWith('confirm.'));
+
 export function SignDialog({ onSign, onClose }: { onSign: (confirm: PepConfirm) => Promise<void>; onClose: () => void }) {
   const [mode, setMode] = useState<'password' | 'code'>('password');
   const [value, setValue] = useState('');

@@ -10,7 +10,7 @@ import { locale, t, type MessageKey } from '../../i18n';
 import { Button, EmptyState, ErrorNote, Field } from '../../components/ui';
 import { FilePicker, type PickedFile } from './FilePicker';
 import type { PepConfirm } from '@sro/shared/schemas/signatures';
-import { SignDialog } from '../signatures/SignDialog';
+import { SignDialog, isSignatureError } from '../signatures/SignDialog';
 import { EMPTY_ODO, OdoControlFields, odoForm, type OdoFields } from '../records/OdoControlFields';
 import { MEMBER_REQUEST_KINDS } from './kinds';
 
@@ -94,7 +94,7 @@ export function NewRequestPage({ kind }: { kind: string }) {
       navigate(`/threads/${thread.id}`);
     } catch (err) {
       const apiError = err as ApiError;
-      if (confirm && Object.keys(apiError.fields ?? {}).some((f) => f.startsWith('confirm.'))) throw apiError;
+      if (confirm && isSignatureError(apiError)) throw apiError;
       setSigning(false);
       setErrors(apiError.fields ?? {});
       setMessage(apiError.message);
