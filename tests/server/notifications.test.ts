@@ -95,9 +95,10 @@ describe('notification settings', () => {
     const member = await signIn(portal.url, 'member@example.org');
     const expert = await signIn(portal.url, 'expert@example.org');
     const defaults = await member.get('/api/me/notification-settings');
-    expect(defaults.body).toEqual({ emailOnReply: true, emailOnStatus: true, emailReminders: true, emailNewThread: true, newThreadKinds: null });
+    const all = { emailOnReply: true, emailOnStatus: true, emailDocuments: true, emailReminders: true, emailNewThread: false, bellOnReply: true, bellOnStatus: true, bellDocuments: true, bellReminders: true, emailDigest: false, newThreadKinds: null };
+    expect(defaults.body).toEqual(all);
     const changed = await member.put('/api/me/notification-settings', { emailOnReply: false });
-    expect(changed.body).toEqual({ emailOnReply: false, emailOnStatus: true, emailReminders: true, emailNewThread: true, newThreadKinds: null });
+    expect(changed.body).toEqual({ ...all, emailOnReply: false });
     expect((await member.put('/api/me/notification-settings', { emailReminders: false })).body).toMatchObject({ emailOnReply: false, emailReminders: false });
     expect((await expert.get('/api/me/notification-settings')).body.emailOnReply).toBe(true);
 

@@ -29,13 +29,12 @@ describe('reminders', () => {
 
     const first = await admin.post('/api/admin/reminders/run');
     expect(first.status).toBe(200);
-    expect(first.body.sent).toBeGreaterThanOrEqual(2);
+    expect(first.body).toEqual({ sent: 2, digests: 0 }); // the insurance contract and the charge: the demo has no others
     // Two more runs at once (as two processes would) and one more later: nothing is sent again.
     const [a, b] = await Promise.all([runReminders(portal.ctx), runReminders(portal.ctx)]);
-    expect(a + b).toBe(0);
+    expect(a.sent + b.sent).toBe(0);
     expect((await admin.post('/api/admin/reminders/run')).body.sent).toBe(0);
 
-    await new Promise((r) => setTimeout(r, 100));
     const insuranceMails = portal.smtp.mails.filter((m) => m.subject?.includes('СТР-2026-77'));
     expect(insuranceMails).toHaveLength(1);
     expect(insuranceMails[0].subject).toContain(ends);

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { calendarQuerySchema, sroEventSchema } from '@sro/shared';
+import { calendarQuerySchema, productionYearSchema, sroEventSchema, type ProductionYearInput } from '@sro/shared';
 import { route, type RouteSpec } from '../core/routes';
 import type { ModuleContext, PortalModule } from '../core/module';
 import { errors } from '../core/errors';
@@ -12,6 +12,8 @@ import { currentSro } from '../sros/current-sro';
 import { CalendarFeed, SroEvent } from './sro-event.model';
 import { calendarFor } from './calendar.service';
 import { toICal } from './ical';
+import { isDayOfYear } from './production-calendar';
+import { productionYear, resetProductionYear, saveProductionYear } from './production-calendar.service';
 
 // The calendar (API.md "Calendar"): the user's dated things, SRO events, and a secret iCal feed per user.
 
@@ -35,6 +37,42 @@ async function announceEvent(ctx: ModuleContext, title: string, date: string): P
   for (let i = 0; i < users.length; i += 500) {
     await notify(ctx.io, users.slice(i, i + 500).map((u) => String(u._id)), { kind: 'event', title: `Событие СРО ${date}: ${title}`, link: '/calendar' });
   }
+}
+
+const yearParams = z.object({ year: z.coerce.number().int().min(2000, 'Год — от 2000').max(2100, 'Год — до 2100') });
+
+/** Every day of a year's lists belongs to that year: a 2026 date in the 2027 list is a typo, not a transfer. */
+function checkDaysOfYear(year: number, lists: ProductionYearInput): void {
+  const fields: Record<string, string> = {};
+  for (const key of ['daysOff', 'workingDays'] as const) {
+    const wrong = lists[key].find((day) => !isDayOfYear(day, year));
+    if (wrong) fields[key] = `Дата ${wrong} не относится к ${year} году`;
+  }
+  const both = lists.daysOff.find((day) => lists.workingDays.includes(day));
+  if (both) fields.workingDays = `День ${both} не может быть и выходным, и рабочим`;
+  if (Object.keys(fields).length) throw errors.validation(fields);
+}
+
+function productionRoutes(): RouteSpec[] {
+  return [
+    route({ method: 'get', path: '/calendar/production/:year', access: 'authenticated', params: yearParams, handler: ({ params }) => productionYear(params.year) }),
+    route({
+      method: 'put', path: '/admin/calendar/production/:year', access: 'admin', params: yearParams, body: productionYearSchema,
+      handler: async ({ user, params, body }) => {
+        checkDaysOfYear(params.year, body);
+        const saved = await saveProductionYear(params.year, body, user.id);
+        await audit({ action: 'calendar.production_year_set', actorId: user.id, actorRole: user.role, entity: 'production_year', entityId: String(params.year), details: { daysOff: saved.daysOff.length, workingDays: saved.workingDays.length } });
+        return saved;
+      },
+    }),
+    route({
+      method: 'delete', path: '/admin/calendar/production/:year', access: 'admin', params: yearParams,
+      handler: async ({ user, params }) => {
+        await audit({ action: 'calendar.production_year_reset', actorId: user.id, actorRole: user.role, entity: 'production_year', entityId: String(params.year) });
+        return resetProductionYear(params.year);
+      },
+    }),
+  ];
 }
 
 function calendarRoutes(ctx: ModuleContext): RouteSpec[] {
@@ -70,4 +108,4 @@ function calendarRoutes(ctx: ModuleContext): RouteSpec[] {
   ];
 }
 
-export const calendarModule: PortalModule = { name: 'calendar', routes: calendarRoutes };
+export const calendarModule: PortalModule = { name: 'calendar', routes: (ctx) => [...calendarRoutes(ctx), ...productionRoutes()] };

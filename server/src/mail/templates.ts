@@ -94,4 +94,15 @@ export const templates = {
     }),
   threadEvent: (to: string, sroName: string, subject: string, paragraphs: string[], url: string) =>
     compose(to, sroName, { subject, paragraphs, action: { label: 'Открыть в личном кабинете', url } }),
+  /** The daily digest: each held-back letter as its subject, its first line and its link. */
+  digest: (to: string, sroName: string, entries: { subject: string; paragraphs: string[]; url: string }[], cabinetUrl: string) =>
+    compose(to, sroName, {
+      subject: `Сводка личного кабинета: событий — ${entries.length}`,
+      paragraphs: [
+        `За прошедшие сутки в личном кабинете событий: ${entries.length}.`,
+        ...entries.map((e) => `• ${e.subject}${e.paragraphs[1] && e.paragraphs[1] !== e.subject ? ` — ${e.paragraphs[1].slice(0, 300)}` : ''} (${e.url})`),
+      ],
+      action: { label: 'Открыть личный кабинет', url: cabinetUrl },
+      footnote: 'Сводка приходит раз в день, потому что вы выбрали её в настройках уведомлений (Сервис → Доступ).',
+    }),
 };

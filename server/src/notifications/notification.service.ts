@@ -6,7 +6,7 @@
  * It stores one notification per distinct user (in the current SRO) and pushes
  * `notification:created {notification}` to each user's own room (every open tab of that user, no one else).
  * Call it from a domain-event listener *after* the change is saved (STYLE.md 7). It never sends e-mail:
- * e-mail is the caller's decision, checked with `wantsEmail(user.notificationSettings, 'emailOnReply' | …)`.
+ * e-mail: call `tell` (tell.ts), which rings the bell and mails as each user chose.
  *
  *   kind     — a short machine name the client may style by ('reply', 'status', 'notice', 'due_soon', …)
  *   title    — one line the user reads in the bell (Russian)
@@ -14,8 +14,8 @@
  *   link     — a client path to open ('/threads/…')
  *   threadId — lets the client clear notices of a thread it has opened
  */
-import type { NotificationDto, NotificationSetting, NotificationSettingsDto, ThreadKind } from '@sro/shared';
-import { NOTIFICATION_SETTINGS } from '@sro/shared';
+import type { NoticeTopic, NotificationDto, NotificationSetting, NotificationSettingsDto, ThreadKind } from '@sro/shared';
+import { NOTICE_TOPICS, NOTIFICATION_SETTINGS, OPT_IN_SETTINGS } from '@sro/shared';
 import type { PortalServer } from '../realtime/io';
 import { rooms } from '../realtime/rooms';
 import { Notification, type NotificationFields } from './notification.model';
@@ -55,11 +55,19 @@ export async function notify(io: PortalServer, userIds: string[], notice: Notice
   });
 }
 
-/** Per-user e-mail switches: a key never set means "on". */
-export const wantsEmail = (settings: Record<string, unknown> | undefined, key: NotificationSetting) => settings?.[key] !== false;
+const isOn = (settings: Record<string, unknown> | undefined, key: NotificationSetting) =>
+  OPT_IN_SETTINGS.includes(key) ? settings?.[key] === true : settings?.[key] !== false;
+
+/** Whether this topic reaches the user by e-mail (now or in the digest). */
+export const wantsEmail = (settings: Record<string, unknown> | undefined, topic: NoticeTopic) => isOn(settings, NOTICE_TOPICS[topic].email);
+/** Whether this topic rings the user's bell (new requests: `ringsFor`). */
+export const wantsBell = (settings: Record<string, unknown> | undefined, topic: NoticeTopic) => {
+  const key = NOTICE_TOPICS[topic].bell;
+  return key === null || isOn(settings, key);
+};
 
 export function settingsOf(stored: Record<string, unknown> | undefined): NotificationSettingsDto {
-  const switches = Object.fromEntries(NOTIFICATION_SETTINGS.map((k) => [k, wantsEmail(stored, k)])) as Record<NotificationSetting, boolean>;
+  const switches = Object.fromEntries(NOTIFICATION_SETTINGS.map((k) => [k, isOn(stored, k)])) as Record<NotificationSetting, boolean>;
   return { ...switches, newThreadKinds: Array.isArray(stored?.newThreadKinds) ? (stored.newThreadKinds as ThreadKind[]) : null };
 }
 

@@ -10,9 +10,9 @@ function remindersRoutes(ctx: ModuleContext): RouteSpec[] {
     route({
       method: 'post', path: '/admin/reminders/run', access: 'admin',
       handler: async ({ user }) => {
-        const sent = await runReminders(ctx);
-        await audit({ action: 'reminders.run', actorId: user.id, actorRole: user.role, details: { sent } });
-        return { sent };
+        const { sent, digests } = await runReminders(ctx);
+        await audit({ action: 'reminders.run', actorId: user.id, actorRole: user.role, details: { sent, digests } });
+        return { sent, digests };
       },
     }),
   ];

@@ -14,6 +14,7 @@ import { ReportSection } from '../reports/report-section.model';
 import { notifyMemberUsers } from '../notifications/member-notices';
 import { remindDueSoon } from '../inbox/due-reminders';
 import { claimReminder, unsentKeys } from './reminder-claim.model';
+import { sendDigests } from '../notifications/digest';
 
 // The reminders the SRO e-mails today (seeds 001/003): each is a bell, an e-mail and its copy in "Messages",
 // sent exactly once (claimed by key in the database) whichever process or run finds it first.
@@ -116,18 +117,25 @@ async function eventsTomorrow(ctx: Ctx, day: Date): Promise<number> {
   return sent;
 }
 
-/** Runs every reminder for every SRO once; returns how many were sent now (repeats send nothing). */
-export async function runReminders(ctx: Ctx & Pick<ModuleContext, 'io'>, now = new Date()): Promise<number> {
+/**
+ * Runs every reminder for every SRO once, then the daily digests; `sent` counts the reminders sent now (repeats
+ * send nothing), `digests` the digest letters.
+ */
+export async function runReminders(ctx: Ctx & Pick<ModuleContext, 'io'>, now = new Date()): Promise<{ sent: number; digests: number }> {
   const day = today(now);
   let sent = 0;
-  for (const sro of await Sro.find({}, { _id: 1 }).lean()) {
+  const sros = await Sro.find({}, { _id: 1 }).lean();
+  for (const sro of sros) {
     sent += await runWithTenant(String(sro._id), async () => {
       let n = 0;
       for (const kind of [insuranceEnding, chargesDueAndOverdue, violationDeadlines, reportDeadline, eventsTomorrow]) n += await kind(ctx, day);
       return n;
     });
   }
-  return sent + (await remindDueSoon(ctx as ModuleContext, now));
+  sent += await remindDueSoon(ctx as ModuleContext, now);
+  let digests = 0;
+  for (const sro of sros) digests += await runWithTenant(String(sro._id), () => sendDigests(ctx, now));
+  return { sent, digests };
 }
 
 const EVERY_MS = 3600_000;

@@ -57,7 +57,7 @@ function tasksRoutes(ctx: ModuleContext): RouteSpec[] {
         const member = await requireMember(params.id);
         const created = (await Task.create({ ...body, dueDate: body.dueDate ? fromDay(body.dueDate) : null, memberId: member._id, memberName: member.name, createdBy: user.id, history: [await event(user, 'created')] })).toObject() as unknown as TaskFields;
         await audit({ action: 'task.created', actorId: user.id, actorRole: user.role, entity: 'member', entityId: params.id, details: { title: body.title, dueDate: body.dueDate } });
-        await notifyMemberUsers(ctx, member._id, { kind: 'task', title: `Новая задача от СРО: ${body.title}`, body: body.dueDate ? `Срок — ${body.dueDate.split('-').reverse().join('.')}` : undefined, link: '/tasks' });
+        await notifyMemberUsers(ctx, member._id, { kind: 'task', title: `Новая задача от СРО: ${body.title}`, body: body.dueDate ? `Срок — ${body.dueDate.split('-').reverse().join('.')}` : undefined, link: '/tasks' }, 'document');
         return present(created);
       },
     }),
@@ -91,7 +91,7 @@ function tasksRoutes(ctx: ModuleContext): RouteSpec[] {
         if (body.dueDate !== undefined) set.dueDate = body.dueDate ? fromDay(body.dueDate) : null;
         const updated = await Task.findOneAndUpdate({ _id: task._id }, { $set: set, $push: { history: await event(user, action, { comment: body.comment }) } }, { returnDocument: 'after' }).lean<TaskFields>();
         await audit({ action: `task.${action}`, actorId: user.id, actorRole: user.role, entity: 'member', entityId: String(task.memberId), details: { taskId: params.id, ...body } });
-        if (action === 'reopened' || body.comment) await notifyMemberUsers(ctx, task.memberId, { kind: 'task', title: action === 'reopened' ? `СРО вернула задачу: ${task.title}` : `Комментарий СРО к задаче: ${task.title}`, body: body.comment, link: '/tasks' });
+        if (action === 'reopened' || body.comment) await notifyMemberUsers(ctx, task.memberId, { kind: 'task', title: action === 'reopened' ? `СРО вернула задачу: ${task.title}` : `Комментарий СРО к задаче: ${task.title}`, body: body.comment, link: '/tasks' }, 'document');
         return present(updated!);
       },
     }),

@@ -7,6 +7,7 @@ import { nextRegNumber } from '../counters/counter.model';
 import { Thread, type ThreadFields } from './thread.model';
 import { appendMessage } from './message.service';
 import { dueDateFor } from './due-dates';
+import { workCalendar } from '../calendar/production-calendar.service';
 import { regNumberTerms } from './thread.search';
 
 /** Status words in texts both sides read (the status_change message, e-mails to members): the member's plain words. */
@@ -29,7 +30,7 @@ export async function changeStatus(events: DomainEvents, actor: AuthUser | null,
   if (registers) {
     const now = new Date();
     set.regDate = now;
-    set.dueAt = thread.dueAt ?? dueDateFor(thread.kind, now);
+    set.dueAt = thread.dueAt ?? dueDateFor(thread.kind, now, await workCalendar());
   }
   const claimed = await Thread.findOneAndUpdate({ _id: thread._id, status: from }, { $set: set }, { returnDocument: 'after' }).lean<ThreadFields>();
   if (!claimed) throw errors.invalidTransition('Статус обращения уже изменился: обновите страницу');

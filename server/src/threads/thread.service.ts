@@ -19,6 +19,7 @@ import { changeStatus } from './status.service';
 import { displayName, loadThreadFor, threadScope } from './thread-access';
 import { lastSeqFor, markRead } from './unread.service';
 import { dueDateFor } from './due-dates';
+import { workCalendar } from '../calendar/production-calendar.service';
 import { regNumberTerms, threadSearchTerms, THREAD_SEARCH_VERSION } from './thread.search';
 import { periodFilter } from '../core/dates';
 import { assertOwnFiles, attachFiles, formFileIds } from '../files/files.service';
@@ -70,7 +71,7 @@ async function existingThread(user: AuthUser, clientMsgId: string | undefined): 
 async function registerOutgoing(thread: ThreadFields): Promise<ThreadFields> {
   const regNumber = await nextRegNumber('outgoing');
   const regDate = new Date();
-  const dueAt = dueDateFor(thread.kind, regDate);
+  const dueAt = dueDateFor(thread.kind, regDate, await workCalendar());
   await Thread.updateOne({ _id: thread._id }, { $set: { regNumber, regDate, dueAt }, $addToSet: { searchTerms: { $each: regNumberTerms(regNumber) } } });
   return { ...thread, regNumber, regDate, dueAt };
 }

@@ -3,10 +3,8 @@ import type { ModuleContext } from '../core/module';
 import { rooms } from '../realtime/rooms';
 import type { AuthUser } from '../auth/tokens';
 import { User, type UserFields } from '../users/user.model';
-import { notify, ringsFor, wantsEmail } from '../notifications/notification.service';
-import { deliverMail } from '../mail/mail.service';
-import { templates } from '../mail/templates';
-import { currentSro } from '../sros/current-sro';
+import { notify, ringsFor } from '../notifications/notification.service';
+import { tell } from '../notifications/tell';
 import { presentMessage, presentThread } from './thread.presenter';
 import type { ThreadFields } from './thread.model';
 import type { MessageFields } from './message.model';
@@ -38,17 +36,7 @@ async function staffRecipients(thread: ThreadFields): Promise<UserFields[]> {
   return thread.assigneeId ? User.find({ _id: thread.assigneeId }).lean<UserFields[]>() : [];
 }
 
-async function emailMembers(ctx: ModuleContext, thread: ThreadFields, users: UserFields[], setting: 'emailOnReply' | 'emailOnStatus', subject: string, lines: string[]) {
-  const sro = await currentSro();
-  const hideContent = ctx.config.mailWithoutContent || sro.settings?.mailWithoutContent;
-  const url = `${ctx.config.appUrl}/threads/${thread._id}`;
-  for (const user of users) {
-    if (!wantsEmail(user.notificationSettings, setting)) continue;
-    const paragraphs = hideContent ? [lines[0]] : lines;
-    await deliverMail(ctx.mailer, ctx.logger, { ...templates.threadEvent(user.email, sro.name, subject, paragraphs, url), memberId: String(thread.memberId), userId: String(user._id) });
-  }
-}
-
+const threadUrl = (ctx: ModuleContext, thread: ThreadFields) => `${ctx.config.appUrl}/threads/${thread._id}`;
 const threadLabel = (t: ThreadFields) => `«${t.subject}»${t.regNumber ? ` № ${t.regNumber}` : ''}`;
 
 async function onMessage(ctx: ModuleContext, thread: ThreadFields, message: MessageFields, actor: AuthUser | null): Promise<void> {
@@ -65,8 +53,12 @@ async function onMessage(ctx: ModuleContext, thread: ThreadFields, message: Mess
 
   if (message.kind !== 'text' || !actor) return;
   if (isStaffRole(actor.role) && !message.internal) {
-    await notify(ctx.io, members.map((u) => String(u._id)), { kind: 'reply', title: `Ответ СРО по обращению ${threadLabel(thread)}`, body: message.body.slice(0, 200), link: `/threads/${thread._id}`, threadId: String(thread._id) });
-    await emailMembers(ctx, thread, members, 'emailOnReply', `Ответ по обращению ${threadLabel(thread)}`, [`СРО ответила на ваше обращение ${threadLabel(thread)}.`, message.body.slice(0, 2000)]);
+    const first = `СРО ответила на ваше обращение ${threadLabel(thread)}.`;
+    await tell(ctx, members, {
+      topic: 'reply', memberId: String(thread.memberId),
+      notice: { kind: 'reply', title: `Ответ СРО по обращению ${threadLabel(thread)}`, body: message.body.slice(0, 200), link: `/threads/${thread._id}`, threadId: String(thread._id) },
+      mail: { subject: `Ответ по обращению ${threadLabel(thread)}`, paragraphs: [first, message.body.slice(0, 2000)], url: threadUrl(ctx, thread), hidden: { subject: `Ответ по обращению ${threadLabel(thread)}`, paragraphs: [first] } },
+    });
   }
   if (actor.role === 'member' && staff.length) {
     await notify(ctx.io, staff.map((u) => String(u._id)), { kind: 'member_reply', title: `${thread.memberName ?? 'Член СРО'} ответил: ${thread.subject}`, body: message.body.slice(0, 200), link: `/inbox/${thread._id}`, threadId: String(thread._id) });
@@ -77,16 +69,25 @@ async function onStatus(ctx: ModuleContext, thread: ThreadFields, actor: AuthUse
   if (!actor || !isStaffRole(actor.role)) return;
   const members = await memberUsers(thread);
   const words = `${STATUS_WORDS[thread.status]}`;
-  await notify(ctx.io, members.map((u) => String(u._id)), { kind: 'status', title: `Обращение ${threadLabel(thread)}: ${words}`, link: `/threads/${thread._id}`, threadId: String(thread._id) });
-  await emailMembers(ctx, thread, members, 'emailOnStatus', `Статус обращения: ${words}`, [`Статус обращения ${threadLabel(thread)} изменён${from ? ` с «${STATUS_WORDS[from as keyof typeof STATUS_WORDS]}»` : ''} на «${words}».`]);
+  const line = `Статус обращения ${threadLabel(thread)} изменён${from ? ` с «${STATUS_WORDS[from as keyof typeof STATUS_WORDS]}»` : ''} на «${words}».`;
+  await tell(ctx, members, {
+    topic: 'status', memberId: String(thread.memberId),
+    notice: { kind: 'status', title: `Обращение ${threadLabel(thread)}: ${words}`, link: `/threads/${thread._id}`, threadId: String(thread._id) },
+    mail: { subject: `Статус обращения: ${words}`, paragraphs: [line], url: threadUrl(ctx, thread), hidden: { subject: `Статус обращения: ${words}`, paragraphs: [line] } },
+  });
 }
 
-/** A new request reaches every active expert's bell (in-app only: staff live in the inbox anyway). */
+/** A new request rings the bell of every active expert who wants its kind; e-mail only for those who opted in. */
 async function notifyStaffOfNewThread(ctx: ModuleContext, thread: ThreadFields): Promise<void> {
   // Each expert chooses which kinds of new requests ring their bell (every kind unless they narrowed it).
-  const staff = (await User.find({ role: { $in: ['expert', 'admin'] }, status: 'active' }, { _id: 1, notificationSettings: 1 }).lean<UserFields[]>())
+  const staff = (await User.find({ role: { $in: ['expert', 'admin'] }, status: 'active' }, { _id: 1, email: 1, notificationSettings: 1 }).lean<UserFields[]>())
     .filter((u) => ringsFor(u.notificationSettings, thread.kind));
-  await notify(ctx.io, staff.map((u) => String(u._id)), { kind: 'new_thread', title: `Новое обращение: ${thread.subject}`, body: thread.memberName, link: `/inbox/${thread._id}`, threadId: String(thread._id) });
+  const title = `Новое обращение: ${thread.subject}`;
+  await tell(ctx, staff, {
+    topic: 'newThread',
+    notice: { kind: 'new_thread', title, body: thread.memberName, link: `/inbox/${thread._id}`, threadId: String(thread._id) },
+    mail: { subject: title, paragraphs: [title, thread.memberName ?? ''], url: `${ctx.config.appUrl}/inbox/${thread._id}`, hidden: { subject: 'Новое обращение в рабочем месте', paragraphs: ['Поступило новое обращение.'] } },
+  });
 }
 
 export function listenToThreads(ctx: ModuleContext): void {
@@ -98,8 +99,12 @@ export function listenToThreads(ctx: ModuleContext): void {
     if (isStaffRole(actor.role)) {
       const members = await memberUsers(thread);
       await pushUnread(ctx, thread, members);
-      await notify(ctx.io, members.map((u) => String(u._id)), { kind: 'notice', title: `${thread.subject}`, link: `/threads/${thread._id}`, threadId: String(thread._id) });
-      await emailMembers(ctx, thread, members, 'emailOnReply', thread.subject, [`СРО направила вам документ ${threadLabel(thread)}.`, thread.lastPublicMessage?.body ?? '']);
+      const first = `СРО направила вам документ ${threadLabel(thread)}.`;
+      await tell(ctx, members, {
+        topic: 'document', memberId: String(thread.memberId),
+        notice: { kind: 'notice', title: `${thread.subject}`, link: `/threads/${thread._id}`, threadId: String(thread._id) },
+        mail: { subject: thread.subject, paragraphs: [first, thread.lastPublicMessage?.body ?? ''], url: threadUrl(ctx, thread), hidden: { subject: thread.subject, paragraphs: [first] } },
+      });
     }
   });
   ctx.events.on('thread.updated', async ({ thread, actor, changes, previous }) => {

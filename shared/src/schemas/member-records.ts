@@ -151,6 +151,22 @@ export const sroEventSchema = z.object({
 
 export interface CalendarItemDto { id: string; kind: CalendarKind; title: string; date: string; time?: string; place?: string; link?: string }
 
+/** A year of the production calendar: days off beyond weekends (holidays, transfers) and working weekend days. */
+export const productionYearSchema = z.object({
+  daysOff: z.array(dateSchema).max(100, 'Не больше 100 дней'),
+  workingDays: z.array(dateSchema).max(30, 'Не больше 30 дней'),
+});
+export type ProductionYearInput = z.infer<typeof productionYearSchema>;
+export interface ProductionYearDto {
+  year: number;
+  daysOff: string[];
+  workingDays: string[];
+  holidays: { date: string; name: string }[];
+  /** false: the default (Трудовой кодекс and the decrees known to this version), not yet set by the SRO */
+  custom: boolean;
+  updatedAt?: string;
+}
+
 // ── Tasks (СЕРВИС → Задачи) ─────────────────────────────────────────────────────────────────────────────
 export const TASK_STATUSES = ['open', 'done', 'cancelled'] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
