@@ -289,4 +289,35 @@ describe('the member cabinet in Chromium', { timeout: 60_000 }, () => {
     });
     await maybeScreenshot(member.page, 'calendar-month');
   });
+
+  it('the admin makes a day a day off in the production calendar; the member\'s month shows it off', async () => {
+    const admin = await browser({ width: 1366, height: 900 });
+    await signInThroughForm(admin.page, portal.url, 'admin@example.org');
+    await admin.page.getByRole('navigation', { name: 'Меню' }).getByRole('link', { name: 'Настройки' }).click();
+    const block = admin.page.getByRole('region', { name: 'Производственный календарь' });
+    await block.getByText('По умолчанию').waitFor();
+    // The first working weekday of this month (Moscow): in the month the member opens.
+    const now = new Date(Date.now() + 3 * 3600_000);
+    const { WorkCalendar } = await import('../../server/src/calendar/production-calendar');
+    const calendar = new WorkCalendar();
+    let day = 1;
+    const key = (d: number) => `${now.getUTCFullYear()}-${String(now.getUTCMonth() + 1).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+    while (!calendar.isWorkingDay(key(day))) day++;
+    await block.getByLabel('Нерабочие дни (кроме суббот и воскресений): Добавить').fill(key(day));
+    await block.getByRole('button', { name: 'Добавить' }).first().click();
+    await block.getByText('Год настроен СРО').waitFor();
+    await maybeScreenshot(admin.page, 'production-calendar');
+
+    const member = await browser({ width: 1366, height: 900 });
+    await signInThroughForm(member.page, portal.url, 'member@example.org');
+    await member.page.getByRole('navigation', { name: 'Меню' }).getByRole('link', { name: 'Календарь' }).click();
+    await member.page.getByRole('button', { name: 'Месяц', exact: true }).click();
+    const cell = member.page.locator('.month td', { has: member.page.locator('.month__day', { hasText: new RegExp(`^${day}$`) }) }).first();
+    await expect.poll(async () => (await cell.getAttribute('class')) ?? '').toContain('month__off');
+    // A working day next to it stays working.
+    let working = day + 1;
+    while (!calendar.isWorkingDay(key(working))) working++;
+    const other = member.page.locator('.month td', { has: member.page.locator('.month__day', { hasText: new RegExp(`^${working}$`) }) }).first();
+    expect((await other.getAttribute('class')) ?? '').not.toContain('month__off');
+  });
 });

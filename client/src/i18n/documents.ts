@@ -134,6 +134,17 @@ const ru = {
   'settings.level': '{n}-й уровень',
   'settings.noCeiling': 'без ограничения',
   'settings.typeNames': 'Названия видов платежей для членов СРО',
+  'prod.title': 'Производственный календарь',
+  'prod.hint': 'Сроки обращений считаются в рабочих днях. Праздники по ТК РФ ст. 112 заполнены заранее; переносы выходных задаёт постановление Правительства — внесите их, когда оно выйдет.',
+  'prod.year': 'Год',
+  'prod.default': 'По умолчанию (ТК РФ и известные постановления). Изменений СРО нет.',
+  'prod.custom': 'Год настроен СРО, изменён {at}.',
+  'prod.daysOff': 'Нерабочие дни (кроме суббот и воскресений)',
+  'prod.workingDays': 'Рабочие субботы и воскресенья',
+  'prod.add': 'Добавить',
+  'prod.remove': 'Убрать {day}',
+  'prod.reset': 'Вернуть по умолчанию',
+  'prod.empty': 'Нет дней.',
 } as const;
 
 const en: Record<keyof typeof ru, string> = {
@@ -267,6 +278,17 @@ const en: Record<keyof typeof ru, string> = {
   'settings.level': 'Level {n}',
   'settings.noCeiling': 'no ceiling',
   'settings.typeNames': 'Payment type names shown to members',
+  'prod.title': 'Production calendar',
+  'prod.hint': 'Request deadlines count working days. Holidays of the Labour Code (art. 112) are filled in; the government decree moves days off each year — enter them when it is published.',
+  'prod.year': 'Year',
+  'prod.default': 'Default (Labour Code and the decrees known to this version). The SRO has not changed it.',
+  'prod.custom': 'Set by the SRO, changed {at}.',
+  'prod.daysOff': 'Days off (besides Saturdays and Sundays)',
+  'prod.workingDays': 'Working Saturdays and Sundays',
+  'prod.add': 'Add',
+  'prod.remove': 'Remove {day}',
+  'prod.reset': 'Back to the default',
+  'prod.empty': 'No days.',
 };
 
 export type DocumentsKey = keyof typeof ru;

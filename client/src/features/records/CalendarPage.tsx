@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { CalendarItemDto } from '@sro/shared/schemas/member-records';
+import type { CalendarItemDto, ProductionYearDto } from '@sro/shared/schemas/member-records';
 import { api } from '../../api/client';
 import { formatDate, t, type MessageKey } from '../../i18n';
 import { Button, EmptyState, ErrorNote, Loading } from '../../components/ui';
@@ -53,7 +53,7 @@ const pad = (n: number) => String(n).padStart(2, '0');
 const dayKey = (y: number, m: number, d: number) => `${y}-${pad(m + 1)}-${pad(d)}`;
 
 /** A month as a grid, weeks from Monday; each day lists its items (the agenda stays the view for phones). */
-export function MonthGrid({ year, month, items }: { year: number; month: number; items: CalendarItemDto[] }) {
+export function MonthGrid({ year, month, items, production }: { year: number; month: number; items: CalendarItemDto[]; production?: ProductionYearDto | null }) {
   const first = new Date(Date.UTC(year, month, 1));
   const lead = (first.getUTCDay() + 6) % 7; // Monday first
   const days = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
@@ -62,6 +62,9 @@ export function MonthGrid({ year, month, items }: { year: number; month: number;
   const cells = [...Array(lead).fill(null), ...Array.from({ length: days }, (_, i) => i + 1)];
   const weekdays = Array.from({ length: 7 }, (_, i) => new Date(Date.UTC(2024, 0, 1 + i)).toLocaleString(document.documentElement.lang || 'ru', { weekday: 'short', timeZone: 'UTC' }));
   const todayKey = new Date(Date.now() + 3 * 3600_000).toISOString().slice(0, 10);
+  // Days off of the production calendar (weekends, holidays, transfers) are marked, a holiday named on hover.
+  const holidayName = new Map((production?.holidays ?? []).map((h) => [h.date, h.name]));
+  const isOff = (key: string, column: number) => !production?.workingDays.includes(key) && (column >= 5 || !!production?.daysOff.includes(key));
   return (
     <table class="month">
       <caption class="sr-only">{monthOf(dayKey(year, month, 1))}</caption>
@@ -72,8 +75,8 @@ export function MonthGrid({ year, month, items }: { year: number; month: number;
             {cells.slice(w * 7, w * 7 + 7).concat(Array(7).fill(null)).slice(0, 7).map((d, i) => {
               const key = d ? dayKey(year, month, d) : '';
               return (
-                <td key={i} class={`${d ? '' : 'month__blank'}${key === todayKey ? ' month__today' : ''}`}>
-                  {d && <span class="month__day">{d}</span>}
+                <td key={i} class={`${d ? '' : 'month__blank'}${key === todayKey ? ' month__today' : ''}${d && isOff(key, i) ? ' month__off' : ''}`}>
+                  {d && <span class="month__day" title={holidayName.get(key)}>{d}</span>}
                   {(byDay.get(key) ?? []).map((item) => (
                     <a key={item.id} class={`month__item agenda__item--${item.kind}`} href={item.link ?? '/calendar'} title={item.title}>{item.title}</a>
                   ))}
@@ -94,6 +97,7 @@ export function CalendarPage() {
   const now = new Date();
   const [cursor, setCursor] = useState({ year: now.getFullYear(), month: now.getMonth() });
   const { data: monthData } = useRecords<{ items: CalendarItemDto[] }>(`/api/calendar?from=${dayKey(cursor.year, cursor.month, 1)}&to=${dayKey(cursor.year, cursor.month, new Date(Date.UTC(cursor.year, cursor.month + 1, 0)).getUTCDate())}`);
+  const { data: production } = useRecords<ProductionYearDto>(`/api/calendar/production/${cursor.year}`);
   const shift = (by: number) => setCursor(({ year, month }) => ({ year: year + Math.floor((month + by) / 12), month: ((month + by) % 12 + 12) % 12 }));
   return (
     <section>
@@ -110,7 +114,7 @@ export function CalendarPage() {
             <h2>{monthOf(dayKey(cursor.year, cursor.month, 1))}</h2>
             <Button variant="ghost" aria-label={t('calendar.next')} onClick={() => shift(1)}>›</Button>
           </div>
-          {monthData === null ? <Loading /> : <div class="table-scroll"><MonthGrid year={cursor.year} month={cursor.month} items={monthData.items} /></div>}
+          {monthData === null ? <Loading /> : <div class="table-scroll"><MonthGrid year={cursor.year} month={cursor.month} items={monthData.items} production={production} /></div>}
         </>
       ) : data === null ? <Loading /> : data.items.length === 0
         ? <EmptyState title={t('calendar.empty')} text={t('calendar.emptyText')} />

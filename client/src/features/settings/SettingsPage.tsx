@@ -2,39 +2,16 @@ import { useEffect, useState } from 'preact/hooks';
 import { PAYMENT_TYPES, type FinanceSettings, type PaymentType } from '@sro/shared/schemas/member-records';
 import type { LibraryItemDto } from '@sro/shared/schemas/reports';
 import { formatKopecks, parseRubles } from '@sro/shared/money';
-import { api, type ApiError } from '../../api/client';
+import { api } from '../../api/client';
 import { t, type MessageKey } from '../../i18n';
 import { dt } from '../../i18n/documents';
 import { isAdmin, isStaff } from '../../stores/session';
-import { Button, ErrorNote, Field, Loading } from '../../components/ui';
+import { Button, Field, Loading } from '../../components/ui';
+import { Saved, useSave } from './save';
+import { ProductionCalendarSettings } from './ProductionCalendarSettings';
 
 // The SRO's settings (admin edits, experts read): registry extracts, the annual report's sections with their
 // templates, the КФ ОДО ceilings and the names of payment types. Each block saves on its own.
-
-function Saved({ error, ok }: { error: string | null; ok: boolean }) {
-  return <>{error ? <ErrorNote message={error} /> : ok && <p class="note" role="status">{dt('settings.saved')}</p>}</>;
-}
-
-function useSave() {
-  const [error, setError] = useState<string | null>(null);
-  const [ok, setOk] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const run = async (fn: () => Promise<unknown>) => {
-    setBusy(true);
-    setOk(false);
-    setError(null);
-    try {
-      await fn();
-      setOk(true);
-    } catch (err) {
-      const e = err as ApiError;
-      setError(Object.values(e.fields ?? {})[0] ?? e.message);
-    } finally {
-      setBusy(false);
-    }
-  };
-  return { error, ok, busy, run };
-}
 
 function ExtractSettings() {
   const [instant, setInstant] = useState<boolean | null>(null);
@@ -151,6 +128,7 @@ export function SettingsPage() {
       <ExtractSettings />
       <ReportSettings />
       <FinanceBlock />
+      <ProductionCalendarSettings />
     </section>
   );
 }

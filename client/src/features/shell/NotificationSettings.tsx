@@ -1,13 +1,16 @@
 import { useEffect, useState } from 'preact/hooks';
-import { NOTIFICATION_SETTINGS, type NotificationSetting, type NotificationSettingsDto } from '@sro/shared/schemas/notifications';
+import { NOTICE_TOPICS, type NoticeTopic, type NotificationSettingsDto } from '@sro/shared/schemas/notifications';
 import { THREAD_KINDS, type ThreadKind } from '@sro/shared/enums';
 import { api, type ApiError } from '../../api/client';
 import { t, type MessageKey } from '../../i18n';
 import { isStaff } from '../../stores/session';
 import { ErrorNote, Loading } from '../../components/ui';
 
-// Сервис → Доступ: which events also come by e-mail (the bell always rings), and — staff — which kinds of new
-// requests ring their bell. Each change is saved at once.
+// Сервис → Доступ: for each kind of event, the bell and/or an e-mail; the daily digest instead of a letter per
+// event; and — staff — which kinds of new requests ring their bell. Each change is saved at once.
+
+const MEMBER_TOPICS: NoticeTopic[] = ['reply', 'status', 'document', 'reminders'];
+const STAFF_TOPICS: NoticeTopic[] = ['newThread'];
 
 export function NotificationSettings() {
   const [settings, setSettings] = useState<NotificationSettingsDto | null>(null);
@@ -24,7 +27,7 @@ export function NotificationSettings() {
       setError((e as ApiError).message);
     }
   };
-  const switches = NOTIFICATION_SETTINGS.filter((k) => isStaff.value ? k === 'emailNewThread' || k === 'emailOnReply' : k !== 'emailNewThread');
+  const topics = isStaff.value ? STAFF_TOPICS : MEMBER_TOPICS;
   const kinds = settings.newThreadKinds ?? [...THREAD_KINDS];
   const toggleKind = (kind: ThreadKind, on: boolean) => {
     const next = on ? [...new Set([...kinds, kind])] : kinds.filter((k) => k !== kind);
@@ -34,9 +37,25 @@ export function NotificationSettings() {
     <section aria-labelledby="notify-title">
       <h2 id="notify-title">{t('notify.title')}</h2>
       <p class="field__hint">{t('notify.hint')}</p>
-      {switches.map((key: NotificationSetting) => (
-        <label key={key} class="check"><input type="checkbox" checked={settings[key]} onChange={(e) => void save({ [key]: e.currentTarget.checked })} /> {t(`notify.${key}` as MessageKey)}</label>
-      ))}
+      <div class="table-scroll"><table class="records notify-table">
+        <thead><tr><th scope="col">{t('notify.topic')}</th><th scope="col">{t('notify.bell')}</th><th scope="col">{t('notify.email')}</th></tr></thead>
+        <tbody>
+          {topics.map((topic) => {
+            const { bell, email } = NOTICE_TOPICS[topic];
+            const label = t(`notify.topic.${topic}` as MessageKey);
+            return (
+              <tr key={topic}>
+                <th scope="row">{label}</th>
+                <td>{bell
+                  ? <input type="checkbox" checked={settings[bell]} aria-label={`${label}: ${t('notify.bell')}`} onChange={(e) => void save({ [bell]: e.currentTarget.checked })} />
+                  : <span class="muted">{t('notify.bellNewThread')}</span>}</td>
+                <td><input type="checkbox" checked={settings[email]} aria-label={`${label}: ${t('notify.email')}`} onChange={(e) => void save({ [email]: e.currentTarget.checked })} /></td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table></div>
+      <label class="check"><input type="checkbox" checked={settings.emailDigest} onChange={(e) => void save({ emailDigest: e.currentTarget.checked })} /> {t('notify.emailDigest')}</label>
       {isStaff.value && (
         <fieldset class="field">
           <legend>{t('notify.kinds')}</legend>
