@@ -83,4 +83,20 @@ describe('several portal processes', () => {
     expect(got.message.body).toBe('Ответ через процесс B');
     await memberEvents.waitFor('unread:updated', (p) => p.threadId === thread.id && p.count === 1, 5000);
   });
+
+  it('sends a reminder once when both processes run the reminders at the same moment', async () => {
+    const [a, b] = urls;
+    const adminA = await signIn(a, 'admin@example.org');
+    const adminB = await signIn(b, 'admin@example.org');
+    const member = await signIn(a, 'member@example.org');
+    const due = new Date(Date.now() + 3 * 3600_000 + 3 * 86_400_000).toISOString().slice(0, 10);
+    expect((await adminA.post(`/api/admin/members/${member.user.memberId}/charges`, { type: 'membership_fee', amount: 250_000, dueDate: due, purpose: 'Взнос для двух процессов' })).status).toBe(201);
+    const runs = await Promise.all([adminA.post('/api/admin/reminders/run'), adminB.post('/api/admin/reminders/run'), adminA.post('/api/admin/reminders/run'), adminB.post('/api/admin/reminders/run')]);
+    expect(runs.map((r) => r.status)).toEqual([200, 200, 200, 200]);
+    expect(runs.reduce((sum, r) => sum + r.body.sent, 0)).toBe(1); // the demo has no other reminder due
+    const bells = (await member.get('/api/notifications?limit=100')).body.items.filter((n: { kind: string; title: string }) => n.kind === 'reminder' && n.title.includes(due));
+    expect(bells).toHaveLength(1);
+    const copies = (await member.get('/api/messages?limit=100')).body.items.filter((m: { subject: string }) => m.subject.includes(due));
+    expect(copies).toHaveLength(1);
+  });
 });

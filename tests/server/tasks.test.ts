@@ -3,6 +3,7 @@ import { startTestPortal, type TestPortal } from '../support/portal';
 import { signIn } from '../support/http';
 import { letterTo } from './access-support';
 import { uploadFiles } from './signatures-support';
+import { runReminders } from '../../server/src/reminders/reminders';
 
 // Tasks (issue 12, СЕРВИС → Задачи): staff set one to a member, the member's users alone see it and close it with
 // a comment or files, both see the history, a due one is in the calendar.
@@ -50,5 +51,25 @@ describe('tasks', () => {
     const reopened = await expert.patch(`/api/admin/tasks/${created.body.id}`, { status: 'open', comment: 'Полис просрочен, нужен новый' });
     expect(reopened.body).toMatchObject({ status: 'open', history: expect.arrayContaining([expect.objectContaining({ action: 'reopened', comment: 'Полис просрочен, нужен новый' })]) });
     expect((await letterTo(portal, 'member@example.org', 'СРО вернула задачу')).text).toContain('Полис просрочен');
+  });
+
+  it('reminds of an open task due within 3 days once, and once more when it is overdue; a done task is left alone', async () => {
+    const soon = (await expert.post(`/api/admin/members/${engineer.user.memberId}/tasks`, { title: 'Сдать копию диплома', dueDate: inDays(2) })).body;
+    const done = (await expert.post(`/api/admin/members/${engineer.user.memberId}/tasks`, { title: 'Уже выполненная задача', dueDate: inDays(1) })).body;
+    expect((await engineer.post(`/api/tasks/${done.id}/done`, { comment: 'Готово' })).status).toBe(200);
+    const reminders = async () => (await engineer.get('/api/notifications?limit=100')).body.items.filter((n: { kind: string }) => n.kind === 'reminder').map((n: { title: string }) => n.title);
+    const now = Date.now();
+    expect((await runReminders(portal.ctx, new Date(now))).sent).toBe(1);
+    expect((await runReminders(portal.ctx, new Date(now))).sent).toBe(0);
+    expect(await reminders()).toEqual([`До ${inDays(2)} нужно выполнить задачу: Сдать копию диплома`]);
+    // Three days later it is overdue: one more, then never again.
+    await runReminders(portal.ctx, new Date(now + 3 * 86_400_000));
+    expect((await runReminders(portal.ctx, new Date(now + 3 * 86_400_000))).sent).toBe(0);
+    expect((await reminders()).filter((t: string) => t.includes('Сдать копию диплома'))).toEqual([
+      `Срок задачи истёк ${inDays(2)}: Сдать копию диплома`,
+      `До ${inDays(2)} нужно выполнить задачу: Сдать копию диплома`,
+    ]);
+    expect((await reminders()).some((t: string) => t.includes('Уже выполненная'))).toBe(false);
+    expect(soon.id).toMatch(/^[0-9a-f]{24}$/);
   });
 });

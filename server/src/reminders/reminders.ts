@@ -9,6 +9,7 @@ import { Charge, type ChargeFields } from '../payments/payment.model';
 import { balanceOf } from '../payments/payments.service';
 import { Inspection, type InspectionFields } from '../inspections/inspection.model';
 import { SroEvent, type SroEventFields } from '../calendar/sro-event.model';
+import { Task, type TaskFields } from '../tasks/task.model';
 import { annualReportDueDay, annualReportSections } from '../reports/annual-report.settings';
 import { ReportSection } from '../reports/report-section.model';
 import { notifyMemberUsers } from '../notifications/member-notices';
@@ -75,6 +76,19 @@ async function violationDeadlines(ctx: Ctx, day: Date): Promise<number> {
   return sent;
 }
 
+/** An open task of the SRO due within 3 days, and once more the day after it was due. */
+async function tasksDue(ctx: Ctx, day: Date): Promise<number> {
+  let sent = 0;
+  const tasks = await Task.find({ status: 'open', dueDate: { $gte: addDays(day, -1), $lte: addDays(day, 3) } }, { memberId: 1, title: 1, dueDate: 1 }).lean<TaskFields[]>();
+  for (const task of tasks) {
+    const overdue = task.dueDate! < day;
+    sent += await remindOnce(ctx, `task:${overdue ? 'overdue' : 'soon'}:${task._id}:${toDay(task.dueDate!)}`, task.memberId,
+      overdue ? `Срок задачи истёк ${toDay(task.dueDate!)}: ${task.title}` : `До ${toDay(task.dueDate!)} нужно выполнить задачу: ${task.title}`,
+      'Отметьте выполнение в разделе «Задачи» или напишите СРО, если нужно больше времени.', '/tasks');
+  }
+  return sent;
+}
+
 const allMemberIds = async () => (await Member.find({}, { _id: 1 }).lean<{ _id: Types.ObjectId }[]>()).map((m) => m._id);
 
 /**
@@ -128,7 +142,7 @@ export async function runReminders(ctx: Ctx & Pick<ModuleContext, 'io'>, now = n
   for (const sro of sros) {
     sent += await runWithTenant(String(sro._id), async () => {
       let n = 0;
-      for (const kind of [insuranceEnding, chargesDueAndOverdue, violationDeadlines, reportDeadline, eventsTomorrow]) n += await kind(ctx, day);
+      for (const kind of [insuranceEnding, chargesDueAndOverdue, violationDeadlines, tasksDue, reportDeadline, eventsTomorrow]) n += await kind(ctx, day);
       return n;
     });
   }
