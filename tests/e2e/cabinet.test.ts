@@ -162,7 +162,8 @@ describe('the member cabinet in Chromium', { timeout: 60_000 }, () => {
     const { signIn } = await import('../support/http');
     const admin = await signIn(portal.url, 'admin@example.org');
     const engineer = await signIn(portal.url, 'engineer@example.org');
-    const overdue = new Date(Date.now() - 20 * 86_400_000).toISOString().slice(0, 10);
+    // Moscow's day, as the server counts overdue days (a UTC date is a day short between 21:00 and 24:00 UTC).
+    const overdue = new Date(Date.now() + 3 * 3600_000 - 20 * 86_400_000).toISOString().slice(0, 10);
     expect((await admin.post(`/api/admin/members/${engineer.user.memberId}/charges`, { type: 'membership_fee', amount: 1_250_000, dueDate: overdue })).status).toBe(201);
 
     const expert = await browser();
