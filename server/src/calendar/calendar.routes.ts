@@ -12,7 +12,6 @@ import { currentSro } from '../sros/current-sro';
 import { CalendarFeed, SroEvent } from './sro-event.model';
 import { calendarFor } from './calendar.service';
 import { toICal } from './ical';
-import { isDayOfYear } from './production-calendar';
 import { productionYear, resetProductionYear, saveProductionYear } from './production-calendar.service';
 
 // The calendar (API.md "Calendar"): the user's dated things, SRO events, and a secret iCal feed per user.
@@ -41,11 +40,14 @@ async function announceEvent(ctx: ModuleContext, title: string, date: string): P
 
 const yearParams = z.object({ year: z.coerce.number().int().min(2000, 'Год — от 2000').max(2100, 'Год — до 2100') });
 
-/** Every day of a year's lists belongs to that year: a 2026 date in the 2027 list is a typo, not a transfer. */
+/**
+ * Every day of a year's lists belongs to that year: a 2026 date in the 2027 list is a typo, not a transfer.
+ * (The body schema has already refused impossible dates.)
+ */
 function checkDaysOfYear(year: number, lists: ProductionYearInput): void {
   const fields: Record<string, string> = {};
   for (const key of ['daysOff', 'workingDays'] as const) {
-    const wrong = lists[key].find((day) => !isDayOfYear(day, year));
+    const wrong = lists[key].find((day) => !day.startsWith(`${year}-`));
     if (wrong) fields[key] = `Дата ${wrong} не относится к ${year} году`;
   }
   const both = lists.daysOff.find((day) => lists.workingDays.includes(day));

@@ -1,4 +1,5 @@
 import Holidays from 'date-holidays';
+import type { ProductionYearDto } from '@sro/shared';
 
 /**
  * The Russian production calendar (DESIGN.md §7: due dates count working days).
@@ -11,13 +12,8 @@ import Holidays from 'date-holidays';
  * default whole.
  */
 
-export interface ProductionYear {
-  year: number;
-  daysOff: string[];
-  workingDays: string[];
-  /** names of public holidays, for the month view */
-  holidays: { date: string; name: string }[];
-}
+/** A year as the API shows it, without whether the SRO changed it. */
+export type ProductionYear = Omit<ProductionYearDto, 'custom' | 'updatedAt'>;
 
 const LABOUR_CODE_HOLIDAYS: Record<string, string> = {
   '01-01': 'Новогодние каникулы', '01-02': 'Новогодние каникулы', '01-03': 'Новогодние каникулы', '01-04': 'Новогодние каникулы',
@@ -57,7 +53,18 @@ function automaticTransfers(holidays: Set<string>): string[] {
   return moved;
 }
 
-export function defaultProductionYear(year: number): ProductionYear {
+/**
+ * The default of a year, computed once per year and process (date-holidays evaluates its rules on every call, and
+ * each registration builds a WorkCalendar): callers read it and never change it.
+ */
+const defaults = new Map<number, Readonly<ProductionYear>>();
+export function defaultProductionYear(year: number): Readonly<ProductionYear> {
+  let known = defaults.get(year);
+  if (!known) defaults.set(year, (known = Object.freeze(buildDefaultYear(year))));
+  return known;
+}
+
+function buildDefaultYear(year: number): ProductionYear {
   const holidays = publicHolidays(year);
   const holidayDays = new Set(holidays.map((h) => h.date));
   const decree = DECREES[year];
@@ -105,6 +112,3 @@ export class WorkCalendar {
 }
 
 export const defaultWorkCalendar = new WorkCalendar();
-
-/** Days of a year as `YYYY-MM-DD`, for validation: a list for 2027 holds only days of 2027. */
-export const isDayOfYear = (day: string, year: number) => day.startsWith(`${year}-`) && dayOf(new Date(`${day}T12:00:00Z`)) === day;
