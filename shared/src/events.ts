@@ -1,5 +1,5 @@
 import type { ErrorDetail } from './errors';
-import type { MessageDto, ThreadDto, SendMessageInput } from './schemas/threads';
+import type { MessageDto, ThreadDto, SendMessageInput, UnreadUpdate } from './schemas/threads';
 
 // The one contract for Socket.IO events (API.md "Realtime"). Event names live only here.
 
@@ -27,7 +27,7 @@ export interface ServerToClientEvents {
   'message:created': (payload: { threadId: string; message: MessageDto }) => void;
   'thread:updated': (payload: { thread: ThreadDto }) => void;
   'thread:created': (payload: { thread: ThreadDto }) => void;
-  'unread:updated': (payload: { total: number; threadId: string; count: number }) => void;
+  'unread:updated': (payload: UnreadUpdate) => void;
   'notification:created': (payload: { notification: NotificationDto }) => void;
   'thread:typing': (payload: { threadId: string; userId: string; name: string }) => void;
   'thread:viewers': (payload: { threadId: string; viewers: { userId: string; name: string }[] }) => void;

@@ -12,18 +12,18 @@ import { notifications, notificationsUnread } from '../../client/src/stores/noti
 const notice = (id: string, read = false): NotificationDto => ({ id, kind: 'thread_reply', title: `Ответ ${id}`, read, createdAt: '2026-01-10T10:00:00.000Z' });
 
 beforeEach(() => {
-  unread.value = { total: 0, threads: {} };
+  unread.value = { total: 0, threads: {}, byDirection: { incoming: 0, outgoing: 0 } };
   notifications.value = [];
   notificationsUnread.value = 0;
 });
 
 describe('applyEvent', () => {
   it('unread:updated sets the per-thread badge and the total the server computed; zero removes the badge', () => {
-    applyEvent({ event: 'unread:updated', payload: { total: 3, threadId: 't1', count: 2 } });
-    applyEvent({ event: 'unread:updated', payload: { total: 3, threadId: 't2', count: 1 } });
-    expect(unread.value).toEqual({ total: 3, threads: { t1: 2, t2: 1 } });
-    applyEvent({ event: 'unread:updated', payload: { total: 1, threadId: 't1', count: 0 } });
-    expect(unread.value).toEqual({ total: 1, threads: { t2: 1 } });
+    applyEvent({ event: 'unread:updated', payload: { total: 3, threadId: 't1', count: 2, byDirection: { incoming: 2, outgoing: 0 } } });
+    applyEvent({ event: 'unread:updated', payload: { total: 3, threadId: 't2', count: 1, byDirection: { incoming: 2, outgoing: 1 } } });
+    expect(unread.value).toEqual({ total: 3, threads: { t1: 2, t2: 1 }, byDirection: { incoming: 2, outgoing: 1 } });
+    applyEvent({ event: 'unread:updated', payload: { total: 1, threadId: 't1', count: 0, byDirection: { incoming: 0, outgoing: 1 } } });
+    expect(unread.value).toEqual({ total: 1, threads: { t2: 1 }, byDirection: { incoming: 0, outgoing: 1 } });
     expect(unreadFor('t1')).toBe(0);
   });
 
@@ -38,9 +38,9 @@ describe('applyEvent', () => {
   it('subscribers hear each event after the stores have applied it', () => {
     const seen: number[] = [];
     const off = subscribe('unread:updated', () => seen.push(unread.value.total));
-    applyEvent({ event: 'unread:updated', payload: { total: 5, threadId: 't1', count: 5 } });
+    applyEvent({ event: 'unread:updated', payload: { total: 5, threadId: 't1', count: 5, byDirection: { incoming: 5, outgoing: 0 } } });
     off();
-    applyEvent({ event: 'unread:updated', payload: { total: 6, threadId: 't1', count: 6 } });
+    applyEvent({ event: 'unread:updated', payload: { total: 6, threadId: 't1', count: 6, byDirection: { incoming: 6, outgoing: 0 } } });
     expect(seen).toEqual([5]);
   });
 

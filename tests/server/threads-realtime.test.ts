@@ -41,6 +41,30 @@ describe('a request as a live conversation', () => {
     expect((await member.api.get('/api/unread')).body.threads[created.body.id]).toBeUndefined();
   });
 
+  it('splits the badge by folder: «Входящие» counts what the SRO sent, «Исходящие» the member\'s own requests', async () => {
+    const member = await connected('engineer@example.org');
+    const expert = await connected('expert@example.org');
+    const before = (await member.api.get('/api/unread')).body;
+    const own = await member.api.post('/api/threads', { kind: 'general', form: { topic: 'Вопрос о взносах' }, body: 'Когда срок уплаты?', clientMsgId: 'folders-own-1' });
+    expect(own.status).toBe(201);
+    await emitWithAck(expert.socket, 'message:send', { threadId: own.body.id, body: 'До 1 марта', clientMsgId: 'folders-reply-1' });
+    const afterReply = await member.events.waitFor('unread:updated', (p) => p.threadId === own.body.id && p.count === 1);
+    expect(afterReply.byDirection).toEqual({ incoming: before.byDirection.incoming + 1, outgoing: before.byDirection.outgoing });
+
+    const notice = await expert.api.post('/api/notices', { subject: 'Изменение реквизитов СРО', body: 'С 1 января новые реквизиты.', memberIds: [member.api.user.memberId] });
+    expect(notice.status).toBe(201);
+    const afterNotice = await member.events.waitFor('unread:updated', (p) => p.threadId !== own.body.id && p.count === 1);
+    expect(afterNotice.byDirection).toEqual({ incoming: before.byDirection.incoming + 1, outgoing: before.byDirection.outgoing + 1 });
+    expect(afterNotice.total).toBe(afterNotice.byDirection.incoming + afterNotice.byDirection.outgoing);
+
+    // Each folder's badge is the sum of the unread counts of exactly the threads its page lists.
+    const summary = (await member.api.get('/api/unread')).body;
+    for (const direction of ['incoming', 'outgoing'] as const) {
+      const listed = (await member.api.get(`/api/threads?direction=${direction}&limit=100`)).body.items as { unread?: number }[];
+      expect(summary.byDirection[direction]).toBe(listed.reduce((sum, t) => sum + (t.unread ?? 0), 0));
+    }
+  });
+
   it('stores one message when the same client id is sent over HTTP and over the socket', async () => {
     const member = await connected('member@example.org');
     const thread = (await member.api.post('/api/threads', { kind: 'general', form: { topic: 'Вопрос' }, body: 'Первый вопрос' })).body;

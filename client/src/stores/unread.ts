@@ -1,9 +1,9 @@
 import { computed, signal } from '@preact/signals';
-import type { UnreadSummary } from '@sro/shared/schemas/threads';
+import type { UnreadSummary, UnreadUpdate } from '@sro/shared/schemas/threads';
 import { api } from '../api/client';
 
-/** Unread badges: per thread and the total, loaded once (and after each reconnect), then kept live by `unread:updated`. */
-export const unread = signal<UnreadSummary>({ total: 0, threads: {} });
+/** Unread badges: per thread, per folder and the total, loaded once (and after each reconnect), then kept live by `unread:updated`. */
+export const unread = signal<UnreadSummary>({ total: 0, threads: {}, byDirection: { incoming: 0, outgoing: 0 } });
 export const unreadTotal = computed(() => unread.value.total);
 export const unreadFor = (threadId: string) => unread.value.threads[threadId] ?? 0;
 
@@ -11,10 +11,10 @@ export async function loadUnread(): Promise<void> {
   unread.value = await api.get<UnreadSummary>('/api/unread');
 }
 
-/** The server sends the new total with each change, so the badge never drifts from the per-thread counts. */
-export function applyUnread(payload: { total: number; threadId: string; count: number }): void {
+/** The server sends the new totals with each change, so the badges never drift from the per-thread counts. */
+export function applyUnread(payload: UnreadUpdate): void {
   const threads = { ...unread.value.threads };
   if (payload.count > 0) threads[payload.threadId] = payload.count;
   else delete threads[payload.threadId];
-  unread.value = { total: Math.max(0, payload.total), threads };
+  unread.value = { total: Math.max(0, payload.total), threads, byDirection: payload.byDirection };
 }

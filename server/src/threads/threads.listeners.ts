@@ -1,4 +1,4 @@
-import { isStaffRole } from '@sro/shared';
+import { isStaffRole, type UnreadUpdate } from '@sro/shared';
 import type { ModuleContext } from '../core/module';
 import { rooms } from '../realtime/rooms';
 import type { AuthUser } from '../auth/tokens';
@@ -8,8 +8,7 @@ import { tell } from '../notifications/tell';
 import { presentMessage, presentThread } from './thread.presenter';
 import type { ThreadFields } from './thread.model';
 import type { MessageFields } from './message.model';
-import { unreadCount, unreadSummary } from './unread.service';
-import { ReadPosition } from './read-position.model';
+import { unreadSummaries } from './unread.service';
 import { STATUS_WORDS } from './status.service';
 
 // Listeners of thread events: the server picks the recipients (STYLE.md 6–7). Members' rooms never get
@@ -22,13 +21,16 @@ async function memberUsers(thread: ThreadFields): Promise<UserFields[]> {
   return User.find({ memberId: thread.memberId, status: { $ne: 'blocked' } }).lean<UserFields[]>();
 }
 
-/** Sends each affected user its new count for the thread and its new total. */
+/** Sends each affected user its new count for the thread and its new totals (unreadSummaries: a few queries for all). */
 async function pushUnread(ctx: ModuleContext, thread: ThreadFields, users: Pick<UserFields, '_id' | 'role' | 'memberId'>[]): Promise<void> {
-  for (const u of users) {
-    const viewer = { id: String(u._id), role: u.role, memberId: u.memberId ? String(u.memberId) : undefined };
-    const position = await ReadPosition.findOne({ userId: u._id, threadId: thread._id }).lean();
-    const { total } = await unreadSummary(viewer);
-    ctx.io.to(rooms.user(viewer.id)).emit('unread:updated', { total, threadId: String(thread._id), count: unreadCount(thread, viewer, position ?? undefined) });
+  if (!users.length) return;
+  const viewers = users.map((u) => ({ id: String(u._id), role: u.role, memberId: u.memberId ? String(u.memberId) : undefined }));
+  const summaries = await unreadSummaries(viewers);
+  const threadId = String(thread._id);
+  for (const viewer of viewers) {
+    const { total, threads, byDirection } = summaries.get(viewer.id)!;
+    const update: UnreadUpdate = { total, threadId, count: threads[threadId] ?? 0, byDirection };
+    ctx.io.to(rooms.user(viewer.id)).emit('unread:updated', update);
   }
 }
 

@@ -20,25 +20,56 @@ export async function unreadForThreads(viewer: Viewer, threads: Pick<ThreadField
   return new Map(threads.map((t) => [String(t._id), unreadCount(t, viewer, byThread.get(String(t._id)))]));
 }
 
+type BadgeUser = Pick<AuthUser, 'id' | 'role' | 'memberId'>;
+type BadgeThread = Pick<ThreadFields, '_id' | 'lastSeq' | 'publicCount' | 'direction'>;
+
 /**
  * The threads whose unread counts make a user's badges: the member's threads, or a staff user's assigned ones
  * that are not closed — an expert's closed work grows without end and would make every recount slower.
  */
-function badgeScope(user: Pick<AuthUser, 'id' | 'role' | 'memberId'>): Record<string, unknown> {
+function badgeScope(user: BadgeUser): Record<string, unknown> {
   if (isStaffRole(user.role)) return { assigneeId: new Types.ObjectId(user.id), status: { $ne: 'closed' } };
   return { memberId: new Types.ObjectId(user.memberId), publicCount: { $gt: 0 } };
 }
 
-export async function unreadSummary(user: Pick<AuthUser, 'id' | 'role' | 'memberId'>): Promise<UnreadSummary> {
-  const threads = await Thread.find(badgeScope(user), { lastSeq: 1, publicCount: 1 }).lean<ThreadFields[]>();
-  const counts = await unreadForThreads(user, threads);
-  const summary: UnreadSummary = { total: 0, threads: {} };
-  for (const [id, count] of counts) {
+/** Users who share one badge scope: all users of one member, or one staff user. */
+const scopeKey = (user: BadgeUser) => (isStaffRole(user.role) ? `staff:${user.id}` : `member:${user.memberId}`);
+
+function summarise(threads: BadgeThread[], viewer: BadgeUser, positions: Map<string, { seq: number; publicCount: number }>): UnreadSummary {
+  const summary: UnreadSummary = { total: 0, threads: {}, byDirection: { incoming: 0, outgoing: 0 } };
+  for (const thread of threads) {
+    const count = unreadCount(thread, viewer, positions.get(String(thread._id)));
     if (!count) continue;
-    summary.threads[id] = count;
+    summary.threads[String(thread._id)] = count;
     summary.total += count;
+    summary.byDirection[thread.direction] += count;
   }
   return summary;
+}
+
+/**
+ * The badges of several users at once, in two queries per scope (the threads, then every user's read positions
+ * on them) rather than two per user: a message to a member with five users costs the same as to one.
+ */
+export async function unreadSummaries(users: BadgeUser[]): Promise<Map<string, UnreadSummary>> {
+  const groups = new Map<string, BadgeUser[]>();
+  for (const user of users) groups.set(scopeKey(user), [...(groups.get(scopeKey(user)) ?? []), user]);
+  const result = new Map<string, UnreadSummary>();
+  for (const group of groups.values()) {
+    const threads = await Thread.find(badgeScope(group[0]), { lastSeq: 1, publicCount: 1, direction: 1 }).lean<BadgeThread[]>();
+    const positions = threads.length
+      ? await ReadPosition.find({ userId: { $in: group.map((u) => new Types.ObjectId(u.id)) }, threadId: { $in: threads.map((t) => t._id) } }).lean()
+      : [];
+    for (const user of group) {
+      const own = new Map(positions.filter((p) => String(p.userId) === user.id).map((p) => [String(p.threadId), p]));
+      result.set(user.id, summarise(threads, user, own));
+    }
+  }
+  return result;
+}
+
+export async function unreadSummary(user: BadgeUser): Promise<UnreadSummary> {
+  return (await unreadSummaries([user])).get(user.id)!;
 }
 
 /** The seq of a message in the viewer's numbering: all messages for staff, member-visible ones for members. */

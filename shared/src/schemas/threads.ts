@@ -250,7 +250,20 @@ export interface ThreadDto {
   signature?: import('./signatures').PepSignatureDto;
 }
 
+/**
+ * A user's unread badges. `byDirection` splits the total by the folder that lists the thread: a member's
+ * «Входящие» lists what the SRO sent (`outgoing`), «Исходящие» the member's own requests (`incoming`).
+ */
 export interface UnreadSummary {
   total: number;
   threads: Record<string, number>;
+  byDirection: Record<import('./lifecycle').ThreadDirection, number>;
+}
+
+/** The `unread:updated` payload: one thread's new count and the user's new totals. */
+export interface UnreadUpdate {
+  total: number;
+  threadId: string;
+  count: number;
+  byDirection: UnreadSummary['byDirection'];
 }

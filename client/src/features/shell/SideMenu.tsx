@@ -10,7 +10,7 @@ import { MEMBER_NAV, STAFF_NAV, type NavItem } from './nav';
 const isActive = (href: string) => (href === '/' ? path.value === '/' : path.value === href || path.value.startsWith(`${href}/`));
 
 function MenuLink({ item }: { item: NavItem }) {
-  const count = item.badge === 'unread' ? unread.value.total : 0;
+  const count = !item.badge ? 0 : item.badge === 'unread' ? unread.value.total : unread.value.byDirection[item.badge];
   const label = t(item.label);
   return (
     <li>

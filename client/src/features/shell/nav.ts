@@ -1,14 +1,17 @@
 import type { MessageKey } from '../../i18n';
 import type { Audience } from '../../router';
+import type { ThreadDirection } from '@sro/shared/schemas/lifecycle';
 
 // The left menu of seed 000/001 (members) and of the staff workplace. A new page gets its route in its
-// feature's routes.tsx and, if it belongs in the menu, an entry here. `badge` names a live counter.
+// feature's routes.tsx and, if it belongs in the menu, an entry here. `badge` names a live counter, and each
+// counts exactly what its page lists: a member's «Входящие» what the SRO sent (outgoing threads), «Исходящие» the
+// member's own requests (incoming), the journal «Обращения» both.
 
 export interface NavItem {
   href: string;
   label: MessageKey;
   icon: string;
-  badge?: 'unread';
+  badge?: 'unread' | ThreadDirection;
   for?: Audience;
 }
 export interface NavGroup {
@@ -19,12 +22,12 @@ export interface NavGroup {
 export const MEMBER_NAV: NavGroup[] = [
   { items: [
     { href: '/', label: 'nav.general', icon: '🏠' },
-    { href: '/inbox', label: 'nav.inbox', icon: '📥', badge: 'unread' },
-    { href: '/outbox', label: 'nav.outbox', icon: '📤' },
+    { href: '/inbox', label: 'nav.inbox', icon: '📥', badge: 'outgoing' },
+    { href: '/outbox', label: 'nav.outbox', icon: '📤', badge: 'incoming' },
   ] },
   { title: 'nav.registry', items: [{ href: '/member-info', label: 'nav.memberInfo', icon: '📋' }] },
   { title: 'nav.information', items: [
-    { href: '/requests', label: 'nav.requests', icon: '💬' },
+    { href: '/requests', label: 'nav.requests', icon: '💬', badge: 'unread' },
     { href: '/calendar', label: 'nav.calendar', icon: '📅' },
     { href: '/inspections', label: 'nav.inspections', icon: '🔎' },
     { href: '/payments', label: 'nav.payments', icon: '💳' },
