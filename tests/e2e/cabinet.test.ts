@@ -60,12 +60,15 @@ describe('the member cabinet in Chromium', { timeout: 60_000 }, () => {
     await member.page.getByText('Выписка будет готова завтра').waitFor();
     await member.page.locator('.facts').getByText('Зарегистрировано').first().waitFor();
     expect(member.page.url()).toBe(threadUrl);
-    // Away from the thread, the inbox badge counts the next reply live.
+    // Away from the thread, the badge of the folder that lists the request («Исходящие») counts the next reply
+    // live; «Входящие» lists what the SRO sent, so the reply is not counted there.
     await member.page.getByRole('link', { name: 'Общая информация' }).click();
+    const inboxBadgeBefore = await member.page.locator('nav a[href="/inbox"] .badge').count();
     await expert.page.getByLabel('Сообщение').fill('И ещё один вопрос');
     await expert.page.getByRole('button', { name: 'Отправить' }).click();
-    await member.page.locator('nav .badge').first().waitFor();
-    expect(Number(await member.page.locator('nav .badge').first().textContent())).toBeGreaterThanOrEqual(1);
+    await member.page.locator('nav a[href="/outbox"] .badge').waitFor();
+    expect(Number(await member.page.locator('nav a[href="/outbox"] .badge').textContent())).toBeGreaterThanOrEqual(1);
+    expect(await member.page.locator('nav a[href="/inbox"] .badge').count()).toBe(inboxBadgeBefore);
     await maybeScreenshot(expert.page, 'inbox');
   });
 
