@@ -146,6 +146,26 @@ describe('sign-in and the cabinet shell', { timeout: 60_000 }, () => {
     await page.getByText('Текущий пароль введён неверно').first().waitFor();
   });
 
+  it('«Выйти на всех устройствах» takes every other tab and device to the login page at once, without a click', async () => {
+    const laptop = await browser();
+    const phone = await browser({ width: 390, height: 844 });
+    for (const device of [laptop, phone]) {
+      await signInThroughForm(device.page, portal.url, 'engineer@example.org');
+      await device.page.getByRole('navigation', { name: 'Меню' }).waitFor();
+    }
+    const secondTab = await laptop.context.newPage();
+    await secondTab.goto(`${portal.url}/payments`);
+    await secondTab.getByRole('navigation', { name: 'Меню' }).waitFor();
+
+    await laptop.page.getByRole('link', { name: 'Доступ' }).click();
+    await laptop.page.getByRole('button', { name: 'Выйти на всех устройствах' }).click();
+    // Neither the other tab nor the phone navigates: the server's session:ended takes them out.
+    for (const page of [secondTab, phone.page]) {
+      await page.getByRole('heading', { name: 'Вход в личный кабинет' }).waitFor({ timeout: 5000 });
+      expect(await page.getByRole('navigation', { name: 'Меню' }).count()).toBe(0);
+    }
+  });
+
   it('staff get their own shell: the shared inbox, members, settings; staff management only for an admin', async () => {
     const expert = (await browser()).page;
     await signInThroughForm(expert, portal.url, 'expert@example.org');
