@@ -118,6 +118,29 @@ describe('a request as a live conversation', () => {
     expect((await member.api.patch(`/api/threads/${thread.id}`, { status: 'closed' })).body.status).toBe('closed');
   });
 
+  it('sends each party one thread:updated per status change and per assignment, with the line\'s facts', async () => {
+    const member = await connected('member@example.org');
+    const expert = await connected('expert@example.org');
+    const thread = (await member.api.post('/api/threads', { kind: 'registry_extract', form: { copies: 1, delivery: 'electronic' } })).body;
+    await expert.events.waitFor('thread:created', (p) => p.thread.id === thread.id);
+    const taken = await expert.api.patch(`/api/threads/${thread.id}`, { assigneeId: expert.api.user.id, expectedAssigneeId: null });
+    expect(taken.status).toBe(200);
+    expect((await expert.api.patch(`/api/threads/${thread.id}`, { status: 'rejected', reason: 'Дубликат обращения' })).status).toBe(200);
+    // Proof that nothing else is still on its way: a later message arrives after every earlier event.
+    const marker = await emitWithAck(expert.socket, 'message:send', { threadId: thread.id, body: 'Отметка', clientMsgId: 'once-marker-1' });
+    for (const party of [member, expert]) {
+      await party.events.waitFor('message:created', (p) => p.message.id === marker.message.id);
+      const updates = party.events.events.filter((e) => e.name === 'thread:updated' && e.payload.thread.id === thread.id);
+      // assignment, the status change, the marker message: three facts, three updates
+      expect(updates.map((e) => [e.payload.thread.status, e.payload.thread.assigneeName])).toEqual([
+        ['submitted', 'Олег Экспертов'], ['rejected', 'Олег Экспертов'], ['rejected', 'Олег Экспертов'],
+      ]);
+    }
+    const lines = (await member.api.get(`/api/threads/${thread.id}/messages`)).body.items;
+    expect(lines.find((m: { kind: string }) => m.kind === 'status_change')).toMatchObject({ status: { from: 'submitted', to: 'rejected', reason: 'Дубликат обращения' } });
+    expect(lines.find((m: { kind: string }) => m.kind === 'system')).toMatchObject({ assignment: { to: 'Олег Экспертов' } });
+  });
+
   it('gives gapless registration numbers under concurrent registration', async () => {
     const member = await connected('member@example.org');
     const expert = await connected('expert@example.org');

@@ -1,5 +1,5 @@
 import { Schema, model, type Types } from 'mongoose';
-import { MESSAGE_KINDS, type AttachmentDto, type MessageKind, type ThreadStatus } from '@sro/shared';
+import { MESSAGE_KINDS, type AssignmentFact, type AttachmentDto, type MessageKind, type StatusFact } from '@sro/shared';
 import { tenancyPlugin } from '../core/tenancy';
 
 const messageSchema = new Schema(
@@ -18,7 +18,8 @@ const messageSchema = new Schema(
     /** Internal notes never reach members: over HTTP, sockets, unread counts or e-mail. */
     internal: { type: Boolean, default: false },
     clientMsgId: { type: String },
-    status: { type: { _id: false, from: String, to: String } },
+    status: { type: { _id: false, from: String, to: String, reason: String } },
+    assignment: { type: { _id: false, to: String } },
   },
   { timestamps: { createdAt: true, updatedAt: false } },
 );
@@ -45,7 +46,8 @@ export interface MessageFields {
   attachments: AttachmentDto[];
   internal: boolean;
   clientMsgId?: string;
-  status?: { from: ThreadStatus | null; to: ThreadStatus };
+  status?: StatusFact;
+  assignment?: AssignmentFact;
   createdAt: Date;
 }
 

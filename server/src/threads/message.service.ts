@@ -1,5 +1,5 @@
 import { Types } from 'mongoose';
-import { isStaffRole, type MessageKind, type SendMessageInput, type ThreadStatus } from '@sro/shared';
+import { isStaffRole, type AssignmentFact, type MessageKind, type SendMessageInput, type StatusFact } from '@sro/shared';
 import { errors } from '../core/errors';
 import type { DomainEvents } from '../core/domain-events';
 import type { AuthUser } from '../auth/tokens';
@@ -18,7 +18,8 @@ export interface NewMessage {
   internal?: boolean;
   attachments?: MessageFields['attachments'];
   clientMsgId?: string;
-  status?: { from: ThreadStatus | null; to: ThreadStatus };
+  status?: StatusFact;
+  assignment?: AssignmentFact;
 }
 
 /** Another attempt with the same (thread, author, clientMsgId) got there first. */
@@ -36,7 +37,7 @@ export async function appendMessage(threadId: Types.ObjectId, input: NewMessage,
   try {
     const created = await Message.create({
       threadId, seq: null, authorId: input.author?.id ?? null, authorName, authorRole: input.author?.role ?? 'system',
-      kind: input.kind, body: input.body, attachments: input.attachments ?? [], internal: !!input.internal, clientMsgId: input.clientMsgId, status: input.status,
+      kind: input.kind, body: input.body, attachments: input.attachments ?? [], internal: !!input.internal, clientMsgId: input.clientMsgId, status: input.status, assignment: input.assignment,
     });
     claimed = created.toObject() as unknown as MessageFields;
   } catch (err) {
@@ -54,7 +55,7 @@ export async function appendMessage(threadId: Types.ObjectId, input: NewMessage,
 /** Gives a stored message its place in the thread (see appendMessage); null when the thread is gone. */
 async function position(message: MessageFields, authorName: string, extraSet: Record<string, unknown> = {}): Promise<{ message: MessageFields; thread: ThreadFields } | null> {
   const attachments = message.attachments ?? [];
-  const last = { body: message.body || (attachments.length ? `📎 ${attachments.map((a) => a.name).join(', ')}` : ''), authorName, createdAt: message.createdAt, kind: message.kind };
+  const last = { body: message.body || (attachments.length ? `📎 ${attachments.map((a) => a.name).join(', ')}` : ''), authorName, createdAt: message.createdAt, kind: message.kind, status: message.status, assignment: message.assignment };
   const set: Record<string, unknown> = { lastMessage: last, ...extraSet };
   if (!message.internal) set.lastPublicMessage = last;
   const thread = await Thread.findOneAndUpdate(
@@ -145,6 +146,7 @@ declare module '../core/domain-events' {
   interface DomainEventMap {
     'message.created': { thread: ThreadFields; message: MessageFields; actor: AuthUser | null };
     'thread.created': { thread: ThreadFields; actor: AuthUser };
-    'thread.updated': { thread: ThreadFields; actor: AuthUser | null; changes: string[]; previous?: Partial<ThreadFields> };
+    /** `announced`: the change came with a message whose message.created already sent the thread to everyone. */
+    'thread.updated': { thread: ThreadFields; actor: AuthUser | null; changes: string[]; previous?: Partial<ThreadFields>; announced?: boolean };
   }
 }

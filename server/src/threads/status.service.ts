@@ -41,10 +41,10 @@ export async function changeStatus(events: DomainEvents, actor: AuthUser | null,
     await audit({ action: 'thread.registered', actorId: actor?.id, actorRole: actor?.role, entity: 'thread', entityId: String(thread._id), details: { regNumber } });
   }
   const body = `Статус: ${STATUS_WORDS[from]} → ${STATUS_WORDS[to]}${opts.reason ? `. Причина: ${opts.reason}` : ''}`;
-  const { message, thread: updated } = await appendMessage(thread._id, { kind: 'status_change', body, author: actor, status: { from, to } });
+  const { message, thread: updated } = await appendMessage(thread._id, { kind: 'status_change', body, author: actor, status: { from, to, ...(opts.reason ? { reason: opts.reason } : {}) } });
   await audit({ action: 'thread.status', actorId: actor?.id, actorRole: actor?.role, entity: 'thread', entityId: String(thread._id), details: { from, to } });
   events.emit('message.created', { thread: updated, message, actor });
-  events.emit('thread.updated', { thread: updated, actor, changes: ['status'], previous: { status: from } });
+  events.emit('thread.updated', { thread: updated, actor, changes: ['status'], previous: { status: from }, announced: true });
   return updated;
 }
 

@@ -1,9 +1,9 @@
 import { Schema, model, type Types } from 'mongoose';
-import { THREAD_KINDS, THREAD_STATUSES, type MessageKind, type ThreadKind, type ThreadStatus } from '@sro/shared';
+import { THREAD_KINDS, THREAD_STATUSES, type AssignmentFact, type MessageKind, type StatusFact, type ThreadKind, type ThreadStatus } from '@sro/shared';
 import { tenancyPlugin } from '../core/tenancy';
 
 const lastMessageSchema = new Schema(
-  { body: String, authorName: String, createdAt: Date, kind: String },
+  { body: String, authorName: String, createdAt: Date, kind: String, status: { type: { _id: false, from: String, to: String, reason: String } }, assignment: { type: { _id: false, to: String } } },
   { _id: false },
 );
 
@@ -59,6 +59,8 @@ export interface LastMessage {
   authorName?: string;
   createdAt: Date;
   kind: MessageKind;
+  status?: StatusFact;
+  assignment?: AssignmentFact;
 }
 
 export interface ThreadFields {

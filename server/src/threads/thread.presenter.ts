@@ -7,8 +7,16 @@ import type { MessageFields } from './message.model';
 
 const isMember = (viewer: Pick<AuthUser, 'role'>) => viewer.role === 'member';
 
+/** The structured facts of a status or assignment line, only when present (mongoose may hand back nulls). */
+function facts(m: Pick<MessageFields, 'status' | 'assignment'>): Pick<MessageDto, 'status' | 'assignment'> {
+  return {
+    ...(m.status?.to ? { status: { from: m.status.from ?? null, to: m.status.to, ...(m.status.reason ? { reason: m.status.reason } : {}) } } : {}),
+    ...(m.assignment ? { assignment: { to: m.assignment.to ?? null } } : {}),
+  };
+}
+
 function presentLast(last?: LastMessage) {
-  return last ? { body: last.body.slice(0, 200), authorName: last.authorName, createdAt: last.createdAt.toISOString(), kind: last.kind } : undefined;
+  return last ? { body: last.body.slice(0, 200), authorName: last.authorName, createdAt: last.createdAt.toISOString(), kind: last.kind, ...facts(last) } : undefined;
 }
 
 export function presentThread(thread: ThreadFields, viewer: Pick<AuthUser, 'role'>, unread?: number): ThreadDto {
@@ -51,6 +59,6 @@ export function presentMessage(message: MessageFields, viewer: Pick<AuthUser, 'r
     attachments: message.attachments ?? [],
     createdAt: message.createdAt.toISOString(),
     clientMsgId: message.clientMsgId,
-    status: message.status,
+    ...facts(message),
   };
 }

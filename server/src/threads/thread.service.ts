@@ -217,10 +217,10 @@ async function assign(events: DomainEvents, actor: AuthUser, thread: ThreadField
     throw errors.conflict(`Обращение уже назначено: ${current?.assigneeName ?? 'другой сотрудник'}`);
   }
   const body = assigneeName ? `Ответственный: ${assigneeName}` : 'Ответственный снят';
-  const { message, thread: latest } = await appendMessage(thread._id, { kind: 'system', body, author: actor });
+  const { message, thread: latest } = await appendMessage(thread._id, { kind: 'system', body, author: actor, assignment: { to: assigneeName ?? null } });
   await audit({ action: 'thread.assign', actorId: actor.id, actorRole: actor.role, entity: 'thread', entityId: String(thread._id), details: { from: thread.assigneeId ? String(thread.assigneeId) : null, to: assigneeId } });
   events.emit('message.created', { thread: latest, message, actor });
-  events.emit('thread.updated', { thread: latest, actor, changes: ['assigneeId'], previous: { assigneeId: thread.assigneeId } });
+  events.emit('thread.updated', { thread: latest, actor, changes: ['assigneeId'], previous: { assigneeId: thread.assigneeId }, announced: true });
   return updated!;
 }
 

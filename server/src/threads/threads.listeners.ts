@@ -109,14 +109,15 @@ export function listenToThreads(ctx: ModuleContext): void {
       });
     }
   });
-  ctx.events.on('thread.updated', async ({ thread, actor, changes, previous }) => {
+  ctx.events.on('thread.updated', async ({ thread, actor, changes, previous, announced }) => {
     // A draft just sent appears in the staff inbox as new.
     if (previous?.status === 'draft') {
       ctx.io.to(rooms.staff(thread.sroId)).emit('thread:created', { thread: presentThread(thread, STAFF) });
       await notifyStaffOfNewThread(ctx, thread);
     }
-    else if (thread.status !== 'draft') ctx.io.to(rooms.staff(thread.sroId)).emit('thread:updated', { thread: presentThread(thread, STAFF) });
-    ctx.io.to(rooms.member(String(thread.memberId))).emit('thread:updated', { thread: presentThread(thread, MEMBER) });
+    // A status or assignment change came with its line: onMessage already sent each party the thread once.
+    else if (thread.status !== 'draft' && !announced) ctx.io.to(rooms.staff(thread.sroId)).emit('thread:updated', { thread: presentThread(thread, STAFF) });
+    if (!announced) ctx.io.to(rooms.member(String(thread.memberId))).emit('thread:updated', { thread: presentThread(thread, MEMBER) });
     if (changes.includes('status')) await onStatus(ctx, thread, actor, previous?.status);
   });
   ctx.events.on('thread.read', async ({ user, threadId }) => {

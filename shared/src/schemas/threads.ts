@@ -221,9 +221,14 @@ export interface MessageDto {
   attachments: AttachmentDto[];
   createdAt: string;
   clientMsgId?: string;
-  /** For status_change messages. */
-  status?: { from: ThreadStatus | null; to: ThreadStatus };
+  /** For status_change messages: the client words the line in the reader's language (the body is Russian). */
+  status?: StatusFact;
+  /** For assignment lines: the new assignee's name, null when the assignee was removed. */
+  assignment?: AssignmentFact;
 }
+
+export interface StatusFact { from: ThreadStatus | null; to: ThreadStatus; reason?: string }
+export interface AssignmentFact { to: string | null }
 
 export interface ThreadDto {
   id: string;
@@ -243,7 +248,7 @@ export interface ThreadDto {
   createdAt: string;
   updatedAt: string;
   lastSeq: number;
-  lastMessage?: { body: string; authorName?: string; createdAt: string; kind: MessageKind };
+  lastMessage?: { body: string; authorName?: string; createdAt: string; kind: MessageKind; status?: StatusFact; assignment?: AssignmentFact };
   /** Unread messages for the user asking. */
   unread?: number;
   /** The member's simple electronic signature of the submission. */

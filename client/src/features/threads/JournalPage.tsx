@@ -5,6 +5,7 @@ import { unread } from '../../stores/unread';
 import { t, formatDate, type MessageKey } from '../../i18n';
 import { Badge, Button, EmptyState, ErrorNote, Loading, StatusPill } from '../../components/ui';
 import { useThreadList } from './useThreadList';
+import { messageLine } from './messageLine';
 
 interface Filters { kind?: string; status?: string; from?: string; to?: string; q?: string }
 
@@ -76,7 +77,7 @@ function JournalRow({ thread }: { thread: ThreadDto }) {
       <td data-label={t('journal.number')}>{thread.regNumber ?? <span class="muted">{t('journal.notRegistered')}</span>}</td>
       <td data-label={t('journal.date')}>{formatDate(thread.regDate ?? thread.createdAt)}</td>
       <td data-label={t('journal.kind')}>{t(`kind.${thread.kind}` as MessageKey)}</td>
-      <td data-label={t('journal.subject')}><a href={`/threads/${thread.id}`}>{thread.subject}</a>{thread.lastMessage && <p class="muted clip">{thread.lastMessage.body}</p>}</td>
+      <td data-label={t('journal.subject')}><a href={`/threads/${thread.id}`}>{thread.subject}</a>{thread.lastMessage && <p class="muted clip">{messageLine(thread.lastMessage, false)}</p>}</td>
       <td data-label={t('journal.status')}><StatusPill status={thread.status} staff={false} /></td>
       <td data-label={t('journal.expert')}>{thread.assigneeName ?? '—'}</td>
       <td><Badge count={count} label={`${t('journal.unread')}: ${count}`} /></td>

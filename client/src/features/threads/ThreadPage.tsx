@@ -8,6 +8,7 @@ import { useState } from 'preact/hooks';
 import { Button, ErrorNote, Field, Loading, StatusPill } from '../../components/ui';
 import { useConversation, type PendingMessage } from './useConversation';
 import { Composer } from './Composer';
+import { messageLine } from './messageLine';
 import { MemberAside } from '../inbox/MemberAside';
 import { RegistryChangePanel } from '../registry/RegistryChangePanel';
 import type { PepConfirm } from '@sro/shared/schemas/signatures';
@@ -187,8 +188,9 @@ function FormSummary({ thread }: { thread: ThreadDto }) {
 
 function MessageItem({ message, staff }: { message: MessageDto; staff: boolean }) {
   if (message.kind === 'status_change' || message.kind === 'system') {
-    const text = message.status ? `${t(`status.${staff ? 'staff' : 'member'}.${message.status.to}` as MessageKey)}` : message.body;
-    return <li class="msg msg--system"><span>{text}</span> <span class="muted">· {message.authorName} · {formatDateTime(message.createdAt)}</span></li>;
+    // «Ответственный: Олег Экспертов» by Олег Экспертов himself names him once.
+    const byline = message.assignment?.to && message.assignment.to === message.authorName ? '' : `${message.authorName} · `;
+    return <li class="msg msg--system"><span>{messageLine(message, staff)}</span> <span class="muted">· {byline}{formatDateTime(message.createdAt)}</span></li>;
   }
   const mine = message.authorId === me.value?.user.id;
   const internal = message.kind === 'internal_note';
