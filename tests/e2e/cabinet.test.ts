@@ -111,6 +111,12 @@ describe('the member cabinet in Chromium', { timeout: 60_000 }, () => {
     await member.page.getByRole('button', { name: 'Отправить в СРО' }).click();
     await member.page.getByText('Телефон в формате +7 999 123-45-67').waitFor();
     await member.page.getByLabel('Новое значение').fill('+7 495 000-11-22');
+    // A structured group too: a new diploma, added to her education.
+    await member.page.getByRole('button', { name: 'Добавить ещё' }).click();
+    await member.page.getByLabel('Что изменилось').nth(1).selectOption({ label: 'Образование' });
+    await member.page.getByLabel('Номер диплома').fill('ДВС 0457812');
+    await member.page.getByLabel('Учебное заведение').fill('МИИГАиК');
+    await member.page.getByLabel('Специальность').fill('Кадастровый инженер');
     await member.page.getByRole('button', { name: 'Отправить в СРО' }).click();
     await member.page.getByLabel('Пароль от личного кабинета').fill('demo-password-1');
     await member.page.getByRole('button', { name: 'Подписать и отправить' }).click();
@@ -122,6 +128,11 @@ describe('the member cabinet in Chromium', { timeout: 60_000 }, () => {
     await expert.page.getByRole('button', { name: 'Внести в реестр' }).click();
     await member.page.locator('.facts').getByText('Исполнено').waitFor();
     await member.page.getByText('Изменения внесены в реестр', { exact: false }).waitFor();
+    // The applied line reads like the card, field by field in words — never raw data.
+    const applied = member.page.locator('.msg--system', { hasText: 'Изменения внесены в реестр' });
+    await applied.getByText(/Образование: .*→ .*диплом № ДВС 0457812, МИИГАиК, Кадастровый инженер/).waitFor();
+    await applied.getByText(/Телефон: .*→ \+7 495 000-11-22/).waitFor();
+    expect(await applied.textContent()).not.toMatch(/[{}"\[\]]|diplomaNumber/);
     await member.page.getByRole('navigation', { name: 'Меню' }).getByRole('link', { name: 'Сведения о члене СРО' }).click();
     await member.page.getByText('+7 495 000-11-22').first().waitFor();
     await member.page.getByRole('heading', { name: 'История изменений' }).waitFor();

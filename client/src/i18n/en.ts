@@ -165,6 +165,7 @@ export const en: Dictionary = {
   'thread.unassigned': 'unassigned',
   'thread.assignedTo': 'Assigned to {name}',
   'thread.assigneeRemoved': 'Assignee removed',
+  'thread.registryApplied': 'Changes entered in the registry:',
   'thread.reason': 'Reason',
   'thread.member': 'Member',
   'form.copies': 'Number of copies',

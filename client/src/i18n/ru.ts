@@ -164,6 +164,7 @@ export const ru = {
   'thread.unassigned': 'не назначен',
   'thread.assignedTo': 'Ответственный: {name}',
   'thread.assigneeRemoved': 'Ответственный снят',
+  'thread.registryApplied': 'Изменения внесены в реестр:',
   'thread.reason': 'Причина',
   'thread.member': 'Член СРО',
   'form.copies': 'Количество копий',

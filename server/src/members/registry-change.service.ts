@@ -1,4 +1,4 @@
-import { registryChangeFormSchema, type RegistryChangeDiffDto, type RegistryChangeForm, type ThreadDto } from '@sro/shared';
+import { REGISTRY_FIELD_LABELS_RU, registryChangeFormSchema, type RegistryChangeDiffDto, type RegistryChangeForm, type ThreadDto } from '@sro/shared';
 import { errors } from '../core/errors';
 import type { ModuleContext } from '../core/module';
 import type { AuthUser } from '../auth/tokens';
@@ -16,7 +16,6 @@ import { MemberHistory } from './member-history.model';
 
 const FINISHED = ['resolved', 'rejected', 'closed', 'draft'];
 
-const describe = (d: FieldDiff) => `• ${d.field}: ${JSON.stringify(d.old ?? '—')} → ${JSON.stringify(d.new)}`;
 
 async function loadChangeThread(user: AuthUser, threadId: string): Promise<ThreadFields> {
   const thread = await loadThreadFor(user, threadId);
@@ -53,8 +52,10 @@ export async function applyChange(ctx: ModuleContext, user: AuthUser, threadId: 
   const form = reportedForm(thread);
   const actor = { id: user.id, name: await displayName(user.id), role: user.role };
   const { diff } = await applyRegistryChanges(String(thread.memberId), form.changes, actor, 'member_report', threadId);
-  const body = diff.length ? `Изменения внесены в реестр:\n${diff.map(describe).join('\n')}` : 'Сведения в реестре уже совпадают с сообщёнными: подтверждены без изменений';
-  const { message, thread: latest } = await appendMessage(thread._id, { kind: 'system', body, author: user });
+  // The line names the fields; the values go as facts, which the page shows as the card shows them.
+  const body = diff.length ? `Изменения внесены в реестр: ${diff.map((d) => REGISTRY_FIELD_LABELS_RU[d.field]).join(', ')}` : 'Сведения в реестре уже совпадают с сообщёнными: подтверждены без изменений';
+  const registryChanges = diff.map((d) => ({ field: d.field, old: d.old ?? null, new: d.new ?? null }));
+  const { message, thread: latest } = await appendMessage(thread._id, { kind: 'system', body, author: user, registryChanges });
   ctx.events.emit('message.created', { thread: latest, message, actor: user });
   const resolved = await resolveAlongLifecycle(ctx.events, user, latest);
   return { thread: presentThread(resolved, user), changed: diff };

@@ -1,5 +1,5 @@
 import { Schema, model, type Types } from 'mongoose';
-import { MESSAGE_KINDS, type AssignmentFact, type AttachmentDto, type MessageKind, type StatusFact } from '@sro/shared';
+import { MESSAGE_KINDS, type AssignmentFact, type AttachmentDto, type RegistryChangeFact, type MessageKind, type StatusFact } from '@sro/shared';
 import { tenancyPlugin } from '../core/tenancy';
 
 const messageSchema = new Schema(
@@ -20,6 +20,7 @@ const messageSchema = new Schema(
     clientMsgId: { type: String },
     status: { type: { _id: false, from: String, to: String, reason: String } },
     assignment: { type: { _id: false, to: String } },
+    registryChanges: { type: [Schema.Types.Mixed], default: undefined },
   },
   { timestamps: { createdAt: true, updatedAt: false } },
 );
@@ -48,6 +49,7 @@ export interface MessageFields {
   clientMsgId?: string;
   status?: StatusFact;
   assignment?: AssignmentFact;
+  registryChanges?: RegistryChangeFact[];
   createdAt: Date;
 }
 

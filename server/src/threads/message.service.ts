@@ -1,5 +1,5 @@
 import { Types } from 'mongoose';
-import { isStaffRole, type AssignmentFact, type MessageKind, type SendMessageInput, type StatusFact } from '@sro/shared';
+import { isStaffRole, type AssignmentFact, type MessageKind, type RegistryChangeFact, type SendMessageInput, type StatusFact } from '@sro/shared';
 import { errors } from '../core/errors';
 import type { DomainEvents } from '../core/domain-events';
 import type { AuthUser } from '../auth/tokens';
@@ -20,6 +20,7 @@ export interface NewMessage {
   clientMsgId?: string;
   status?: StatusFact;
   assignment?: AssignmentFact;
+  registryChanges?: RegistryChangeFact[];
 }
 
 /** Another attempt with the same (thread, author, clientMsgId) got there first. */
@@ -37,7 +38,7 @@ export async function appendMessage(threadId: Types.ObjectId, input: NewMessage,
   try {
     const created = await Message.create({
       threadId, seq: null, authorId: input.author?.id ?? null, authorName, authorRole: input.author?.role ?? 'system',
-      kind: input.kind, body: input.body, attachments: input.attachments ?? [], internal: !!input.internal, clientMsgId: input.clientMsgId, status: input.status, assignment: input.assignment,
+      kind: input.kind, body: input.body, attachments: input.attachments ?? [], internal: !!input.internal, clientMsgId: input.clientMsgId, status: input.status, assignment: input.assignment, registryChanges: input.registryChanges,
     });
     claimed = created.toObject() as unknown as MessageFields;
   } catch (err) {

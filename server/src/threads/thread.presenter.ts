@@ -8,10 +8,11 @@ import type { MessageFields } from './message.model';
 const isMember = (viewer: Pick<AuthUser, 'role'>) => viewer.role === 'member';
 
 /** The structured facts of a status or assignment line, only when present (mongoose may hand back nulls). */
-function facts(m: Pick<MessageFields, 'status' | 'assignment'>): Pick<MessageDto, 'status' | 'assignment'> {
+function facts(m: Pick<MessageFields, 'status' | 'assignment' | 'registryChanges'>): Pick<MessageDto, 'status' | 'assignment' | 'registryChanges'> {
   return {
     ...(m.status?.to ? { status: { from: m.status.from ?? null, to: m.status.to, ...(m.status.reason ? { reason: m.status.reason } : {}) } } : {}),
     ...(m.assignment ? { assignment: { to: m.assignment.to ?? null } } : {}),
+    ...(m.registryChanges?.length ? { registryChanges: m.registryChanges } : {}),
   };
 }
 

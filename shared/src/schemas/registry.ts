@@ -118,6 +118,16 @@ export const REGISTRY_FIELDS = {
 } as const satisfies Record<string, FieldSpec>;
 
 export type RegistryField = keyof typeof REGISTRY_FIELDS;
+
+/** The Russian name of each field, for lines the server writes (the client words them from its dictionaries). */
+export const REGISTRY_FIELD_LABELS_RU: Record<RegistryField, string> = {
+  name: 'Наименование / ФИО', shortName: 'Сокращённое наименование', kind: 'Вид члена', inn: 'ИНН', ogrn: 'ОГРН / ОГРНИП',
+  status: 'Статус', regNumber: 'Регистрационный номер', regDate: 'Дата регистрации в реестре', legalAddress: 'Юридический адрес',
+  postalAddress: 'Почтовый адрес', phone: 'Телефон', email: 'E-mail', 'closed.passport': 'Паспорт', 'closed.residence': 'Место жительства',
+  'closed.birthDate': 'Дата рождения', 'closed.birthPlace': 'Место рождения', insurance: 'Договоры страхования', education: 'Образование',
+  employment: 'Трудовая деятельность', responsibility: 'Уровни ответственности и взносы в КФ', rightToWork: 'Наличие права',
+  disciplinaryMeasures: 'Меры дисциплинарного воздействия',
+};
 export const REGISTRY_FIELD_NAMES = Object.keys(REGISTRY_FIELDS) as RegistryField[];
 
 /** The fields of each group, in card order. */

@@ -225,8 +225,11 @@ export interface MessageDto {
   status?: StatusFact;
   /** For assignment lines: the new assignee's name, null when the assignee was removed. */
   assignment?: AssignmentFact;
+  /** For the line "changes applied to the registry": each field old → new, shown as the card shows them. */
+  registryChanges?: RegistryChangeFact[];
 }
 
+export interface RegistryChangeFact { field: import('./registry').RegistryField; old: unknown; new: unknown }
 export interface StatusFact { from: ThreadStatus | null; to: ThreadStatus; reason?: string }
 export interface AssignmentFact { to: string | null }
 

@@ -9,6 +9,7 @@ import { Button, ErrorNote, Field, Loading, StatusPill } from '../../components/
 import { useConversation, type PendingMessage } from './useConversation';
 import { Composer } from './Composer';
 import { messageLine } from './messageLine';
+import { formatRegistryValue } from '../registry/format';
 import { MemberAside } from '../inbox/MemberAside';
 import { RegistryChangePanel } from '../registry/RegistryChangePanel';
 import type { PepConfirm } from '@sro/shared/schemas/signatures';
@@ -190,7 +191,16 @@ function MessageItem({ message, staff }: { message: MessageDto; staff: boolean }
   if (message.kind === 'status_change' || message.kind === 'system') {
     // «Ответственный: Олег Экспертов» by Олег Экспертов himself names him once.
     const byline = message.assignment?.to && message.assignment.to === message.authorName ? '' : `${message.authorName} · `;
-    return <li class="msg msg--system"><span>{messageLine(message, staff)}</span> <span class="muted">· {byline}{formatDateTime(message.createdAt)}</span></li>;
+    return (
+      <li class="msg msg--system">
+        <span>{message.registryChanges?.length ? t('thread.registryApplied') : messageLine(message, staff)}</span> <span class="muted">· {byline}{formatDateTime(message.createdAt)}</span>
+        {message.registryChanges?.length ? (
+          <ul class="msg__changes">
+            {message.registryChanges.map((c) => <li key={c.field}>{t(`rf.${c.field}` as MessageKey)}: {formatRegistryValue(c.field, c.old)} → <strong>{formatRegistryValue(c.field, c.new)}</strong></li>)}
+          </ul>
+        ) : null}
+      </li>
+    );
   }
   const mine = message.authorId === me.value?.user.id;
   const internal = message.kind === 'internal_note';
