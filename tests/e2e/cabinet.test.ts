@@ -151,6 +151,35 @@ describe('the member cabinet in Chromium', { timeout: 60_000 }, () => {
     await page.getByLabel('Новое значение').fill('7701234561');
     await page.getByRole('button', { name: 'Сохранить' }).click();
     await page.getByText('ИНН должен состоять из 10 или 12 цифр с верной контрольной суммой').waitFor();
+
+    // Every group the member can report, with the member's own forms: an insurance contract…
+    await page.getByRole('heading', { name: 'Изменить сведения в реестре' }).waitFor();
+    await page.getByLabel('Что изменилось').selectOption({ label: 'Договоры страхования' });
+    await page.getByLabel('Номер', { exact: true }).fill('СТР-2027/15');
+    await page.getByLabel('Страховщик').fill('АО «СОГАЗ»');
+    await page.getByLabel('Страховая сумма').fill('5000000');
+    await page.getByLabel('Действует с').fill('2027-01-01');
+    await page.getByLabel('по', { exact: true }).fill('2027-12-31');
+    await page.getByRole('button', { name: 'Сохранить' }).click();
+    await page.getByRole('status').getByText('Сведения обновлены').waitFor();
+    await page.locator('.mail-list').getByText(/Договоры страхования: .*→ .*№ СТР-2027\/15, АО «СОГАЗ»/).waitFor();
+    // …and a decision only the SRO takes: a disciplinary measure.
+    await page.getByLabel('Что изменилось').selectOption({ label: 'Меры дисциплинарного воздействия' });
+    await page.getByLabel('Дата решения').fill('2026-11-20');
+    await page.getByLabel('Мера воздействия').fill('Предупреждение');
+    await page.getByLabel('Основание').fill('Нарушение срока отчёта');
+    await page.getByRole('button', { name: 'Сохранить' }).click();
+    await page.locator('.mail-list').getByText(/Меры дисциплинарного воздействия: .*Предупреждение, основание Нарушение срока отчёта/).waitFor();
+    expect(await page.locator('.mail-list').textContent()).toContain('сотрудник СРО');
+
+    // Inviting one more user is a form with its check next to the field, not a browser prompt.
+    await page.getByLabel('E-mail нового пользователя').fill('не почта');
+    await page.getByRole('button', { name: 'Отправить приглашение' }).click();
+    await page.locator('#invite .field__error').waitFor();
+    await page.getByLabel('E-mail нового пользователя').fill('buh@stroymontazh.example');
+    await page.getByRole('button', { name: 'Отправить приглашение' }).click();
+    await page.getByText('Приглашение отправлено на buh@stroymontazh.example').waitFor();
+    await page.locator('.mini-journal li', { hasText: 'buh@stroymontazh.example' }).getByText('приглашён').waitFor();
   });
 
   it('works on a phone: the menu is a drawer', async () => {

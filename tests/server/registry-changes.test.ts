@@ -188,6 +188,8 @@ describe('CSV import', () => {
       { row: 5, field: 'regDate', message: 'Дата в формате ГГГГ-ММ-ДД' },
       { row: 5, field: 'email', message: expect.stringContaining('электронной почты') },
     ]);
+    // Two errors in one row: «с ошибками» counts rows.
+    expect(dry.errorRows).toBe(1);
     const report = (await importCsv(portal.url, admin, csv, 'dryRun=0')).report!;
     expect(report).toMatchObject({ created: 2, updated: 1, unchanged: 0 });
     const api = (q: string) => admin.get(`/api/registry?q=${encodeURIComponent(q)}`);

@@ -41,7 +41,7 @@ export async function runImport(ctx: Deps, actor: AuthUser, bytes: Buffer, opts:
   const table = parseRegistryCsv(bytes);
   const errors: ImportRowError[] = [...table.broken];
   const report: ImportReportDto = {
-    total: table.rows.length + table.broken.length, created: 0, updated: 0, unchanged: 0, invited: 0, errors: [], errorsNotShown: 0,
+    total: table.rows.length + table.broken.length, created: 0, updated: 0, unchanged: 0, invited: 0, errors: [], errorsNotShown: 0, errorRows: 0,
     unknownColumns: table.unknownColumns, encoding: table.encoding, delimiter: table.delimiter, preview: [],
   };
   await ImportJob.updateOne({ _id: opts.jobId }, { $set: { total: report.total } });
@@ -54,6 +54,7 @@ export async function runImport(ctx: Deps, actor: AuthUser, bytes: Buffer, opts:
   errors.sort((a, b) => a.row - b.row);
   report.errors = errors.slice(0, MAX_LISTED_ERRORS);
   report.errorsNotShown = Math.max(0, errors.length - MAX_LISTED_ERRORS);
+  report.errorRows = new Set(errors.map((e) => e.row)).size;
   if (!opts.dryRun) {
     await audit({ action: 'registry.import', actorId: actor.id, actorRole: actor.role, details: { jobId: opts.jobId, total: report.total, created: report.created, updated: report.updated, errors: errors.length, invited: report.invited } });
   }

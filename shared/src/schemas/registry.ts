@@ -300,6 +300,8 @@ export interface ImportReportDto {
   errors: ImportRowError[];
   /** Errors beyond the first 5 000 are counted, not listed. */
   errorsNotShown: number;
+  /** Rows with at least one error (a row may have several): what "с ошибками" counts. */
+  errorRows: number;
   unknownColumns: string[];
   encoding: 'utf-8' | 'windows-1251';
   delimiter: ';' | ',';

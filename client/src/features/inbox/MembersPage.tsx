@@ -14,16 +14,6 @@ export function MembersPage() {
   const load = (query = '') => api.get<{ items: Row[] }>(`/api/registry?limit=50${query ? `&q=${encodeURIComponent(query)}` : ''}`).then((r) => setItems(r.items), () => setItems([]));
   useEffect(() => void load(), []);
 
-  async function invite(member: Row) {
-    const email = prompt(`${t('members.invite')}: ${member.name}\nE-mail:`);
-    if (!email) return;
-    try {
-      await api.post(`/api/admin/members/${member.id}/users`, { email });
-      setNote(t('members.invited', { email }));
-    } catch (err) {
-      setNote((err as ApiError).message);
-    }
-  }
   return (
     <section>
       <h1>{t('members.title')}</h1>
@@ -43,7 +33,7 @@ export function MembersPage() {
                 <td data-label={t('field.name')}><a href={`/members/${m.id}`}>{m.name}</a></td>
                 <td data-label={t('field.inn')}>{m.inn}</td>
                 <td data-label={t('field.status')}>{t(`memberStatus.${m.status}` as MessageKey)}</td>
-                <td><Button variant="ghost" type="button" onClick={() => void invite(m)}>{t('members.invite')}</Button></td>
+                <td><a href={`/members/${m.id}#invite`} aria-label={`${t('members.invite')}: ${m.name}`}>{t('members.invite')}</a></td>
               </tr>
             ))}
           </tbody>

@@ -1,39 +1,47 @@
 import { useEffect, useState } from 'preact/hooks';
-import { REGISTRY_FIELD_NAMES, type HistoryEntryDto, type RegistryField } from '@sro/shared/schemas/registry';
+import { REGISTRY_FIELD_NAMES, type HistoryEntryDto } from '@sro/shared/schemas/registry';
 import type { UserDto } from '@sro/shared/schemas/auth';
 import { api, ApiError } from '../../api/client';
 import { t, formatDateTime, type MessageKey } from '../../i18n';
 import { Button, ErrorNote, Field, Loading } from '../../components/ui';
 import { formatRegistryValue } from '../registry/format';
+import { ChangeRowsEditor, changesOf, type ChangeRow } from '../registry/ChangeRows';
+import { rt, type RegistryKey } from '../registry/i18n';
 import { StaffRecords } from '../records/StaffRecords';
 
 type Card = Record<string, unknown> & { id: string; name: string; history: HistoryEntryDto[] };
-// Text-entered fields; structured groups (insurance, education …) are edited through the API or import.
-const EDITABLE = REGISTRY_FIELD_NAMES.filter((f) => !['insurance', 'education', 'employment', 'responsibility', 'disciplinaryMeasures', 'closed.passport', 'rightToWork'].includes(f));
 const valueOf = (card: Card, field: string) => field.split('.').reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), card);
+const FIRST_ROW: ChangeRow = { field: 'legalAddress', value: {}, comment: '' };
 
 /** Staff: a member's full registry card with its users; edits are validated, kept in history and audited. */
 export function StaffMemberPage({ id }: { id: string }) {
   const [card, setCard] = useState<Card | null>(null);
   const [users, setUsers] = useState<UserDto[]>([]);
-  const [field, setField] = useState<RegistryField>('legalAddress');
-  const [value, setValue] = useState('');
+  const [rows, setRows] = useState<ChangeRow[]>([FIRST_ROW]);
   const [error, setError] = useState<ApiError | null>(null);
+  const [saved, setSaved] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const loadUsers = () => api.get<{ items: UserDto[] }>(`/api/admin/members/${id}/users`).then((r) => setUsers(r.items), () => undefined);
   const load = () => {
     api.get<Card>(`/api/admin/members/${id}`).then(setCard, (err) => setError(err));
-    api.get<{ items: UserDto[] }>(`/api/admin/members/${id}/users`).then((r) => setUsers(r.items), () => undefined);
+    void loadUsers();
   };
   useEffect(load, [id]);
 
   async function save(event: Event) {
     event.preventDefault();
     setError(null);
+    setSaved(false);
+    setBusy(true);
     try {
-      await api.patch(`/api/admin/members/${id}`, { changes: [{ field, newValue: field === 'rightToWork' ? value === 'true' : value }] });
-      setValue('');
+      await api.patch(`/api/admin/members/${id}`, { changes: changesOf(rows, card) });
+      setRows([FIRST_ROW]);
+      setSaved(true);
       load();
     } catch (err) {
       setError(err as ApiError);
+    } finally {
+      setBusy(false);
     }
   }
   async function toggle(user: UserDto) {
@@ -54,26 +62,24 @@ export function StaffMemberPage({ id }: { id: string }) {
           </dl>
         </article>
         <article class="card">
-          <h2>{t('change.title')}</h2>
+          <h2>{rt('reg.editTitle')}</h2>
+          <p class="muted small">{rt('reg.editText')}</p>
           <form onSubmit={save} noValidate>
             <ErrorNote message={error && !Object.keys(error.fields).length ? error.message : null} />
-            <Field label={t('change.field')}>
-              {(fid) => <select id={fid} value={field} onChange={(e) => setField(e.currentTarget.value as RegistryField)}>{EDITABLE.map((f) => <option key={f} value={f}>{t(`rf.${f}` as MessageKey)}</option>)}</select>}
-            </Field>
-            <Field label={t('change.newValue')} error={error?.fields['changes.0.newValue']}>
-              {(fid, d) => <input id={fid} aria-describedby={d} value={value} onInput={(e) => setValue(e.currentTarget.value)} />}
-            </Field>
-            <Button type="submit">{t('common.save')}</Button>
+            {saved && <p class="note" role="status">{rt('reg.saved')}</p>}
+            <ChangeRowsEditor rows={rows} onChange={setRows} fields={REGISTRY_FIELD_NAMES} errors={error?.fields ?? {}} errorPrefix="changes" phoneHint={rt('reg.phoneHint')} />
+            <Button type="submit" busy={busy}>{t('common.save')}</Button>
           </form>
-          <h2>{t('members.invite')}</h2>
+          <h2 id="users">{rt('reg.inviteTitle')}</h2>
           <ul class="mini-journal">
             {users.map((u) => (
               <li key={u.id}>
-                <span>{u.email}</span><span class="muted">{u.status}</span>
-                <Button variant="ghost" type="button" onClick={() => void toggle(u)}>{u.status === 'blocked' ? '🔓' : '🔒'}</Button>
+                <span>{u.email}</span><span class="muted">{rt(`reg.userStatus.${u.status}` as RegistryKey)}</span>
+                <Button variant="ghost" type="button" aria-label={rt(u.status === 'blocked' ? 'reg.unblock' : 'reg.block', { email: u.email })} onClick={() => void toggle(u)}>{u.status === 'blocked' ? '🔓' : '🔒'}</Button>
               </li>
             ))}
           </ul>
+          <InviteForm memberId={id} onInvited={() => void loadUsers()} />
         </article>
       </div>
       <StaffRecords memberId={id} />
@@ -81,11 +87,49 @@ export function StaffMemberPage({ id }: { id: string }) {
       <ul class="mail-list">
         {card.history.map((h, i) => (
           <li key={i}>
-            <p class="muted small">{formatDateTime(h.at)} · {h.actorName ?? '—'} · {h.source}</p>
+            <p class="muted small">{formatDateTime(h.at)} · {h.actorName ?? '—'} · {rt(`reg.source.${h.source}` as RegistryKey)}</p>
             <ul>{h.changes.map((c) => <li key={c.field}>{t(`rf.${c.field}` as MessageKey)}: {formatRegistryValue(c.field, c.old)} → <strong>{formatRegistryValue(c.field, c.new)}</strong></li>)}</ul>
           </li>
         ))}
       </ul>
     </section>
+  );
+}
+
+/** Invites one more user of the member: the e-mail is checked next to the field, the letter says the rest. */
+function InviteForm({ memberId, onInvited }: { memberId: string; onInvited: () => void }) {
+  const [email, setEmail] = useState('');
+  const [error, setError] = useState<ApiError | null>(null);
+  const [sent, setSent] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  // Arriving from «Пригласить» in the members list puts the cursor straight into the e-mail.
+  useEffect(() => {
+    if (location.hash === '#invite') document.querySelector<HTMLInputElement>('#invite input[type=email]')?.focus();
+  }, []);
+  async function submit(event: Event) {
+    event.preventDefault();
+    setError(null);
+    setSent(null);
+    setBusy(true);
+    try {
+      await api.post(`/api/admin/members/${memberId}/users`, { email: email.trim() });
+      setSent(email.trim());
+      setEmail('');
+      onInvited();
+    } catch (err) {
+      setError(err as ApiError);
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <form id="invite" onSubmit={submit} noValidate>
+      <ErrorNote message={error && !error.fields.email ? error.message : null} />
+      {sent && <p class="note" role="status">{t('members.invited', { email: sent })}</p>}
+      <Field label={rt('reg.inviteEmail')} hint={rt('reg.inviteHint')} error={error?.fields.email}>
+        {(fid, d) => <input id={fid} aria-describedby={d} type="email" autocomplete="off" value={email} onInput={(e) => setEmail(e.currentTarget.value)} />}
+      </Field>
+      <Button type="submit" variant="secondary" busy={busy}>{rt('reg.inviteSend')}</Button>
+    </form>
   );
 }

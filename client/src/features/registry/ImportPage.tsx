@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
-import type { ImportJobDto, ImportReportDto } from '@sro/shared/schemas/registry';
+import { REGISTRY_FIELD_NAMES, type ImportJobDto, type ImportReportDto, type RegistryField } from '@sro/shared/schemas/registry';
 import { ApiError, api, csrfToken, toApiError } from '../../api/client';
-import { t } from '../../i18n';
+import { t, type MessageKey } from '../../i18n';
 import { Button, ErrorNote } from '../../components/ui';
 import { rt } from './i18n';
 
@@ -10,25 +10,32 @@ function ImportReport({ report, dryRun }: { report: ImportReportDto; dryRun: boo
   const errorCount = report.errors.length + report.errorsNotShown;
   return (
     <div class="card">
-      <p role="status"><strong>{dryRun ? rt('reg.dryDone') : rt('reg.applyDone')}</strong> {t('import.result', { total: report.total, created: report.created, updated: report.updated, unchanged: report.unchanged, errors: errorCount })}</p>
+      <p role="status"><strong>{dryRun ? rt('reg.dryDone') : rt('reg.applyDone')}</strong> {t('import.result', { total: report.total, created: report.created, updated: report.updated, unchanged: report.unchanged, errors: report.errorRows })}</p>
       <p class="muted small">{rt('reg.encoding', { encoding: report.encoding, delimiter: report.delimiter })}</p>
       {report.invited > 0 && <p>{rt('reg.invited', { n: report.invited })}</p>}
       {report.unknownColumns.length > 0 && <p class="muted">{rt('reg.unknownColumns', { list: report.unknownColumns.join(', ') })}</p>}
       {dryRun && report.preview.length > 0 && (
         <details>
           <summary>{rt('reg.preview')}</summary>
-          <ul class="mini-journal">{report.preview.map((p) => <li key={p.row}><span>{t('import.row')} {p.row}</span><span>{p.inn}</span><span class="muted">{p.action === 'create' ? rt('reg.create') : `${rt('reg.update')}: ${(p.fields ?? []).join(', ')}`}</span></li>)}</ul>
+          <ul class="mini-journal">{report.preview.map((p) => <li key={p.row}><span>{t('import.row')} {p.row}</span><span>{p.inn}</span><span class="muted">{p.action === 'create' ? rt('reg.create') : `${rt('reg.update')}: ${(p.fields ?? []).map(fieldWords).join(', ')}`}</span></li>)}</ul>
         </details>
       )}
       {errorCount === 0 ? <p>{t('import.noErrors')}</p> : (
         <table class="journal">
           <thead><tr><th scope="col">{t('import.row')}</th><th scope="col">{t('import.fieldCol')}</th><th scope="col">{t('import.error')}</th></tr></thead>
-          <tbody>{report.errors.slice(0, 1000).map((e, i) => <tr key={i}><td data-label={t('import.row')}>{e.row}</td><td data-label={t('import.fieldCol')}>{e.field}</td><td data-label={t('import.error')}>{e.message}</td></tr>)}</tbody>
+          <tbody>{report.errors.slice(0, 1000).map((e, i) => <tr key={i}><td data-label={t('import.row')}>{e.row}</td><td data-label={t('import.fieldCol')}>{fieldWords(e.field)}</td><td data-label={t('import.error')}>{e.message}</td></tr>)}</tbody>
         </table>
       )}
       {errorCount > Math.min(1000, report.errors.length) && <p class="muted">{rt('reg.moreErrors', { n: errorCount - Math.min(1000, report.errors.length) })}</p>}
     </div>
   );
+}
+
+/** A column as people call it: «ОГРН / ОГРНИП», not `ogrn`; a sub-field by its field («responsibility.levelVv»). */
+function fieldWords(field: string): string {
+  const base = field.split('.')[0];
+  const key = REGISTRY_FIELD_NAMES.includes(field as RegistryField) ? field : base;
+  return REGISTRY_FIELD_NAMES.includes(key as RegistryField) ? t(`rf.${key}` as MessageKey) : '—';
 }
 
 /** Staff: import an existing registry — a dry run first (per-row errors, what would change), then apply. */
