@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestPortal, type TestPortal } from '../support/portal';
 import { maybeScreenshot, openBrowser, signInThroughForm, type BrowserSession } from './support/browser';
+import { signIn } from '../support/http';
 import { inSro } from '../server/access-support';
 import { User } from '../../server/src/users/user.model';
 
@@ -202,7 +203,6 @@ describe('the member cabinet in Chromium', { timeout: 60_000 }, () => {
   });
 
   it('a member with a debt: home page → Платежи → «Запросить счёт» → the request reaches the expert live', async () => {
-    const { signIn } = await import('../support/http');
     const admin = await signIn(portal.url, 'admin@example.org');
     const engineer = await signIn(portal.url, 'engineer@example.org');
     // Moscow's day, as the server counts overdue days (a UTC date is a day short between 21:00 and 24:00 UTC).
@@ -363,5 +363,21 @@ describe('the member cabinet in Chromium', { timeout: 60_000 }, () => {
     while (!calendar.isWorkingDay(key(working))) working++;
     const other = member.page.locator('.month td', { has: member.page.locator('.month__day', { hasText: new RegExp(`^${working}$`) }) }).first();
     expect((await other.getAttribute('class')) ?? '').not.toContain('month__off');
+  });
+
+  it('a linked document is named by its number and title, not an id', async () => {
+    const memberApi = await signIn(portal.url, 'member@example.org');
+    const expertApi = await signIn(portal.url, 'expert@example.org');
+    const make = async (body: object) => (await memberApi.post('/api/threads', body)).body;
+    const extract = await make({ kind: 'registry_extract', form: { copies: 1, delivery: 'electronic' } });
+    const question = await make({ kind: 'general', form: { topic: 'Выписка для тендера' }, body: 'Нужна ли подпись?' });
+    const registered = await expertApi.patch(`/api/threads/${extract.id}`, { status: 'registered' });
+    expect((await expertApi.post(`/api/threads/${question.id}/links`, { threadId: extract.id })).status).toBeLessThan(300);
+
+    const { page } = await browser();
+    await signInThroughForm(page, portal.url, 'member@example.org');
+    await page.getByRole('navigation', { name: 'Меню' }).waitFor();
+    await page.goto(`${portal.url}/threads/${question.id}`);
+    await page.getByRole('link', { name: `↗ № ${registered.body.regNumber} «Выписка из реестра членов СРО»` }).waitFor();
   });
 });

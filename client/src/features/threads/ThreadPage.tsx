@@ -4,7 +4,7 @@ import type { ThreadStatus } from '@sro/shared/enums';
 import { api, ApiError } from '../../api/client';
 import { me, isStaff } from '../../stores/session';
 import { t, formatDate, formatDateTime, formatSize, type MessageKey } from '../../i18n';
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { Button, ErrorNote, Field, Loading, StatusPill } from '../../components/ui';
 import { useConversation, type PendingMessage } from './useConversation';
 import { Composer } from './Composer';
@@ -103,7 +103,7 @@ export function ThreadPage({ id, aside, memberAside }: { id: string; aside?: pre
         {thread.signature && <PepLine signature={thread.signature} threadId={thread.id} staff={staff} />}
         {thread.kind === 'registry_change' ? <RegistryChangePanel thread={thread} staff={staff} onChanged={conversation.setThread} /> : <FormSummary thread={thread} />}
         {thread.linkedThreadIds.length > 0 && (
-          <p>{t('thread.linked')}: {thread.linkedThreadIds.map((linked) => <a key={linked} href={`${staff ? '/inbox' : '/threads'}/${linked}`}>↗ {linked.slice(-6)}</a>)}</p>
+          <p>{t('thread.linked')}: {thread.linkedThreadIds.map((linked) => <LinkedThread key={linked} id={linked} staff={staff} />)}</p>
         )}
         <div class="actions">
           {staff && thread.kind === 'registry_extract' && !['resolved', 'rejected', 'closed'].includes(thread.status) && (
@@ -185,6 +185,14 @@ function FormSummary({ thread }: { thread: ThreadDto }) {
       {rows.map(([k, v]) => <div key={k}><dt>{k}</dt><dd>{v}</dd></div>)}
     </dl>
   );
+}
+
+/** A linked document by its number and title, as people refer to it («№ ВХ-2026-000012 «Выписка…»»). */
+function LinkedThread({ id, staff }: { id: string; staff: boolean }) {
+  const [linked, setLinked] = useState<ThreadDto | null>(null);
+  useEffect(() => void api.get<ThreadDto>(`/api/threads/${id}`).then(setLinked, () => undefined), [id]);
+  const words = linked ? `${linked.regNumber ? `№ ${linked.regNumber} ` : ''}«${linked.subject}»` : t('common.loading');
+  return <a class="linked" href={`${staff ? '/inbox' : '/threads'}/${id}`}>↗ {words}</a>;
 }
 
 function MessageItem({ message, staff }: { message: MessageDto; staff: boolean }) {
