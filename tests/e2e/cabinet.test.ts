@@ -380,4 +380,22 @@ describe('the member cabinet in Chromium', { timeout: 60_000 }, () => {
     await page.goto(`${portal.url}/threads/${question.id}`);
     await page.getByRole('link', { name: `↗ № ${registered.body.regNumber} «Выписка из реестра членов СРО»` }).waitFor();
   });
+
+  it('an expert on a phone: a thread opens as its own screen at the top, and ← goes back to the list', async () => {
+    const { page } = await browser({ width: 390, height: 844 });
+    await signInThroughForm(page, portal.url, 'expert@example.org');
+    const first = page.locator('.inbox__items li a').first();
+    await first.waitFor();
+    await first.click();
+    const composer = page.getByLabel('Сообщение');
+    await composer.waitFor();
+    // The conversation starts on the first screen, not ~2 700 px below the list.
+    const heading = await page.locator('.inbox__thread h1').first().boundingBox();
+    expect(heading!.y).toBeLessThan(844);
+    expect(await page.locator('.inbox__list').isVisible()).toBe(false);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true);
+    await page.getByRole('link', { name: '← Ко всем обращениям' }).click();
+    await page.locator('.inbox__items li a').first().waitFor();
+    expect(await page.locator('.inbox__thread').isVisible()).toBe(false);
+  });
 });

@@ -196,6 +196,7 @@ export const en: Dictionary = {
   'inbox.anyone': 'All',
   'inbox.overdue': 'Overdue',
   'inbox.empty': 'No requests match this filter.',
+  'inbox.backToList': 'All requests',
   'inbox.select': 'Select a request on the left to open the conversation.',
   'inbox.live': 'The list updates by itself',
   'registry.title': 'Member information',

@@ -195,6 +195,7 @@ export const ru = {
   'inbox.anyone': 'Все',
   'inbox.overdue': 'Просроченные',
   'inbox.empty': 'Обращений по этому фильтру нет.',
+  'inbox.backToList': 'Ко всем обращениям',
   'inbox.select': 'Выберите обращение слева, чтобы открыть переписку.',
   'inbox.live': 'Список обновляется сам',
   'registry.title': 'Сведения о члене СРО',

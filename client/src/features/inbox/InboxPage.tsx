@@ -33,7 +33,7 @@ export function InboxPage({ selected }: { selected?: string }) {
   const tabs: [View, MessageKey][] = [['any', 'inbox.anyone'], ['mine', 'inbox.mine'], ['none', 'inbox.unassigned'], ['overdue', 'inbox.overdue']];
 
   return (
-    <div class="inbox">
+    <div class={`inbox${selected ? ' inbox--open' : ''}`}>
       <section class="inbox__list" aria-label={t('inbox.title')}>
         <h1>{t('inbox.title')}</h1>
         <p class="muted small">{t('inbox.live')}</p>
@@ -65,6 +65,7 @@ export function InboxPage({ selected }: { selected?: string }) {
         {hasMore && <Button variant="secondary" type="button" onClick={() => void loadMore()}>{t('common.more')}</Button>}
       </section>
       <div class="inbox__thread">
+        {selected && <a class="inbox__back" href="/inbox">← {t('inbox.backToList')}</a>}
         {selected ? <ThreadPage id={selected} aside={<Viewers threadId={selected} />} memberAside /> : <EmptyState title={t('inbox.select')} />}
       </div>
     </div>
