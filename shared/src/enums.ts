@@ -30,9 +30,6 @@ export const THREAD_KINDS = [
 ] as const;
 export type ThreadKind = (typeof THREAD_KINDS)[number];
 
-/** Kinds only staff may start (the member receives them). */
-export const STAFF_STARTED_KINDS: readonly ThreadKind[] = ['notice', 'complaint'];
-
 export const THREAD_STATUSES = [
   'draft',
   'submitted',

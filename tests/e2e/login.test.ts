@@ -150,7 +150,7 @@ describe('sign-in and the cabinet shell', { timeout: 60_000 }, () => {
     const laptop = await browser();
     const phone = await browser({ width: 390, height: 844 });
     for (const device of [laptop, phone]) {
-      await signInThroughForm(device.page, portal.url, 'engineer@example.org');
+      await signInThroughForm(device.page, portal.url, 'member@example.org');
       await device.page.getByRole('navigation', { name: 'Меню' }).waitFor();
     }
     const secondTab = await laptop.context.newPage();

@@ -1,7 +1,7 @@
 import type { ButtonHTMLAttributes, ComponentChildren } from 'preact';
 import { useId } from 'preact/hooks';
 import type { ThreadStatus } from '@sro/shared/enums';
-import { t } from '../i18n';
+import { statusName, t } from '../i18n';
 
 // Small building blocks with accessibility built in: labels bound to inputs, errors announced.
 
@@ -51,7 +51,7 @@ export function Badge({ count, label }: { count: number; label?: string }) {
 }
 
 export function StatusPill({ status, staff }: { status: ThreadStatus; staff: boolean }) {
-  return <span class={`pill pill--${status}`}>{t(`status.${staff ? 'staff' : 'member'}.${status}` as never)}</span>;
+  return <span class={`pill pill--${status}`}>{statusName(status, !!staff)}</span>;
 }
 
 export function ErrorNote({ message }: { message?: string | null }) {

@@ -1,3 +1,5 @@
+import { KIND_LABELS, STATUS_LABELS } from '@sro/shared/schemas/lifecycle';
+import type { ThreadKind, ThreadStatus } from '@sro/shared/enums';
 import { signal } from '@preact/signals';
 import type { ErrorDetail } from '@sro/shared/errors';
 import { ru, type Dictionary } from './ru';
@@ -34,6 +36,10 @@ if (stored === 'en') void setLocale('en');
 
 /** "{name}" placeholders filled from params. */
 const fill = (text: string, params: Record<string, string | number>) => text.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? ''));
+
+/** A thread kind's name and a status's words come from shared/ (one vocabulary for server and client). */
+export const kindName = (kind: ThreadKind): string => KIND_LABELS[locale.value][kind];
+export const statusName = (status: ThreadStatus, staff: boolean): string => STATUS_LABELS[locale.value][staff ? 'staff' : 'member'][status];
 
 export function t(key: MessageKey, params: Record<string, string | number> = {}): string {
   const dict = dictionaries[locale.value] ?? ru;

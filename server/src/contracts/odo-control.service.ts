@@ -1,4 +1,4 @@
-import { formatKopecks, odoControlFormSchema, type ContractDto, type ThreadDto } from '@sro/shared';
+import { OPEN_STATUSES, formatKopecks, odoControlFormSchema, type ContractDto, type ThreadDto } from '@sro/shared';
 import { errors } from '../core/errors';
 import { fromDay } from '../core/dates';
 import type { ModuleContext } from '../core/module';
@@ -15,12 +15,11 @@ import { presentContract } from './contract.presenter';
 // КФ ОДО obligations, a completion or termination updates the contract of that number. The thread is resolved
 // with a system line saying what changed.
 
-const FINISHED = ['resolved', 'rejected', 'closed', 'draft'];
 
 export async function applyOdoControl(ctx: ModuleContext, user: AuthUser, threadId: string): Promise<{ thread: ThreadDto; contract: ContractDto }> {
   const thread = await loadThreadFor(user, threadId);
   if (thread.kind !== 'odo_control') throw errors.validation({ kind: 'Применить можно сообщение о договоре (контроль ОДО)' });
-  if (FINISHED.includes(thread.status)) throw errors.invalidTransition('Сообщение уже рассмотрено');
+  if (!OPEN_STATUSES.includes(thread.status)) throw errors.invalidTransition('Сообщение уже рассмотрено');
   const form = odoControlFormSchema.parse(thread.form ?? {});
   let contract: ContractFields;
   let line: string;

@@ -26,9 +26,8 @@ export interface Config {
   nodeEnv: string;
   /** Sign-in and reset attempts per IP per 15 minutes. */
   authRateLimit: number;
-  /** Upload limits (DESIGN.md §6): bytes per file, files per request. */
+  /** Upload limit (DESIGN.md §6): bytes per file; files at once are MAX_FILES_PER_UPLOAD (shared). */
   maxFileBytes: number;
-  maxFilesPerMessage: number;
   /** Bytes of a user's uploads not yet attached to anything (UPLOAD_QUOTA_MB); they are removed after a day. */
   uploadQuotaBytes: number;
   /** A connection that sends no request headers within this time is closed (HEADERS_TIMEOUT_MS). */
@@ -74,7 +73,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     nodeEnv: env.NODE_ENV ?? 'development',
     authRateLimit: Number(env.AUTH_RATE_LIMIT ?? 100),
     maxFileBytes: Number(env.MAX_FILE_MB ?? 25) * 1024 * 1024,
-    maxFilesPerMessage: 10,
     headersTimeoutMs: Number(env.HEADERS_TIMEOUT_MS ?? 10_000),
     maxConnectionsPerAddress: Number(env.MAX_CONNECTIONS_PER_IP ?? (parseTrustProxy(env.TRUST_PROXY) === false ? 256 : 0)),
     uploadQuotaBytes: Number(env.UPLOAD_QUOTA_MB ?? 100) * 1024 * 1024,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { cannedReplySchema, noticeBroadcastSchema, objectIdSchema, type CannedReplyDto } from '@sro/shared';
+import { OPEN_STATUSES, cannedReplySchema, noticeBroadcastSchema, objectIdSchema, type CannedReplyDto } from '@sro/shared';
 import { route, type RouteSpec } from '../core/routes';
 import type { ModuleContext, PortalModule } from '../core/module';
 import { errors } from '../core/errors';
@@ -54,7 +54,7 @@ function inboxRoutes(ctx: ModuleContext): RouteSpec[] {
       handler: async ({ params, user }) => {
         const member = await Member.findById(params.id).lean<MemberFields>();
         if (!member) throw errors.notFound('Член СРО не найден');
-        const open = await Thread.find({ memberId: member._id, status: { $in: ['submitted', 'registered', 'in_progress', 'waiting_member'] } })
+        const open = await Thread.find({ memberId: member._id, status: { $in: OPEN_STATUSES } })
           .sort({ updatedAt: -1 }).limit(20).lean<ThreadFields[]>();
         return { member: presentOwnCard(member as Parameters<typeof presentOwnCard>[0]), openThreads: open.map((t) => presentThread(t, user)) };
       },

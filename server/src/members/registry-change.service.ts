@@ -1,4 +1,4 @@
-import { REGISTRY_FIELD_LABELS_RU, registryChangeFormSchema, type RegistryChangeDiffDto, type RegistryChangeForm, type ThreadDto } from '@sro/shared';
+import { OPEN_STATUSES, REGISTRY_FIELD_LABELS_RU, registryChangeFormSchema, type RegistryChangeDiffDto, type RegistryChangeForm, type ThreadDto } from '@sro/shared';
 import { errors } from '../core/errors';
 import type { ModuleContext } from '../core/module';
 import type { AuthUser } from '../auth/tokens';
@@ -14,7 +14,6 @@ import { MemberHistory } from './member-history.model';
 // schema); staff apply it to the registry in one action, or reject it with a reason. The thread's status and
 // messages go through the threads engineer's exported services, so the member sees the result live.
 
-const FINISHED = ['resolved', 'rejected', 'closed', 'draft'];
 
 
 async function loadChangeThread(user: AuthUser, threadId: string): Promise<ThreadFields> {
@@ -48,7 +47,7 @@ export async function changeDiff(user: AuthUser, threadId: string): Promise<Regi
 
 export async function applyChange(ctx: ModuleContext, user: AuthUser, threadId: string): Promise<{ thread: ThreadDto; changed: FieldDiff[] }> {
   const thread = await loadChangeThread(user, threadId);
-  if (FINISHED.includes(thread.status)) throw errors.invalidTransition('Изменения по этому обращению уже рассмотрены');
+  if (!OPEN_STATUSES.includes(thread.status)) throw errors.invalidTransition('Изменения по этому обращению уже рассмотрены');
   const form = reportedForm(thread);
   const actor = { id: user.id, name: await displayName(user.id), role: user.role };
   const { diff } = await applyRegistryChanges(String(thread.memberId), form.changes, actor, 'member_report', threadId);
@@ -63,7 +62,7 @@ export async function applyChange(ctx: ModuleContext, user: AuthUser, threadId: 
 
 export async function rejectChange(ctx: ModuleContext, user: AuthUser, threadId: string, reason: string): Promise<{ thread: ThreadDto }> {
   const thread = await loadChangeThread(user, threadId);
-  if (FINISHED.includes(thread.status)) throw errors.invalidTransition('Изменения по этому обращению уже рассмотрены');
+  if (!OPEN_STATUSES.includes(thread.status)) throw errors.invalidTransition('Изменения по этому обращению уже рассмотрены');
   const { message, thread: latest } = await appendMessage(thread._id, { kind: 'text', body: `Изменения не внесены: ${reason}`, author: user });
   ctx.events.emit('message.created', { thread: latest, message, actor: user });
   const rejected = await changeStatus(ctx.events, user, latest, 'rejected');

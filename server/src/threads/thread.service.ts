@@ -1,6 +1,6 @@
 import { Types } from 'mongoose';
 import {
-  STAFF_STARTED_KINDS, directionOf, isStaffRole, type CreateThreadInput, type ListThreadsQuery, type UpdateThreadInput,
+  KIND_SUBJECTS, OUTGOING_KINDS, directionOf, isStaffRole, type CreateThreadInput, type ListThreadsQuery, type UpdateThreadInput,
   OPEN_STATUSES,
 } from '@sro/shared';
 import { errors } from '../core/errors';
@@ -28,24 +28,10 @@ import { Message, type MessageFields } from './message.model';
 import type { RequestMeta } from '../auth/request-meta';
 import { prepareSignature, presentPep, recordSignature, type SignedContent } from '../signatures/pep';
 
-export const KIND_SUBJECTS: Record<string, string> = {
-  registry_extract: 'Выписка из реестра членов СРО',
-  accounting_documents: 'Запрос бухгалтерских документов',
-  registry_change: 'Сообщение об изменении сведений',
-  annual_report: 'Отчёт о деятельности',
-  odo_control: 'Контроль ОДО',
-  inspection: 'Проверки',
-  responsibility_level: 'Уровень ответственности',
-  right_to_work: 'Наличие права',
-  specialists: 'Специалисты НРС',
-  general: 'Обращение',
-  notice: 'Уведомление СРО',
-  complaint: 'Жалоба',
-};
 
 async function resolveMember(user: AuthUser, input: CreateThreadInput): Promise<MemberFields> {
   const staff = isStaffRole(user.role);
-  const staffKind = STAFF_STARTED_KINDS.includes(input.kind);
+  const staffKind = OUTGOING_KINDS.includes(input.kind); // the SRO starts these; members only answer them
   if (staff && !staffKind) throw errors.validation({ kind: 'Сотрудники СРО начинают уведомления и жалобы; обращения создают члены СРО' });
   if (!staff && staffKind) throw errors.forbidden('Уведомления и жалобы создаёт СРО');
   const memberId = staff ? input.memberId : user.memberId;
@@ -172,7 +158,7 @@ export async function listThreads(user: AuthUser, query: ListThreadsQuery): Prom
   if (query.registered === 'no') and.push({ $or: [{ regNumber: { $exists: false } }, { regNumber: null }] });
   if (query.overdue) {
     filter.dueAt = { $lt: new Date() };
-    filter.status = query.status ?? { $in: ['submitted', 'registered', 'in_progress', 'waiting_member'] };
+    filter.status = query.status ?? { $in: OPEN_STATUSES };
   }
   if (query.from || query.to) {
     filter.createdAt = {

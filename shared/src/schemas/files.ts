@@ -1,6 +1,7 @@
 // Upload limits and the allow-list of types (sniffed from the bytes on the server).
 
 export const MAX_FILE_BYTES = 25 * 1024 * 1024;
+/** The one limit on files at once: per upload, per message and per form (documents of a change, of a record). */
 export const MAX_FILES_PER_UPLOAD = 10;
 
 export const ALLOWED_MIME_TYPES = [
@@ -29,7 +30,11 @@ export const ALLOWED_MIME_TYPES = [
   'application/xml',
 ] as const;
 
-export interface UploadedFileDto {
+/**
+ * A stored file as every payload shows it: an upload's answer, a message's attachment. A detached signature
+ * file carries who signed and whether it matches the file it signs.
+ */
+export interface FileDto {
   id: string;
   name: string;
   size: number;
@@ -37,3 +42,4 @@ export interface UploadedFileDto {
   sha256: string;
   signature?: import('./signatures').FileSignatureDto;
 }
+export type UploadedFileDto = FileDto;

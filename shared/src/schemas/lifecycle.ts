@@ -70,14 +70,43 @@ export const STATUS_LABELS: Record<Lang, Record<StatusAudience, Record<ThreadSta
   },
 };
 
+/** What each kind of thread is called in menus, filters and lists (seed 000's names). */
+export const KIND_LABELS: Record<Lang, Record<ThreadKind, string>> = {
+  ru: {
+    registry_extract: 'Выписка из реестра', accounting_documents: 'Бухгалтерские документы', registry_change: 'Изменение сведений',
+    annual_report: 'Отчёт о деятельности', odo_control: 'Контроль ОДО', inspection: 'Проверки', responsibility_level: 'Уровень ответственности',
+    right_to_work: 'Наличие права', specialists: 'Специалисты НРС', general: 'Остальные обращения', notice: 'Уведомление СРО', complaint: 'Жалоба',
+  },
+  en: {
+    registry_extract: 'Registry extract', accounting_documents: 'Accounting documents', registry_change: 'Change of registry data',
+    annual_report: 'Annual report', odo_control: 'ODO control', inspection: 'Inspections', responsibility_level: 'Responsibility level',
+    right_to_work: 'Right to work', specialists: 'NRS specialists', general: 'Other requests', notice: 'SRO notice', complaint: 'Complaint',
+  },
+};
+
+/**
+ * The stored title of a new thread when it has none of its own (a general request takes its topic). Stored data,
+ * so Russian: the registration journal and the e-mails quote it; where it differs from the kind's name, it reads
+ * as a document's title («Выписка из реестра членов СРО»).
+ */
+export const KIND_SUBJECTS: Record<ThreadKind, string> = {
+  ...KIND_LABELS.ru,
+  registry_extract: 'Выписка из реестра членов СРО',
+  accounting_documents: 'Запрос бухгалтерских документов',
+  registry_change: 'Сообщение об изменении сведений',
+  general: 'Обращение',
+};
+
 /** The label of a status for the viewer's role (members get the plain words). */
 export const statusLabel = (status: ThreadStatus, role: Role, lang: Lang = 'ru'): string =>
   STATUS_LABELS[lang][role === 'member' ? 'member' : 'staff'][status];
 
-/** Outgoing threads are started by the SRO (the member's "Входящие"); the rest are the member's requests. */
+/** Outgoing threads are started by the SRO, and only by it (the member's "Входящие"); the rest are the member's requests. */
 export const OUTGOING_KINDS: readonly ThreadKind[] = ['notice', 'complaint'];
 export type ThreadDirection = 'incoming' | 'outgoing';
 export const directionOf = (kind: ThreadKind): ThreadDirection => (OUTGOING_KINDS.includes(kind) ? 'outgoing' : 'incoming');
 
 /** Statuses in which the thread waits for the SRO (used for "overdue" and the staff's queue). */
 export const OPEN_STATUSES: readonly ThreadStatus[] = ['submitted', 'registered', 'in_progress', 'waiting_member'];
+/** Statuses in which the SRO's work on a thread is over (a draft is neither open nor finished: not sent yet). */
+export const FINISHED_STATUSES: readonly ThreadStatus[] = ['resolved', 'rejected', 'closed'];

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_FILES_PER_UPLOAD } from './files';
 
 // The information modules of the cabinet (API.md "Money, dates, filters" … "НРС specialists"): what staff record
 // about a member and what the member reads. Money is an integer number of kopecks; dates are YYYY-MM-DD.
@@ -182,7 +183,7 @@ export type CreateTaskInput = z.infer<typeof createTaskSchema>;
 
 export const completeTaskSchema = z.object({
   comment: text(5000).optional(),
-  fileIds: z.array(z.string().regex(/^[0-9a-f]{24}$/i, 'Некорректный идентификатор файла')).max(10, 'Не больше 10 файлов').default([]),
+  fileIds: z.array(z.string().regex(/^[0-9a-f]{24}$/i, 'Некорректный идентификатор файла')).max(MAX_FILES_PER_UPLOAD, `Не больше ${MAX_FILES_PER_UPLOAD} файлов`).default([]),
 });
 
 export const updateTaskSchema = z.object({

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_FILES_PER_UPLOAD } from './files';
 import { emailSchema, innSchema, isoDateSchema, objectIdSchema, ogrnSchema, phoneSchema } from './common';
 import { MEMBER_KINDS, MEMBER_STATUSES, type MemberKind, type MemberStatus } from '../enums';
 
@@ -181,7 +182,7 @@ export const changeDocumentSchema = z.object({
 export const registryChangeFormSchema = z
   .object({
     changes: registryChangesSchema,
-    documents: z.array(changeDocumentSchema).max(10, 'Не больше 10 документов').default([]),
+    documents: z.array(changeDocumentSchema).max(MAX_FILES_PER_UPLOAD, `Не больше ${MAX_FILES_PER_UPLOAD} документов`).default([]),
   })
   .superRefine((form, ctx) => {
     form.changes.forEach((c, i) => {

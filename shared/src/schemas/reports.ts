@@ -33,11 +33,9 @@ export type SaveReportSectionInput = z.infer<typeof saveReportSectionSchema>;
 export const REPORT_SECTION_STATUSES = ['not_started', 'draft', 'submitted', 'registered', 'remarks', 'accepted'] as const;
 export type ReportSectionStatus = (typeof REPORT_SECTION_STATUSES)[number];
 
-export interface ReportFileDto {
+/** A report's document: the stored file by `fileId` (API.md), with the file of its signature if any. */
+export interface ReportFileDto extends Pick<import('./files').FileDto, 'name' | 'size' | 'sha256'> {
   fileId: string;
-  name: string;
-  size: number;
-  sha256: string;
   signatureFileId?: string;
   signature?: FileSignatureDto;
 }

@@ -2,12 +2,12 @@ import { z } from 'zod';
 import { isoDateSchema, objectIdSchema } from './common';
 import { registryChangeFormSchema } from './registry';
 import { pepConfirmSchema } from './signatures';
+import { MAX_FILES_PER_UPLOAD } from './files';
 import type { MessageKind, ThreadKind, ThreadStatus } from '../enums';
 import { THREAD_KINDS, THREAD_STATUSES } from '../enums';
 
 // Threads and messages (API.md "Threads"). A thread's `form` is typed per kind.
 
-export const MAX_ATTACHMENTS_PER_MESSAGE = 10;
 export const MAX_MESSAGE_LENGTH = 20_000;
 
 export const registryExtractFormSchema = z.object({
@@ -110,7 +110,7 @@ export const clientMsgIdSchema = z.string().trim().min(8).max(100);
 export const messageBodySchema = z.string().max(MAX_MESSAGE_LENGTH, 'Сообщение слишком длинное');
 export const attachmentsSchema = z
   .array(objectIdSchema)
-  .max(MAX_ATTACHMENTS_PER_MESSAGE, `Не больше ${MAX_ATTACHMENTS_PER_MESSAGE} файлов в сообщении`);
+  .max(MAX_FILES_PER_UPLOAD, `Не больше ${MAX_FILES_PER_UPLOAD} файлов в сообщении`);
 
 /** Body of POST /api/threads before the kind-specific form is checked (see parseCreateThread). */
 export const createThreadBaseSchema = z.object({
@@ -199,15 +199,8 @@ export const listThreadsQuerySchema = z.object({
 });
 export type ListThreadsQuery = z.infer<typeof listThreadsQuerySchema>;
 
-export interface AttachmentDto {
-  id: string;
-  name: string;
-  size: number;
-  mime: string;
-  sha256: string;
-  /** A detached signature file: who signed, and whether it matches the file it signs. */
-  signature?: import('./signatures').FileSignatureDto;
-}
+/** A message's attachment is a stored file (files.ts). */
+export type AttachmentDto = import('./files').FileDto;
 
 export interface MessageDto {
   id: string;

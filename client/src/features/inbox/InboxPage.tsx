@@ -1,10 +1,11 @@
 import { useEffect, useState } from 'preact/hooks';
 import { THREAD_KINDS, THREAD_STATUSES } from '@sro/shared/enums';
 import type { ThreadDto } from '@sro/shared/schemas/threads';
+import { FINISHED_STATUSES } from '@sro/shared/schemas/lifecycle';
 import { unread } from '../../stores/unread';
 import { me } from '../../stores/session';
 import { getSocket, subscribe } from '../../realtime/socket';
-import { t, formatDate, type MessageKey } from '../../i18n';
+import { statusName, kindName, t, formatDate, type MessageKey } from '../../i18n';
 import { Badge, Button, EmptyState, ErrorNote, Loading, StatusPill } from '../../components/ui';
 import { useThreadList } from '../threads/useThreadList';
 import { ThreadPage } from '../threads/ThreadPage';
@@ -44,13 +45,13 @@ export function InboxPage({ selected }: { selected?: string }) {
           <label>{t('journal.filterStatus')}
             <select value={status} onChange={(e) => setStatus(e.currentTarget.value)}>
               <option value="">{t('common.all')}</option>
-              {THREAD_STATUSES.filter((s) => s !== 'draft').map((s) => <option key={s} value={s}>{t(`status.staff.${s}` as MessageKey)}</option>)}
+              {THREAD_STATUSES.filter((s) => s !== 'draft').map((s) => <option key={s} value={s}>{statusName(s, true)}</option>)}
             </select>
           </label>
           <label>{t('journal.filterKind')}
             <select value={kind} onChange={(e) => setKind(e.currentTarget.value)}>
               <option value="">{t('common.all')}</option>
-              {THREAD_KINDS.map((k) => <option key={k} value={k}>{t(`kind.${k}` as MessageKey)}</option>)}
+              {THREAD_KINDS.map((k) => <option key={k} value={k}>{kindName(k)}</option>)}
             </select>
           </label>
           <label>{t('common.search')}<input type="search" placeholder={t('journal.searchPlaceholder')} value={q} onInput={(e) => setQ(e.currentTarget.value)} /></label>
@@ -73,7 +74,7 @@ export function InboxPage({ selected }: { selected?: string }) {
 }
 
 function InboxItem({ thread, active }: { thread: ThreadDto; active: boolean }) {
-  const overdue = thread.dueAt && new Date(thread.dueAt) < new Date() && !['resolved', 'rejected', 'closed'].includes(thread.status);
+  const overdue = thread.dueAt && new Date(thread.dueAt) < new Date() && !FINISHED_STATUSES.includes(thread.status);
   return (
     <li class={`${active ? 'active' : ''}${unread.value.threads[thread.id] ? ' unread' : ''}`}>
       <a href={`/inbox/${thread.id}`} aria-current={active ? 'true' : undefined}>
@@ -81,7 +82,7 @@ function InboxItem({ thread, active }: { thread: ThreadDto; active: boolean }) {
         <span>{thread.subject}</span>
         <span class="inbox__row small">
           <StatusPill status={thread.status} staff />
-          <span class="muted">{thread.regNumber ?? t(`kind.${thread.kind}` as MessageKey)}</span>
+          <span class="muted">{thread.regNumber ?? kindName(thread.kind)}</span>
           {thread.dueAt && <span class={overdue ? 'overdue' : 'muted'}>{t('thread.due')}: {formatDate(thread.dueAt)}</span>}
         </span>
         <span class="muted small">{thread.assigneeName ?? t('thread.unassigned')}</span>

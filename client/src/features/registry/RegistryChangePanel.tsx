@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { ThreadDto } from '@sro/shared/schemas/threads';
+import { OPEN_STATUSES } from '@sro/shared/schemas/lifecycle';
 import type { RegistryChangeDiffDto } from '@sro/shared/schemas/registry';
 import { api, ApiError } from '../../api/client';
 import { t, type MessageKey } from '../../i18n';
@@ -7,7 +8,6 @@ import { Button, ErrorNote, Field, Loading } from '../../components/ui';
 import { formatRegistryValue } from './format';
 import { rt } from './i18n';
 
-const OPEN = (status: string) => !['resolved', 'rejected', 'closed', 'draft'].includes(status);
 
 /**
  * In a registry_change thread: what the member reported, old → new against the registry (or as applied), with
@@ -58,7 +58,7 @@ export function RegistryChangePanel({ thread, staff, onChanged }: { thread: Thre
         </>
       )}
       <ErrorNote message={error && !error.fields?.reason ? error.message : null} />
-      {staff && OPEN(thread.status) && (
+      {staff && OPEN_STATUSES.includes(thread.status) && (
         <div class="actions">
           <Button type="button" busy={busy} onClick={() => void act('apply')}>{t('change.apply')}</Button>
           <Field label={t('change.rejectReason')} error={error?.fields?.reason}>

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { t, type MessageKey } from '../../i18n';
+import { kindName, t } from '../../i18n';
 import { useDismiss } from '../../components/useDismiss';
 import { MEMBER_REQUEST_KINDS } from '../threads/kinds';
 
@@ -24,7 +24,7 @@ export function CreateMenu() {
         <ul class="create__menu" role="menu" aria-label={t('shell.create')}>
           {MEMBER_REQUEST_KINDS.map((kind) => (
             <li key={kind} role="none">
-              <a role="menuitem" href={`/requests/new/${kind}`} onClick={() => setOpen(false)}>{t(`kind.${kind}` as MessageKey)}</a>
+              <a role="menuitem" href={`/requests/new/${kind}`} onClick={() => setOpen(false)}>{kindName(kind)}</a>
             </li>
           ))}
         </ul>

@@ -3,7 +3,7 @@ import type { ThreadDto } from '@sro/shared/schemas/threads';
 import { api } from '../../api/client';
 import { me } from '../../stores/session';
 import { unread } from '../../stores/unread';
-import { t, formatDate, type MessageKey } from '../../i18n';
+import { kindName, t, formatDate } from '../../i18n';
 import { EmptyState, StatusPill } from '../../components/ui';
 import { MEMBER_REQUEST_KINDS } from '../threads/kinds';
 import { ReportSummary } from '../reports/ReportSummary';
@@ -26,14 +26,14 @@ export function HomePage() {
           <p class="muted">{t('home.requestsText')}</p>
           <ul class="kind-list">
             {MEMBER_REQUEST_KINDS.map((kind) => (
-              <li key={kind}><a href={`/requests/new/${kind}`}>{t(`kind.${kind}` as MessageKey)}</a></li>
+              <li key={kind}><a href={`/requests/new/${kind}`}>{kindName(kind)}</a></li>
             ))}
           </ul>
         </article>
         <article class="card">
           <h2><a href="/requests">{t('home.journal')}</a></h2>
           {recent === null ? <p class="muted">{t('common.loading')}</p> : recent.length === 0 ? (
-            <EmptyState title={t('journal.empty')} text={t('home.journalEmpty')} action={<a class="btn btn--primary" href="/requests/new/registry_extract">{t('kind.registry_extract')}</a>} />
+            <EmptyState title={t('journal.empty')} text={t('home.journalEmpty')} action={<a class="btn btn--primary" href="/requests/new/registry_extract">{kindName('registry_extract')}</a>} />
           ) : (
             <ul class="mini-journal">
               {recent.map((thread) => (

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { NOTICE_TOPICS, type NoticeTopic, type NotificationSettingsDto } from '@sro/shared/schemas/notifications';
 import { THREAD_KINDS, type ThreadKind } from '@sro/shared/enums';
 import { api, type ApiError } from '../../api/client';
-import { t, type MessageKey } from '../../i18n';
+import { kindName, t, type MessageKey } from '../../i18n';
 import { isStaff } from '../../stores/session';
 import { ErrorNote, Loading } from '../../components/ui';
 
@@ -60,7 +60,7 @@ export function NotificationSettings() {
         <fieldset class="field">
           <legend>{t('notify.kinds')}</legend>
           {THREAD_KINDS.filter((k) => k !== 'notice' && k !== 'complaint').map((kind) => (
-            <label key={kind} class="check"><input type="checkbox" checked={kinds.includes(kind)} onChange={(e) => toggleKind(kind, e.currentTarget.checked)} /> {t(`kind.${kind}` as MessageKey)}</label>
+            <label key={kind} class="check"><input type="checkbox" checked={kinds.includes(kind)} onChange={(e) => toggleKind(kind, e.currentTarget.checked)} /> {kindName(kind)}</label>
           ))}
         </fieldset>
       )}

@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { THREAD_KINDS, THREAD_STATUSES } from '@sro/shared/enums';
 import type { ThreadDto } from '@sro/shared/schemas/threads';
 import { unread } from '../../stores/unread';
-import { t, formatDate, type MessageKey } from '../../i18n';
+import { statusName, kindName, t, formatDate } from '../../i18n';
 import { Badge, Button, EmptyState, ErrorNote, Loading, StatusPill } from '../../components/ui';
 import { useThreadList } from './useThreadList';
 import { messageLine } from './messageLine';
@@ -28,13 +28,13 @@ export function JournalPage({ direction }: { direction?: 'incoming' | 'outgoing'
         <label>{t('journal.filterKind')}
           <select value={filters.kind ?? ''} onChange={set('kind')}>
             <option value="">{t('common.all')}</option>
-            {THREAD_KINDS.map((k) => <option key={k} value={k}>{t(`kind.${k}` as MessageKey)}</option>)}
+            {THREAD_KINDS.map((k) => <option key={k} value={k}>{kindName(k)}</option>)}
           </select>
         </label>
         <label>{t('journal.filterStatus')}
           <select value={filters.status ?? ''} onChange={set('status')}>
             <option value="">{t('common.all')}</option>
-            {THREAD_STATUSES.map((s) => <option key={s} value={s}>{t(`status.member.${s}` as MessageKey)}</option>)}
+            {THREAD_STATUSES.map((s) => <option key={s} value={s}>{statusName(s, false)}</option>)}
           </select>
         </label>
         <label>{t('journal.from')}<input type="date" value={filters.from ?? ''} onChange={set('from')} /></label>
@@ -76,7 +76,7 @@ function JournalRow({ thread }: { thread: ThreadDto }) {
     <tr class={count ? 'unread' : ''}>
       <td data-label={t('journal.number')}>{thread.regNumber ?? <span class="muted">{t('journal.notRegistered')}</span>}</td>
       <td data-label={t('journal.date')}>{formatDate(thread.regDate ?? thread.createdAt)}</td>
-      <td data-label={t('journal.kind')}>{t(`kind.${thread.kind}` as MessageKey)}</td>
+      <td data-label={t('journal.kind')}>{kindName(thread.kind)}</td>
       <td data-label={t('journal.subject')}><a href={`/threads/${thread.id}`}>{thread.subject}</a>{thread.lastMessage && <p class="muted clip">{messageLine(thread.lastMessage, false)}</p>}</td>
       <td data-label={t('journal.status')}><StatusPill status={thread.status} staff={false} /></td>
       <td data-label={t('journal.expert')}>{thread.assigneeName ?? '—'}</td>

@@ -6,7 +6,7 @@ import { fieldErrors } from '@sro/shared/schemas/common';
 import { THREAD_KINDS, type ThreadKind } from '@sro/shared/enums';
 import { api, uploadFiles, type ApiError } from '../../api/client';
 import { navigate } from '../../router';
-import { locale, t, type MessageKey } from '../../i18n';
+import { kindName, locale, t, type MessageKey } from '../../i18n';
 import { Button, EmptyState, ErrorNote, Field } from '../../components/ui';
 import { FilePicker, type PickedFile } from './FilePicker';
 import type { PepConfirm } from '@sro/shared/schemas/signatures';
@@ -23,7 +23,7 @@ export function KindChooser() {
     <section>
       <h1>{t('form.chooseKind')}</h1>
       <ul class="kind-tiles">
-        {MEMBER_REQUEST_KINDS.map((kind) => <li key={kind}><a href={`/requests/new/${kind}`}>{t(`kind.${kind}` as MessageKey)}</a></li>)}
+        {MEMBER_REQUEST_KINDS.map((kind) => <li key={kind}><a href={`/requests/new/${kind}`}>{kindName(kind)}</a></li>)}
       </ul>
     </section>
   );
@@ -105,7 +105,7 @@ export function NewRequestPage({ kind }: { kind: string }) {
 
   return (
     <section class="narrow">
-      <h1>{t('form.newTitle', { kind: t(`kind.${k}` as MessageKey) })}</h1>
+      <h1>{t('form.newTitle', { kind: kindName(k) })}</h1>
       <form noValidate onSubmit={(e) => { e.preventDefault(); if (check(false)) setSigning(true); }}>
         <ErrorNote message={message} />
         {k === 'registry_extract' && (

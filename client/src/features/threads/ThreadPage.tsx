@@ -1,9 +1,9 @@
 import type { MessageDto, ThreadDto } from '@sro/shared/schemas/threads';
-import { allowedTransitions } from '@sro/shared/schemas/lifecycle';
+import { FINISHED_STATUSES, allowedTransitions } from '@sro/shared/schemas/lifecycle';
 import type { ThreadStatus } from '@sro/shared/enums';
 import { api, ApiError } from '../../api/client';
 import { me, isStaff } from '../../stores/session';
-import { t, formatDate, formatDateTime, formatSize, type MessageKey } from '../../i18n';
+import { kindName, t, formatDate, formatDateTime, formatSize, type MessageKey } from '../../i18n';
 import { useEffect, useState } from 'preact/hooks';
 import { Button, ErrorNote, Field, Loading, StatusPill } from '../../components/ui';
 import { useConversation, type PendingMessage } from './useConversation';
@@ -90,7 +90,7 @@ export function ThreadPage({ id, aside, memberAside }: { id: string; aside?: pre
   return (
     <section class="thread" aria-labelledby="thread-title">
       <header class="thread__head">
-        <p class="muted">{t(`kind.${thread.kind}` as MessageKey)}{staff && thread.memberName ? ` · ${thread.memberName}` : ''}</p>
+        <p class="muted">{kindName(thread.kind)}{staff && thread.memberName ? ` · ${thread.memberName}` : ''}</p>
         <h1 id="thread-title">{thread.subject}</h1>
         <dl class="facts">
           <div><dt>{t('journal.status')}</dt><dd><StatusPill status={thread.status} staff={staff} /></dd></div>
@@ -106,13 +106,13 @@ export function ThreadPage({ id, aside, memberAside }: { id: string; aside?: pre
           <p>{t('thread.linked')}: {thread.linkedThreadIds.map((linked) => <LinkedThread key={linked} id={linked} staff={staff} />)}</p>
         )}
         <div class="actions">
-          {staff && thread.kind === 'registry_extract' && !['resolved', 'rejected', 'closed'].includes(thread.status) && (
+          {staff && thread.kind === 'registry_extract' && !FINISHED_STATUSES.includes(thread.status) && (
             <Button type="button" busy={issuing} onClick={() => void issueExtract()}>{issuing ? dt('extract.issuing') : dt('extract.issue')}</Button>
           )}
           {staff && thread.kind === 'annual_report' && (thread.form as { sectionKey?: string }).sectionKey && ['submitted', 'registered', 'in_progress'].includes(thread.status) && (
             <Button type="button" variant="secondary" onClick={() => setRemarking(true)}>{dt('report.sendRemark')}</Button>
           )}
-          {staff && thread.kind === 'odo_control' && !['resolved', 'rejected', 'closed'].includes(thread.status) && (
+          {staff && thread.kind === 'odo_control' && !FINISHED_STATUSES.includes(thread.status) && (
             <Button type="button" onClick={() => void applyOdo()}>{dt('odo.apply')}</Button>
           )}
           {staff && thread.assigneeId !== me.value?.user.id && <Button variant="secondary" type="button" onClick={() => void assignToMe()}>{t('thread.assignMe')}</Button>}

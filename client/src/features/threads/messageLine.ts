@@ -1,5 +1,5 @@
 import type { MessageDto } from '@sro/shared/schemas/threads';
-import { t, type MessageKey } from '../../i18n';
+import { statusName, t } from '../../i18n';
 
 type Worded = Pick<MessageDto, 'body' | 'status' | 'assignment'>;
 
@@ -9,7 +9,7 @@ type Worded = Pick<MessageDto, 'body' | 'status' | 'assignment'>;
  */
 export function messageLine(message: Worded, staff: boolean): string {
   if (message.status) {
-    const status = t(`status.${staff ? 'staff' : 'member'}.${message.status.to}` as MessageKey);
+    const status = statusName(message.status.to, staff);
     return message.status.reason ? `${status}. ${t('thread.reason')}: ${message.status.reason}` : status;
   }
   if (message.assignment) return message.assignment.to ? t('thread.assignedTo', { name: message.assignment.to }) : t('thread.assigneeRemoved');
