@@ -5,7 +5,7 @@ import { fromDay, toDay, today } from '../core/dates';
 import { formatKopecks } from '@sro/shared';
 import { Charge } from '../payments/payment.model';
 import { Inspection, type InspectionFields } from '../inspections/inspection.model';
-import { Thread } from '../threads/thread.model';
+import { Thread } from '../threads';
 import { Member } from '../members/member.model';
 import { SroEvent, type SroEventFields } from './sro-event.model';
 import { annualReportDueDay } from '../reports/annual-report.settings';

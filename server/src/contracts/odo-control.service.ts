@@ -4,10 +4,7 @@ import { fromDay } from '../core/dates';
 import type { ModuleContext } from '../core/module';
 import type { AuthUser } from '../auth/tokens';
 import { audit } from '../audit/audit.service';
-import { loadThreadFor } from '../threads/thread-access';
-import { appendMessage } from '../threads/message.service';
-import { resolveAlongLifecycle } from '../threads/status.service';
-import { presentThread } from '../threads/thread.presenter';
+import { loadThreadFor, appendMessage, resolveAlongLifecycle, presentThread } from '../threads';
 import { Contract, type ContractFields } from './contract.model';
 import { presentContract } from './contract.presenter';
 

@@ -9,7 +9,7 @@ import { audit } from '../audit/audit.service';
 import { Sro } from '../sros/sro.model';
 import { clearSroCache } from '../sros/sro.service';
 import { currentSro } from '../sros/current-sro';
-import { loadThreadFor } from '../threads/thread-access';
+import { loadThreadFor } from '../threads';
 import { issueExtract, issueInstantly, verifyExtract, verifyExtractFile } from './extracts.service';
 
 // API.md "Registry extract, signed": staff issue; anyone verifies (a code from the QR, or the PDF itself).

@@ -3,7 +3,6 @@ import { Types } from 'mongoose';
 import { isStaffRole, type AttachmentDto, type UploadedFileDto } from '@sro/shared';
 import { errors } from '../core/errors';
 import type { AuthUser } from '../auth/tokens';
-import { Thread } from '../threads/thread.model';
 import { FileRecord, type FileFields } from './file.model';
 import { bucket, type StoredUpload } from './gridfs-storage';
 import { presentSignature, processSignatures } from '../signatures/file-signatures';
@@ -76,10 +75,8 @@ export async function loadFileFor(user: AuthUser, fileId: string): Promise<FileF
   const file = await FileRecord.findById(fileId).lean<FileFields>();
   if (!file) throw errors.notFound('Файл не найден');
   if (String(file.ownerId) === user.id || isStaffRole(user.role) || file.library) return file;
-  if (file.threadId && !file.internal && user.memberId) {
-    const visible = await Thread.exists({ _id: file.threadId, memberId: user.memberId });
-    if (visible) return file;
-  }
+  // Attaching stamps the thread's member on the file (attachFiles, storeGeneratedFile), so no thread lookup.
+  if (file.threadId && !file.internal && user.memberId && String(file.memberId) === user.memberId) return file;
   throw errors.notFound('Файл не найден');
 }
 

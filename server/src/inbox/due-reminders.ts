@@ -3,7 +3,7 @@ import { OPEN_STATUSES } from '@sro/shared';
 import type { ModuleContext } from '../core/module';
 import { runWithTenant } from '../core/tenancy';
 import { Sro } from '../sros/sro.model';
-import { Thread, type ThreadFields } from '../threads/thread.model';
+import { Thread, type ThreadFields } from '../threads';
 import { User } from '../users/user.model';
 import { notify } from '../notifications/notification.service';
 

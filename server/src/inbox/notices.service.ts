@@ -2,7 +2,7 @@ import type { NoticeBroadcastInput } from '@sro/shared';
 import type { DomainEvents } from '../core/domain-events';
 import type { AuthUser } from '../auth/tokens';
 import { Member } from '../members/member.model';
-import { createThread } from '../threads/thread.service';
+import { createThread } from '../threads';
 
 /**
  * A notice to one member or many: each member gets its own `notice` thread (live, notified, e-mailed by the

@@ -4,7 +4,7 @@ import { adminMembersQuerySchema, objectIdSchema, registryPatchSchema, rejectCha
 import { route, type RouteSpec } from '../core/routes';
 import type { ModuleContext, PortalModule } from '../core/module';
 import { errors } from '../core/errors';
-import { displayName } from '../threads/thread-access';
+import { displayName } from '../users/display-name';
 import { Member, type MemberFields } from './member.model';
 import { presentFullCard, presentOpenPart } from './member.presenter';
 import { findMembersPage } from './member.query';

@@ -2,11 +2,8 @@ import { OPEN_STATUSES, REGISTRY_FIELD_LABELS_RU, registryChangeFormSchema, type
 import { errors } from '../core/errors';
 import type { ModuleContext } from '../core/module';
 import type { AuthUser } from '../auth/tokens';
-import type { ThreadFields } from '../threads/thread.model';
-import { displayName, loadThreadFor } from '../threads/thread-access';
-import { changeStatus, resolveAlongLifecycle } from '../threads/status.service';
-import { appendMessage } from '../threads/message.service';
-import { presentThread } from '../threads/thread.presenter';
+import { loadThreadFor, changeStatus, resolveAlongLifecycle, appendMessage, presentThread, type ThreadFields } from '../threads';
+import { displayName } from '../users/display-name';
 import { applyRegistryChanges, computeChangeSet, loadMemberForChange, type FieldDiff } from './registry.service';
 import { MemberHistory } from './member-history.model';
 

@@ -4,8 +4,7 @@ import { fragmentKeys } from '../core/search';
 import { Sro } from '../sros/sro.model';
 import { Member } from './member.model';
 import { MEMBER_SEARCH_VERSION, searchTerms } from './member.search';
-import { Thread } from '../threads/thread.model';
-import { headlineKeys, THREAD_SEARCH_VERSION } from '../threads/thread.search';
+import { Thread, headlineKeys, THREAD_SEARCH_VERSION } from '../threads';
 
 /**
  * Members and threads stored before fragment search get its keys once, on start, in batches: a member's from its

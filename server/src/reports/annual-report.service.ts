@@ -11,11 +11,7 @@ import { FileRecord, type FileFields } from '../files/file.model';
 import { assertOwnFiles, presentFile } from '../files/files.service';
 import { bindSignature, isSignatureFile } from '../signatures/file-signatures';
 import { prepareSignature, presentPep, recordSignature } from '../signatures/pep';
-import { Thread, type ThreadFields } from '../threads/thread.model';
-import { Message, type MessageFields } from '../threads/message.model';
-import { createThread } from '../threads/thread.service';
-import { sendMessage } from '../threads/message.service';
-import { changeStatus } from '../threads/status.service';
+import { Thread, Message, createThread, sendMessage, changeStatus, type ThreadFields, type MessageFields } from '../threads';
 import { annualReportDueDay, annualReportSections, type ReportSectionSetting } from './annual-report.settings';
 import { ReportSection, type ReportSectionFields } from './report-section.model';
 

@@ -3,7 +3,8 @@ import type { Logger } from '../core/logger';
 import { hashPassword } from '../auth/password';
 import { User, type UserFields } from '../users/user.model';
 import { Member, type MemberFields } from '../members/member.model';
-import { seedDemoThreads } from '../threads/threads.seed';
+import { seedDemoThreads } from '../threads';
+import type { DemoPeople } from './demo-people';
 
 /**
  * Demo data (API.md "Running"): staff, a member company, an individual member (a cadastral engineer), and
@@ -13,14 +14,7 @@ import { seedDemoThreads } from '../threads/threads.seed';
  */
 export const DEMO_PASSWORD = 'demo-password-1';
 
-export interface DemoPeople {
-  adminId: string;
-  expertId: string;
-  companyId: string;
-  companyUserId: string;
-  engineerId: string;
-  engineerUserId: string;
-}
+export type { DemoPeople } from './demo-people';
 
 export async function seedDemo(logger: Logger): Promise<DemoPeople> {
   const fresh = !(await User.exists({ email: 'admin@example.org' }));

@@ -1,7 +1,17 @@
 import { createHash, webcrypto } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
-import type { SroSigningKey } from './sro-key';
+
+/** The SRO's key that signs extracts (loaded by sro-key.ts from a PKCS#12 or generated for a test install). */
+export interface SroSigningKey {
+  privateKey: webcrypto.CryptoKey;
+  certificate: pkijs.Certificate;
+  /** The hash the key signs with (WebCrypto name). */
+  hash: 'SHA-256';
+  /** true: the generated key, not a certificate of an accredited CA. */
+  test: boolean;
+  subject: string;
+}
 
 // Detached CMS (PKCS#7) signatures: the SRO signs its extracts with one, and members upload the .sig/.p7s files
 // their CryptoPro (or any CMS tool) makes. Parsing shows who signed what and when; the checks that were actually

@@ -1,4 +1,4 @@
-import type { ThreadFields } from '../threads/thread.model';
+import type { ThreadFields } from '../threads';
 import { formatDateTimeRu } from '../core/dates';
 import { contentWidth, createPdf, drawTable } from '../core/pdf';
 import type { SignatureFields } from './signature.model';

@@ -6,7 +6,7 @@ import { errors } from '../core/errors';
 import { audit } from '../audit/audit.service';
 import { User } from '../users/user.model';
 import { requestMeta } from '../auth/request-meta';
-import { loadThreadFor } from '../threads/thread-access';
+import { loadThreadFor } from '../threads';
 import { contentDisposition } from '../files/files.routes';
 import { currentSro } from '../sros/current-sro';
 import { presentPep, sendSigningCode, signaturesOfThread } from './pep';

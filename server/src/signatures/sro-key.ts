@@ -13,15 +13,8 @@ import { nameOf, subjectToLine, toArrayBuffer } from './cms';
 // (EXTRACT_SIGNING_P12 + EXTRACT_SIGNING_P12_PASSWORD), or a test key generated once into DATA_DIR — which every
 // verification page then marks "test signature, not qualified".
 
-export interface SroSigningKey {
-  privateKey: CryptoKey;
-  certificate: pkijs.Certificate;
-  /** The hash the key signs with (WebCrypto name). */
-  hash: 'SHA-256';
-  /** true: the generated key, not a certificate of an accredited CA. */
-  test: boolean;
-  subject: string;
-}
+export type { SroSigningKey } from './cms';
+import type { SroSigningKey } from './cms';
 
 const subtle = webcrypto.subtle;
 

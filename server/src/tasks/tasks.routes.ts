@@ -10,7 +10,7 @@ import { audit } from '../audit/audit.service';
 import { requireMember } from '../members/member-scope';
 import { notifyMemberUsers } from '../notifications/member-notices';
 import { notify } from '../notifications/notification.service';
-import { displayName } from '../threads/thread-access';
+import { displayName } from '../users/display-name';
 import { FileRecord, type FileFields } from '../files/file.model';
 import { assertOwnFiles } from '../files/files.service';
 import { Task, type TaskFields } from './task.model';

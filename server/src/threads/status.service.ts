@@ -5,7 +5,7 @@ import type { AuthUser } from '../auth/tokens';
 import { audit } from '../audit/audit.service';
 import { nextRegNumber } from '../counters/counter.model';
 import { Thread, type ThreadFields } from './thread.model';
-import { appendMessage } from './message.service';
+import { appendMessage } from './message.append';
 import { dueDateFor } from './due-dates';
 import { workCalendar } from '../calendar/production-calendar.service';
 import { regNumberTerms } from './thread.search';

@@ -6,7 +6,7 @@ import { User, type UserFields } from '../users/user.model';
 import { notify, ringsFor } from '../notifications/notification.service';
 import { tell } from '../notifications/tell';
 import { presentMessage, presentThread } from './thread.presenter';
-import type { ThreadFields } from './thread.model';
+import { Thread, type ThreadFields } from './thread.model';
 import type { MessageFields } from './message.model';
 import { unreadSummaries } from './unread.service';
 import { STATUS_WORDS } from './status.service';
@@ -122,7 +122,6 @@ export function listenToThreads(ctx: ModuleContext): void {
   });
   ctx.events.on('thread.read', async ({ user, threadId }) => {
     // Reading on one device clears the badge on the others.
-    const { Thread } = await import('./thread.model');
     const thread = await Thread.findById(threadId).lean<ThreadFields>();
     if (thread) await pushUnread(ctx, thread, [{ _id: user.id as never, role: user.role, memberId: user.memberId as never }]);
   });

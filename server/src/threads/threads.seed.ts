@@ -3,7 +3,7 @@ import type { AuthUser } from '../auth/tokens';
 import { DomainEvents } from '../core/domain-events';
 import { createLogger } from '../core/logger';
 import { requireSroId } from '../core/tenancy';
-import type { DemoPeople } from '../seed/demo';
+import type { DemoPeople } from '../seed/demo-people';
 import { createThread, linkThreads, updateThread } from './thread.service';
 import { sendMessage } from './message.service';
 import { CannedReply } from '../inbox/canned-reply.model';

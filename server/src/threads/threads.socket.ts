@@ -7,7 +7,8 @@ import { rooms } from '../realtime/rooms';
 import { runWithTenant } from '../core/tenancy';
 import { presentMessage } from './thread.presenter';
 import { sendMessage } from './message.service';
-import { displayName, loadThreadFor } from './thread-access';
+import { displayName } from '../users/display-name';
+import { loadThreadFor } from './thread-access';
 import { markRead } from './unread.service';
 import { presence } from './presence';
 

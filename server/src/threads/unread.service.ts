@@ -3,7 +3,7 @@ import { isStaffRole, type UnreadSummary } from '@sro/shared';
 import type { AuthUser } from '../auth/tokens';
 import { Thread, type ThreadFields } from './thread.model';
 import { ReadPosition } from './read-position.model';
-import type { MessageFields } from './message.model';
+import { Message, type MessageFields } from './message.model';
 
 // Unread counts derive from read positions (DESIGN.md §9): never stored as counters that can drift.
 
@@ -93,7 +93,6 @@ export async function markRead(user: Viewer, thread: Pick<ThreadFields, '_id' | 
   let set: { seq?: number; publicCount: number };
   if (staff) {
     // How many member-visible messages lie at or below `upTo`: counted once per read, not per list request.
-    const { Message } = await import('./message.model');
     set = { seq: upTo, publicCount: await Message.countDocuments({ threadId: thread._id, internal: false, seq: { $lte: upTo } }) };
   } else {
     set = { publicCount: upTo };
