@@ -14,6 +14,7 @@ import { runWithTenant } from './core/tenancy';
 import { createApp, type PortalApp } from './app';
 import { seedDemo } from './seed/demo';
 import { attachRedisAdapter } from './realtime/redis-adapter';
+import { mailSettled } from './mail/mail.service';
 
 export interface StartOptions {
   config?: Partial<Config>;
@@ -84,6 +85,9 @@ export async function startPortal(opts: StartOptions = {}): Promise<RunningPorta
         portal.httpServer.closeIdleConnections();
         setTimeout(() => portal.httpServer.closeAllConnections(), 5_000).unref();
       });
+      // What the last writes announced (notifications, e-mails) is finished before the database goes.
+      await events.idle();
+      await mailSettled();
       await new Promise<void>((resolve) => portal.io.close(() => resolve()));
       await closeRedis?.();
       await db.close();

@@ -142,7 +142,7 @@ describe('blocking', () => {
     expect(unblocked.body.status).toBe('active');
     await signIn(portal.url, '7701234560');
     expect(await auditActions(portal, expert.user.id, 'user.unblocked')).toEqual(expect.arrayContaining(['user.blocked', 'user.unblocked']));
-    await new Promise((r) => setTimeout(r, 200));
+    await portal.settled();
     expect(portal.smtp.mails.some((m) => m.subject?.includes('Восстановление') && m.to && JSON.stringify(m.to).includes('member@example.org'))).toBe(false);
   });
 

@@ -232,11 +232,10 @@ describe('invitation → activation → reset → change → logout', () => {
     const before = portal.smtp.mails.filter(mailTo('engineer@example.org')).length;
     for (let i = 0; i < 5; i++) expect((await api.post('/api/auth/password-reset', { login: '500100732259' })).status).toBe(202);
     await letterTo(portal, 'engineer@example.org', 'Восстановление', 2);
-    await new Promise((r) => setTimeout(r, 300));
+    await portal.settled();
     expect(portal.smtp.mails.filter(mailTo('engineer@example.org')).length - before).toBe(3);
     const engineerId = (await signIn(portal.url, 'engineer@example.org')).user.id;
-    await auditActions(portal, engineerId, 'auth.reset_requested');
-    await new Promise((r) => setTimeout(r, 200));
+    await portal.settled();
     const outcomes = (await inSro(portal, () => import('../../server/src/audit/audit.model').then((m) => m.Audit.find({ actorId: engineerId, action: 'auth.reset_requested' }).lean()))).map((a) => a.details.outcome);
     expect(outcomes.sort()).toEqual(['sent', 'sent', 'sent', 'throttled', 'throttled']);
   });

@@ -70,7 +70,8 @@ describe('member isolation', () => {
     expect(await emitWithAck(bSocket, 'thread:read', { threadId: t.id, seq: 1 })).toMatchObject({ ok: false, error: { code: 'not_found' } });
     (bSocket.emit as (...args: unknown[]) => void)('thread:view', { threadId: t.id }); // staff-only: ignored for a member
     bSocket.emit('thread:typing', { threadId: t.id });
-    await new Promise((r) => setTimeout(r, 150));
+    await emitWithAck(bSocket, 'thread:read', { threadId: t.id, seq: 1 }); // handled after the typing above
+    await env.quiet(bEvents, aEvents);
     expect(JSON.stringify(bEvents.events)).not.toContain(t.id);
     expect(aEvents.of('thread:typing')).toHaveLength(0);
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestPortal, type TestPortal } from '../support/portal';
 import { signIn } from '../support/http';
-import { connectSocket, recordEvents, type TestSocket } from '../support/sockets';
+import { barrier, connectSocket, recordEvents, type TestSocket } from '../support/sockets';
 import { notify } from '../../server/src/notifications/notification.service';
 import { Notification } from '../../server/src/notifications/notification.model';
 import { inSro } from './access-support';
@@ -38,7 +38,7 @@ describe('notify()', () => {
     expect(pushed.notification).toMatchObject({ id: expect.any(String), kind: 'notice', title: 'Плановая проверка', read: false, link: '/threads/x' });
     expect((await memberTab2.waitFor('notification:created')).notification.id).toBe(pushed.notification.id);
     await expert.events.waitFor('notification:created');
-    await new Promise((r) => setTimeout(r, 100));
+    await barrier(portal.io, [engineer.events, member.events]);
     expect(engineer.events.of('notification:created')).toEqual([]);
     expect(member.events.of('notification:created')).toHaveLength(1);
 

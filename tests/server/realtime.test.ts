@@ -7,7 +7,6 @@ import { mailTo } from '../support/smtp';
 // Who receives what (STYLE.md 6, 14): the exact recipients of every thread event, what they received, and
 // what was stored. A = the company's user, B = the cadastral engineer (another member).
 const env = usePortalWithSockets();
-const settle = () => new Promise((r) => setTimeout(r, 150));
 const mentions = (events: { payload: unknown }[], text: string) => events.filter((e) => JSON.stringify(e.payload).includes(text));
 
 describe('recipients of thread events', () => {
@@ -44,7 +43,7 @@ describe('recipients of thread events', () => {
     expect(mail.text).not.toContain('ВНУТРЕННЕЕ');
 
     // The member's view: the note is nowhere, and does not count as unread.
-    await settle();
+    await env.quiet(aTab2);
     expect(mentions([...a.events.events, ...aTab2.events], 'ВНУТРЕННЕЕ')).toEqual([]);
     const updates = a.events.of('thread:updated').filter((p) => p.thread.id === thread.id);
     expect(updates.at(-1).thread.lastMessage.body).toBe('Выписка будет готова завтра');
@@ -87,7 +86,7 @@ describe('recipients of thread events', () => {
     const resumed = (await a.api.get(`/api/threads/${thread.id}/messages?afterSeq=${answer.message.seq}`)).body.items;
     expect(resumed).toEqual([expect.objectContaining({ kind: 'status_change', authorId: a.api.user.id, status: { from: 'waiting_member', to: 'in_progress' } })]);
     expect((await a.api.get('/api/unread')).body.threads[thread.id]).toBeUndefined();
-    await settle();
+    await env.quiet();
     expect(mentions(b.events.events, thread.id)).toEqual([]);
   });
 
@@ -96,7 +95,7 @@ describe('recipients of thread events', () => {
     const expert = await env.connected('expert@example.org');
     const draft = (await a.api.post('/api/threads', { kind: 'general', body: 'Пока черновик', draft: true })).body;
     await a.api.post(`/api/threads/${draft.id}/messages`, { body: 'Дополнение', clientMsgId: 'rt-draft-0001' });
-    await settle();
+    await env.quiet();
     expect(mentions(expert.events.events, draft.id)).toEqual([]);
     await a.api.patch(`/api/threads/${draft.id}`, { status: 'submitted' });
     const created = await expert.events.waitFor('thread:created', (p) => p.thread.id === draft.id);
@@ -112,7 +111,7 @@ describe('recipients of thread events', () => {
     expect(created.thread).toMatchObject({ kind: 'notice', direction: 'outgoing', regNumber: expect.stringMatching(/^ИСХ-/) });
     await a.events.waitFor('unread:updated', (p) => p.threadId === notice.id && p.count === 1);
     await a.events.waitFor('notification:created', (p) => p.notification.threadId === notice.id);
-    await settle();
+    await env.quiet();
     expect(mentions(b.events.events, notice.id)).toEqual([]);
   });
 
@@ -127,13 +126,13 @@ describe('recipients of thread events', () => {
     const admin = await env.connected('admin@example.org');
     expert.socket.emit('thread:typing', { threadId: thread.id, internal: true }); // a note: staff only
     await admin.events.waitFor('thread:typing', (p) => p.userId === expert.api.user.id);
-    await settle();
+    await env.quiet();
     expect(a.events.of('thread:typing')).toEqual([]);
     expert.socket.emit('thread:typing', { threadId: thread.id });
     await a.events.waitFor('thread:typing', (p) => p.userId === expert.api.user.id);
     b.socket.emit('thread:typing', { threadId: thread.id }); // a stranger's typing goes nowhere
     (b.socket.emit as (...args: unknown[]) => void)('thread:typing', 'garbage');
-    await settle();
+    await env.quiet();
     expect(expert.events.of('thread:typing').filter((p) => p.userId === b.api.user.id)).toEqual([]);
     expect(mentions(b.events.events, thread.id)).toEqual([]);
   });

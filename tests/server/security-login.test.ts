@@ -88,7 +88,7 @@ describe('lockout per login and address', () => {
     expect(notice.text).toContain(attacker);
     // One notice an hour, however many more locks follow.
     for (let i = 0; i < 5; i++) await postFrom(portal.url, '/api/auth/login', { login: 'member@example.org', password: `guess-${i}-again` }, '127.0.0.4');
-    await new Promise((r) => setTimeout(r, 300));
+    await portal.settled();
     expect(portal.smtp.mails.filter((m) => m.subject?.includes('подобрать пароль'))).toHaveLength(1);
   });
 

@@ -6,10 +6,16 @@ import { startPortal, type RunningPortal } from '../../server/src/portal';
 import type { Config } from '../../server/src/core/config';
 import type { Logger } from '../../server/src/core/logger';
 import { startSmtpPeer, type SmtpPeer } from './smtp';
+import { mailSettled } from '../../server/src/mail/mail.service';
 
 export interface TestPortal extends RunningPortal {
   smtp: SmtpPeer;
   dataDir: string;
+  /**
+   * Resolves when everything already started has finished: every domain event's listeners and every letter
+   * (handed to the SMTP peer, which has stored it). "Nothing more was sent" is asserted after this, not a sleep.
+   */
+  settled(): Promise<void>;
 }
 
 /**
@@ -40,6 +46,10 @@ export async function startTestPortal(overrides: Partial<Config> = {}, options: 
     ...portal,
     smtp,
     dataDir,
+    async settled() {
+      await portal.ctx.events.idle();
+      await mailSettled();
+    },
     async stop() {
       if (mongodbUri) await import('mongoose').then((m) => m.default.connection.db?.dropDatabase());
       await stopPortal();

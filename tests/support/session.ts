@@ -1,7 +1,9 @@
 import { afterAll, beforeAll } from 'vitest';
 import { startTestPortal, type TestPortal } from './portal';
 import { signIn } from './http';
-import { connectSocket, recordEvents, type TestSocket } from './sockets';
+import { barrier, connectSocket, recordEvents, type TestSocket } from './sockets';
+
+type Recorder = ReturnType<typeof recordEvents>;
 
 /**
  * One portal for a test file, and real socket clients that are disconnected at the end.
@@ -10,6 +12,7 @@ import { connectSocket, recordEvents, type TestSocket } from './sockets';
 export function usePortalWithSockets() {
   let portal: TestPortal | undefined;
   const sockets: TestSocket[] = [];
+  const recorders: { socket: TestSocket; events: Recorder }[] = [];
   beforeAll(async () => {
     portal = await startTestPortal();
   });
@@ -30,7 +33,19 @@ export function usePortalWithSockets() {
     async connected(login: string, password?: string) {
       const api = await signIn(env.portal.url, login, password);
       const socket = await env.socket(api.accessToken);
-      return { api, socket, events: recordEvents(socket) };
+      const events = recordEvents(socket);
+      recorders.push({ socket, events });
+      return { api, socket, events };
+    },
+    /**
+     * A positive proof that nothing more is on its way, instead of sleeping: waits until the portal's event
+     * listeners have all finished, then sends a barrier to every socket and waits for it on each recorder. A
+     * socket receives in order, so whatever the listeners sent arrived before its barrier.
+     */
+    async quiet(...more: Recorder[]): Promise<void> {
+      await env.portal.ctx.events.idle();
+      const live = recorders.filter((r) => r.socket.connected).map((r) => r.events);
+      await barrier(env.portal.io, [...live, ...more]);
     },
   };
   return env;

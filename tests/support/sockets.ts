@@ -32,5 +32,17 @@ export function recordEvents(socket: TestSocket) {
   };
 }
 
+let barriers = 0;
+
+/**
+ * Sends a barrier to every socket of the server and waits until each recorder has it. A socket receives in
+ * order, so anything the server emitted before the call has arrived: proof that nothing else came, without sleeping.
+ */
+export async function barrier(io: unknown, recorders: ReturnType<typeof recordEvents>[]): Promise<void> {
+  const n = ++barriers;
+  (io as { emit(event: string, payload: unknown): void }).emit('test:barrier', n);
+  for (const r of recorders) await r.waitFor('test:barrier', (p) => p === n);
+}
+
 export const emitWithAck = <T = any>(socket: TestSocket, event: string, payload: unknown): Promise<T> =>
   new Promise((resolve) => (socket.emit as any)(event, payload, resolve));

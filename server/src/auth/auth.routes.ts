@@ -56,7 +56,7 @@ const ATTACK_NOTICE_EVERY_MS = 3600_000;
  */
 function noticeLoginAttack(ctx: ModuleContext) {
   return (user: UserFields, ip: string | undefined) => {
-    void (async () => {
+    ctx.events.track((async () => {
       const since = new Date(Date.now() - ATTACK_NOTICE_EVERY_MS);
       const claimed = await User.updateOne(
         { _id: user._id, $or: [{ attackNoticeAt: null }, { attackNoticeAt: { $lt: since } }] },
@@ -65,7 +65,7 @@ function noticeLoginAttack(ctx: ModuleContext) {
       if (!claimed.modifiedCount) return;
       const sro = await currentSro();
       await deliverMail(ctx.mailer, ctx.logger, { ...templates.loginAttack(user.email, sro.name, ip ?? 'неизвестен'), memberId: memberOf(user), userId: String(user._id) });
-    })().catch((err) => ctx.logger.error({ err }, 'login attack notice failed'));
+    })(), 'login attack notice');
   };
 }
 
@@ -124,7 +124,7 @@ function credentialRoutes(ctx: ModuleContext, limiters: ReturnType<typeof create
     route({
       method: 'post', path: '/auth/password-reset', access: 'public', body: passwordResetRequestSchema, status: 202, middleware: [limiters.resets],
       handler: ({ req, body }) => {
-        void sendReset(ctx, body.login, req).catch((err) => ctx.logger.error({ err }, 'password reset failed'));
+        ctx.events.track(sendReset(ctx, body.login, req), 'password reset');
         return RESET_ACCEPTED;
       },
     }),

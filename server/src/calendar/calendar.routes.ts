@@ -88,7 +88,7 @@ function calendarRoutes(ctx: ModuleContext): RouteSpec[] {
       handler: async ({ user, body }) => {
         const event = await SroEvent.create({ ...body, date: fromDay(body.date), createdBy: user.id });
         await audit({ action: 'event.created', actorId: user.id, actorRole: user.role, entity: 'event', entityId: String(event._id), details: { title: body.title, date: body.date } });
-        void announceEvent(ctx, body.title, body.date).catch((err) => ctx.logger.error({ err }, 'event announcement failed'));
+        ctx.events.track(announceEvent(ctx, body.title, body.date), 'event announcement');
         return { id: String(event._id), title: event.title, date: toDay(event.date), time: event.time, place: event.place, description: event.description };
       },
     }),

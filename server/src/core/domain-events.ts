@@ -13,6 +13,8 @@ type Listener<K extends keyof DomainEventMap> = (payload: DomainEventMap[K]) => 
 
 export class DomainEvents {
   private readonly emitter = new EventEmitter({ captureRejections: false });
+  /** Listener runs still going: shutdown waits for them (a reply's e-mail is not cut off), tests too. */
+  private readonly running = new Set<Promise<unknown>>();
   constructor(private readonly logger: Logger) {
     this.emitter.setMaxListeners(100);
   }
@@ -20,9 +22,34 @@ export class DomainEvents {
   /** Listeners run after the emitting service's write; one listener's failure never breaks another or the caller. */
   emit<K extends keyof DomainEventMap>(name: K, payload: DomainEventMap[K]): void {
     for (const listener of this.emitter.listeners(name as string)) {
-      Promise.resolve()
+      const run: Promise<unknown> = Promise.resolve()
         .then(() => (listener as Listener<K>)(payload))
-        .catch((err) => this.logger.error({ err, event: name }, 'domain event listener failed'));
+        .catch((err) => this.logger.error({ err, event: name }, 'domain event listener failed'))
+        .finally(() => this.running.delete(run));
+      this.running.add(run);
+    }
+  }
+
+  /**
+   * Work started after the answer went out (a reset letter, an attack notice): logged if it fails, and waited
+   * for by idle() like a listener, so shutdown does not cut it off.
+   */
+  track(work: Promise<unknown>, what: string): void {
+    const run: Promise<unknown> = work
+      .catch((err) => this.logger.error({ err }, `${what} failed`))
+      .finally(() => this.running.delete(run));
+    this.running.add(run);
+  }
+
+  /**
+   * Resolves once no listener is running, including those started by listeners meanwhile: everything the
+   * events so far will send has been sent. Gives up after `timeoutMs` (a listener stuck on a dead SMTP peer).
+   */
+  async idle(timeoutMs = 5_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.running.size && Date.now() < deadline) {
+      const left = deadline - Date.now();
+      await Promise.race([Promise.allSettled([...this.running]), new Promise((r) => setTimeout(r, left).unref())]);
     }
   }
 

@@ -17,7 +17,9 @@ export async function remindDueSoon(ctx: Pick<ModuleContext, 'io'>, now = new Da
   const sros = await Sro.find({}, { _id: 1 }).lean();
   let reminded = 0;
   for (const sro of sros) {
+    // Counts the reminders this call sent (claimed), not the threads it found: another process may claim some.
     reminded += await runWithTenant(String(sro._id), async () => {
+      let sent = 0;
       const due = await Thread.find({
         status: { $in: [...OPEN_STATUSES] },
         dueAt: { $gte: now, $lte: new Date(now.getTime() + WARN_BEFORE_MS) },
@@ -31,9 +33,9 @@ export async function remindDueSoon(ctx: Pick<ModuleContext, 'io'>, now = new Da
           ? [String(thread.assigneeId)]
           : (await User.find({ role: { $in: ['expert', 'admin'] }, status: 'active' }, { _id: 1 }).lean()).map((u) => String(u._id as Types.ObjectId));
         await notify(ctx.io, recipients, { kind: 'due_soon', title: `Срок истекает ${thread.dueAt!.toLocaleDateString('ru-RU')}: ${thread.subject}`, body: thread.memberName, link: `/inbox/${thread._id}`, threadId: String(thread._id) });
-        reminded++;
+        sent++;
       }
-      return due.length;
+      return sent;
     });
   }
   return reminded;

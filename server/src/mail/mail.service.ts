@@ -10,7 +10,24 @@ import { MailCopy } from './mail-copy.model';
  * is down must not fail the action that caused the e-mail either: the failure is logged instead.
  * A letter with a secret (invitation, reset) is never copied: whoever reads the copy could use its link.
  */
-export async function deliverMail(mailer: Mailer, logger: Logger, message: MailMessage): Promise<void> {
+export function deliverMail(mailer: Mailer, logger: Logger, message: MailMessage): Promise<void> {
+  const sending = send(mailer, logger, message).finally(() => inFlight.delete(sending));
+  inFlight.add(sending);
+  return sending;
+}
+
+/** Letters still being handed to the mail server: shutdown waits for them, and tests wait instead of sleeping. */
+const inFlight = new Set<Promise<void>>();
+
+/** Resolves when every letter started so far has been handed over (or failed), or after `timeoutMs`. */
+export async function mailSettled(timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (inFlight.size && Date.now() < deadline) {
+    await Promise.race([Promise.allSettled([...inFlight]), new Promise((r) => setTimeout(r, deadline - Date.now()).unref())]);
+  }
+}
+
+async function send(mailer: Mailer, logger: Logger, message: MailMessage): Promise<void> {
   const stamped = { ...message, sroId: message.sroId ?? currentSroId() };
   if (stamped.memberId && !stamped.secret) {
     await MailCopy.create({ memberId: stamped.memberId, userId: stamped.userId, to: stamped.to, subject: stamped.subject, text: stamped.text, html: stamped.html });
