@@ -6,6 +6,7 @@ import { applyEvent, applyRawEvent } from '../../client/src/realtime/applyEvent'
 import { subscribe } from '../../client/src/realtime/hub';
 import { unread, unreadFor } from '../../client/src/stores/unread';
 import { notifications, notificationsUnread } from '../../client/src/stores/notifications';
+import { closeMessages, messagesByThread, openMessages, threadsById, typingIn, viewersOf } from '../../client/src/stores/threads';
 
 // The one place socket events change client state: stores first, then the features that subscribed.
 
@@ -76,5 +77,50 @@ describe('applyEvent', () => {
     off();
     expect(any).not.toHaveBeenCalled();
     expect(unread.value.total).toBe(0);
+  });
+});
+
+describe('the one store of threads', () => {
+  const thread = (id: string, patch: Partial<ThreadDto> = {}) => ({ id, kind: 'general', status: 'submitted', subject: `Тема ${id}`, ...patch }) as ThreadDto;
+  const message = (id: string, seq: number, authorId = 'u-expert') => ({ id, threadId: 's1', seq, authorId, body: `Сообщение ${seq}` }) as MessageDto;
+  beforeEach(() => {
+    threadsById.value = {};
+    messagesByThread.value = {};
+    typingIn.value = {};
+    viewersOf.value = {};
+  });
+
+  it('keeps each thread once by id; an update over the socket keeps the unread count the list loaded', () => {
+    threadsById.value = { s1: thread('s1', { unread: 3 }) };
+    applyEvent({ event: 'thread:updated', payload: { thread: thread('s1', { status: 'registered' }) } });
+    applyEvent({ event: 'thread:created', payload: { thread: thread('s2') } });
+    expect(Object.keys(threadsById.value)).toEqual(['s1', 's2']);
+    expect(threadsById.value.s1).toMatchObject({ status: 'registered', unread: 3 });
+  });
+
+  it('adds a message to an open conversation once, in seq order, and to no closed one', () => {
+    applyEvent({ event: 'message:created', payload: { threadId: 's1', message: message('m1', 1) } });
+    expect(messagesByThread.value.s1).toBeUndefined();
+    openMessages('s1');
+    applyEvent({ event: 'message:created', payload: { threadId: 's1', message: message('m3', 3) } });
+    applyEvent({ event: 'message:created', payload: { threadId: 's1', message: message('m2', 2) } });
+    applyEvent({ event: 'message:created', payload: { threadId: 's1', message: message('m3', 3) } });
+    expect(messagesByThread.value.s1.map((m) => m.seq)).toEqual([2, 3]);
+    closeMessages('s1');
+    expect(messagesByThread.value.s1).toBeUndefined();
+  });
+
+  it('clears "typing…" the moment the typist\'s message arrives, not another author\'s', () => {
+    applyEvent({ event: 'thread:typing', payload: { threadId: 's1', userId: 'u-expert', name: 'Олег' } });
+    expect(typingIn.value.s1).toEqual({ userId: 'u-expert', name: 'Олег' });
+    applyEvent({ event: 'message:created', payload: { threadId: 's1', message: message('m1', 1, 'u-member') } });
+    expect(typingIn.value.s1?.name).toBe('Олег');
+    applyEvent({ event: 'message:created', payload: { threadId: 's1', message: message('m2', 2, 'u-expert') } });
+    expect(typingIn.value.s1).toBeUndefined();
+  });
+
+  it('keeps who is viewing each thread', () => {
+    applyEvent({ event: 'thread:viewers', payload: { threadId: 's1', viewers: [{ userId: 'u1', name: 'Анна' }] } });
+    expect(viewersOf.value.s1).toEqual([{ userId: 'u1', name: 'Анна' }]);
   });
 });

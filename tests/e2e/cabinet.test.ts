@@ -398,4 +398,21 @@ describe('the member cabinet in Chromium', { timeout: 60_000 }, () => {
     await page.locator('.inbox__items li a').first().waitFor();
     expect(await page.locator('.inbox__thread').isVisible()).toBe(false);
   });
+
+  it('a search result stays listed through a live update the page cannot judge: the list asks the server again', async () => {
+    const memberApi = await signIn(portal.url, 'member@example.org');
+    const expertApi = await signIn(portal.url, 'expert@example.org');
+    const created = (await memberApi.post('/api/threads', { kind: 'general', form: { topic: 'Перерасчёт взноса Зюзино' }, body: 'Прошу пересчитать' })).body;
+    const { page } = await browser();
+    await signInThroughForm(page, portal.url, 'expert@example.org');
+    await page.getByRole('search').getByRole('searchbox').fill('зюзин');
+    await page.getByRole('search').getByRole('button', { name: 'Поиск' }).click();
+    const item = page.locator('.inbox__items li', { hasText: 'Перерасчёт взноса Зюзино' });
+    await item.waitFor();
+    expect(await page.locator('.inbox__items li').count()).toBe(1);
+    // The expert's colleague registers it: the update arrives live and the searched list keeps it, updated.
+    expect((await expertApi.patch(`/api/threads/${created.id}`, { status: 'registered' })).status).toBe(200);
+    await item.getByText('Зарегистрировано').waitFor();
+    expect(await page.locator('.inbox__items li').count()).toBe(1);
+  });
 });

@@ -1,6 +1,7 @@
 import { batch } from '@preact/signals';
 import { applyUnread } from '../stores/unread';
 import { addNotification } from '../stores/notifications';
+import { putMessages, putThread, setViewers, startTyping, stopTyping } from '../stores/threads';
 import { publish, type ServerEvent, type ServerEventMessage } from './hub';
 import { SERVER_EVENTS } from './events';
 
@@ -20,11 +21,20 @@ export function applyEvent(e: ServerEventMessage): void {
         break;
       case 'thread:created':
       case 'thread:updated':
+        putThread(e.payload.thread);
+        break;
       case 'message:created':
+        putMessages(e.payload.threadId, [e.payload.message]);
+        // The message the other side was typing has arrived: "typing…" goes at once, not seconds later.
+        if (e.payload.message.authorId) stopTyping(e.payload.threadId, e.payload.message.authorId);
+        break;
       case 'thread:typing':
+        startTyping(e.payload.threadId, { userId: e.payload.userId, name: e.payload.name });
+        break;
       case 'thread:viewers':
+        setViewers(e.payload.threadId, e.payload.viewers);
+        break;
       case 'session:ended': // socket.ts signs the tab out or refreshes the session
-        // No shared store yet: the journal, the inbox and the open thread keep their own lists (hub below).
         break;
     }
   });

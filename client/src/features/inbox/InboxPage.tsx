@@ -4,7 +4,8 @@ import type { ThreadDto } from '@sro/shared/schemas/threads';
 import { FINISHED_STATUSES } from '@sro/shared/schemas/lifecycle';
 import { unread } from '../../stores/unread';
 import { me } from '../../stores/session';
-import { getSocket, subscribe } from '../../realtime/socket';
+import { getSocket } from '../../realtime/socket';
+import { viewersOf } from '../../stores/threads';
 import { statusName, kindName, t, formatDate, type MessageKey } from '../../i18n';
 import { Badge, Button, EmptyState, ErrorNote, Loading, StatusPill } from '../../components/ui';
 import { useThreadList } from '../threads/useThreadList';
@@ -27,9 +28,11 @@ export function InboxPage({ selected }: { selected?: string }) {
     q: search || undefined,
   };
   const myId = me.value?.user.id;
+  // A search and «Просроченные» are evaluated by the server: such a list reloads on a live update.
   const { items, hasMore, loadMore, error } = useThreadList(query, (thread) =>
-    thread.status !== 'draft' && (!status || thread.status === status) && (!kind || thread.kind === kind) && !search &&
-    (view === 'any' || (view === 'mine' && thread.assigneeId === myId) || (view === 'none' && !thread.assigneeId) || view === 'overdue'),
+    search || view === 'overdue' ? 'unknown'
+      : thread.status !== 'draft' && (!status || thread.status === status) && (!kind || thread.kind === kind) &&
+        (view === 'any' || (view === 'mine' && thread.assigneeId === myId) || (view === 'none' && !thread.assigneeId)),
   );
   const tabs: [View, MessageKey][] = [['any', 'inbox.anyone'], ['mine', 'inbox.mine'], ['none', 'inbox.unassigned'], ['overdue', 'inbox.overdue']];
 
@@ -93,17 +96,12 @@ function InboxItem({ thread, active }: { thread: ThreadDto; active: boolean }) {
 
 /** Who else has this thread open, so two experts don't answer twice. */
 function Viewers({ threadId }: { threadId: string }) {
-  const [viewers, setViewers] = useState<{ userId: string; name: string }[]>([]);
   useEffect(() => {
     const socket = getSocket();
     socket.emit('thread:view', { threadId });
-    const off = subscribe('thread:viewers', (event) => event.threadId === threadId && setViewers(event.viewers));
-    return () => {
-      off();
-      socket.emit('thread:view', { threadId: null });
-    };
+    return () => void socket.emit('thread:view', { threadId: null });
   }, [threadId]);
-  const others = viewers.filter((v) => v.userId !== me.value?.user.id);
+  const others = (viewersOf.value[threadId] ?? []).filter((v) => v.userId !== me.value?.user.id);
   if (!others.length) return null;
   return <p class="note" role="status">👀 {t('thread.viewing', { names: others.map((v) => v.name).join(', ') })}</p>;
 }

@@ -13,8 +13,10 @@ interface Filters { kind?: string; status?: string; from?: string; to?: string; 
 export function JournalPage({ direction }: { direction?: 'incoming' | 'outgoing' }) {
   const [filters, setFilters] = useState<Filters>({});
   const [q, setQ] = useState('');
+  // A search or a period is the server's to evaluate: the list reloads rather than guess (useThreadList).
   const { items, hasMore, loadMore, error } = useThreadList({ ...filters, direction }, (thread) =>
-    (!direction || thread.direction === direction) && (!filters.kind || thread.kind === filters.kind) && (!filters.status || thread.status === filters.status) && !filters.q && !filters.from && !filters.to,
+    filters.q || filters.from || filters.to ? 'unknown'
+      : (!direction || thread.direction === direction) && (!filters.kind || thread.kind === filters.kind) && (!filters.status || thread.status === filters.status),
   );
   const title = direction === 'outgoing' ? t('journal.inbox') : direction === 'incoming' ? t('journal.outbox') : t('journal.title');
   const set = (key: keyof Filters) => (e: Event) => setFilters({ ...filters, [key]: (e.currentTarget as HTMLInputElement).value || undefined });

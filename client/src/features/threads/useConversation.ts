@@ -4,6 +4,7 @@ import type { Ack } from '@sro/shared/events';
 import { api } from '../../api/client';
 import { getSocket, onReconnect, subscribe } from '../../realtime/socket';
 import { me } from '../../stores/session';
+import { closeMessages, messagesByThread, openMessages, putMessages, putThread, threadsById, typingIn } from '../../stores/threads';
 
 export interface PendingMessage {
   clientMsgId: string;
@@ -20,60 +21,43 @@ const newClientId = () => `c-${Date.now().toString(36)}-${Math.random().toString
  * shown at once and retried with the same client id until the server acknowledges (no loss, no double).
  */
 export function useConversation(id: string) {
-  const [thread, setThread] = useState<ThreadDto | null>(null);
-  const [messages, setMessages] = useState<MessageDto[]>([]);
+  // The thread, its messages and who is typing live in the one store (stores/threads.ts, fed by applyEvent);
+  // this hook adds what only the open page has: loading, catch-up, the reader's position and unsent messages.
+  const thread = threadsById.value[id] ?? null;
+  const messages = messagesByThread.value[id] ?? [];
+  const typist = typingIn.value[id];
+  const typing = typist && typist.userId !== me.value?.user.id ? typist.name : null;
   const [pending, setPending] = useState<PendingMessage[]>([]);
   const [error, setError] = useState<string | null>(null);
-  const [typing, setTyping] = useState<string | null>(null);
-  const lastSeq = useRef(0);
+  const lastSeq = () => (messagesByThread.value[id] ?? []).at(-1)?.seq ?? 0;
 
   const addMessages = (incoming: MessageDto[]) => {
     if (!incoming.length) return;
-    setMessages((prev) => {
-      const known = new Set(prev.map((m) => m.id));
-      const merged = [...prev, ...incoming.filter((m) => !known.has(m.id))].sort((a, b) => a.seq - b.seq);
-      lastSeq.current = merged.at(-1)?.seq ?? lastSeq.current;
-      return merged;
-    });
+    putMessages(id, incoming);
     const mine = new Set(incoming.map((m) => m.clientMsgId).filter(Boolean));
     setPending((prev) => prev.filter((p) => !mine.has(p.clientMsgId)));
   };
 
   const markRead = () => {
-    if (lastSeq.current && document.visibilityState === 'visible') getSocket().emit('thread:read', { threadId: id, seq: lastSeq.current }, () => undefined);
+    if (lastSeq() && document.visibilityState === 'visible') getSocket().emit('thread:read', { threadId: id, seq: lastSeq() }, () => undefined);
   };
 
   async function catchUp() {
-    const page = await api.get<{ items: MessageDto[] }>(`/api/threads/${id}/messages?afterSeq=${lastSeq.current}&limit=500`);
+    const page = await api.get<{ items: MessageDto[] }>(`/api/threads/${id}/messages?afterSeq=${lastSeq()}&limit=500`);
     addMessages(page.items);
     markRead();
   }
 
   useEffect(() => {
-    lastSeq.current = 0;
-    setMessages([]);
-    setThread(null);
+    openMessages(id);
     setError(null);
-    api.get<ThreadDto>(`/api/threads/${id}`).then(setThread, (err) => setError(err.message));
+    api.get<ThreadDto>(`/api/threads/${id}`).then(putThread, (err) => setError(err.message));
     void catchUp().catch(() => undefined);
-    let typingTimer: ReturnType<typeof setTimeout>;
     const offs = [
       subscribe('message:created', ({ threadId, message }) => {
         if (threadId !== id) return;
-        addMessages([message]);
+        addMessages([message]); // already in the store; this clears the matching unsent copy
         markRead();
-        // The message the other side was typing has arrived: "typing…" goes at once, not seconds later.
-        if (message.authorId !== me.value?.user.id) {
-          clearTimeout(typingTimer);
-          setTyping(null);
-        }
-      }),
-      subscribe('thread:updated', ({ thread: updated }) => updated.id === id && setThread(updated)),
-      subscribe('thread:typing', (event) => {
-        if (event.threadId !== id || event.userId === me.value?.user.id) return;
-        setTyping(event.name);
-        clearTimeout(typingTimer);
-        typingTimer = setTimeout(() => setTyping(null), 3000);
       }),
       onReconnect(() => {
         void catchUp();
@@ -85,6 +69,7 @@ export function useConversation(id: string) {
     return () => {
       offs.forEach((off) => off());
       document.removeEventListener('visibilitychange', onVisible);
+      closeMessages(id);
     };
   }, [id]);
 
@@ -130,5 +115,5 @@ export function useConversation(id: string) {
     getSocket().emit('thread:typing', { threadId: id, ...(internal ? { internal: true } : {}) });
   }
 
-  return { thread, setThread, messages, pending, error, setError, typing, send, notifyTyping, retryPending };
+  return { thread, setThread: putThread, messages, pending, error, setError, typing, send, notifyTyping, retryPending };
 }
