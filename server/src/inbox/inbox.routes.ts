@@ -1,41 +1,36 @@
 import { z } from 'zod';
-import { OPEN_STATUSES, cannedReplySchema, noticeBroadcastSchema, objectIdSchema, type CannedReplyDto } from '@sro/shared';
+import { cannedReplySchema, noticeBroadcastSchema, objectIdSchema } from '@sro/shared';
 import { route, type RouteSpec } from '../core/routes';
 import type { ModuleContext, PortalModule } from '../core/module';
 import { errors } from '../core/errors';
 import { audit } from '../audit/audit.service';
 import { Member, type MemberFields } from '../members/member.model';
 import { presentOwnCard } from '../members/member.presenter';
-import { Thread, presentThread, type ThreadFields } from '../threads';
-import { CannedReply, type CannedReplyFields } from './canned-reply.model';
+import { openThreadsOf, presentThread } from '../threads';
+import { createCannedReply, deleteCannedReply, listCannedReplies, updateCannedReply } from './canned-replies.service';
 import { broadcastNotice } from './notices.service';
 import { scheduleDueReminders } from './due-reminders';
 
 const idParams = z.object({ id: objectIdSchema });
-const present = (c: CannedReplyFields): CannedReplyDto => ({ id: String(c._id), title: c.title, body: c.body });
 
 function inboxRoutes(ctx: ModuleContext): RouteSpec[] {
   return [
     route({
       method: 'get', path: '/canned-replies', access: 'staff',
-      handler: async () => ({ items: (await CannedReply.find().sort({ title: 1 }).lean<CannedReplyFields[]>()).map(present) }),
+      handler: async () => ({ items: await listCannedReplies() }),
     }),
     route({
       method: 'post', path: '/canned-replies', access: 'staff', body: cannedReplySchema, status: 201,
-      handler: async ({ body, user }) => present((await CannedReply.create({ ...body, createdBy: user.id })).toObject() as unknown as CannedReplyFields),
+      handler: ({ body, user }) => createCannedReply(body, user.id),
     }),
     route({
       method: 'put', path: '/canned-replies/:id', access: 'staff', params: idParams, body: cannedReplySchema,
-      handler: async ({ params, body }) => {
-        const updated = await CannedReply.findOneAndUpdate({ _id: params.id }, { $set: body }, { returnDocument: 'after' }).lean<CannedReplyFields>();
-        if (!updated) throw errors.notFound('Шаблон не найден');
-        return present(updated);
-      },
+      handler: ({ params, body }) => updateCannedReply(params.id, body),
     }),
     route({
       method: 'delete', path: '/canned-replies/:id', access: 'staff', params: idParams,
       handler: async ({ params }) => {
-        if (!(await CannedReply.findOneAndDelete({ _id: params.id }))) throw errors.notFound('Шаблон не найден');
+        await deleteCannedReply(params.id);
         return { ok: true };
       },
     }),
@@ -53,8 +48,7 @@ function inboxRoutes(ctx: ModuleContext): RouteSpec[] {
       handler: async ({ params, user }) => {
         const member = await Member.findById(params.id).lean<MemberFields>();
         if (!member) throw errors.notFound('Член СРО не найден');
-        const open = await Thread.find({ memberId: member._id, status: { $in: OPEN_STATUSES } })
-          .sort({ updatedAt: -1 }).limit(20).lean<ThreadFields[]>();
+        const open = await openThreadsOf(String(member._id));
         return { member: presentOwnCard(member as Parameters<typeof presentOwnCard>[0]), openThreads: open.map((t) => presentThread(t, user)) };
       },
     }),

@@ -7,7 +7,7 @@ export { loadThreadFor, threadScope } from './thread-access';
 export { appendMessage, type NewMessage } from './message.append';
 export { sendMessage } from './message.service';
 export { changeStatus, resolveAlongLifecycle } from './status.service';
-export { createThread } from './thread.service';
+export { createThread, openThreadsOf } from './thread.service';
 export { presentMessage, presentThread } from './thread.presenter';
 export { headlineKeys, THREAD_SEARCH_VERSION } from './thread.search';
 export { seedDemoThreads } from './threads.seed';

@@ -231,6 +231,11 @@ export async function updateThread(events: DomainEvents, user: AuthUser, threadI
   return (await loadThreadFor(user, threadId));
 }
 
+/** A member's threads still waiting for the SRO, newest activity first (the member card beside a thread). */
+export async function openThreadsOf(memberId: string, limit = 20): Promise<ThreadFields[]> {
+  return Thread.find({ memberId: new Types.ObjectId(memberId), status: { $in: OPEN_STATUSES } }).sort({ updatedAt: -1 }).limit(limit).lean<ThreadFields[]>();
+}
+
 export async function linkThreads(events: DomainEvents, user: AuthUser, threadId: string, otherId: string): Promise<ThreadFields> {
   if (threadId === otherId) throw errors.validation({ threadId: 'Обращение нельзя связать с самим собой' });
   const thread = await loadThreadFor(user, threadId);

@@ -7,8 +7,7 @@ import { presentMessage, presentThread } from './thread.presenter';
 import { createThread, linkThreads, listThreads, updateThread } from './thread.service';
 import { listMessages, sendMessage } from './message.service';
 import { loadThreadFor } from './thread-access';
-import { markRead, unreadCount, unreadForThreads, unreadSummary } from './unread.service';
-import { ReadPosition } from './read-position.model';
+import { markRead, unreadForThreads, unreadOf, unreadSummary } from './unread.service';
 import { requestMeta } from '../auth/request-meta';
 
 const idParams = z.object({ id: objectIdSchema });
@@ -36,8 +35,7 @@ export function threadRoutes(ctx: ModuleContext): RouteSpec[] {
       method: 'get', path: '/threads/:id', access: 'authenticated', params: idParams,
       handler: async ({ user, params }) => {
         const thread = await loadThreadFor(user, params.id);
-        const position = await ReadPosition.findOne({ userId: user.id, threadId: thread._id }).lean();
-        return presentThread(thread, user, unreadCount(thread, user, position ?? undefined));
+        return presentThread(thread, user, await unreadOf(user, thread));
       },
     }),
     route({

@@ -14,6 +14,12 @@ export function unreadCount(thread: Pick<ThreadFields, 'lastSeq' | 'publicCount'
   return Math.max(0, thread.publicCount - (position?.publicCount ?? 0));
 }
 
+/** One thread's unread count for the user asking (GET /api/threads/:id). */
+export async function unreadOf(viewer: Viewer, thread: Pick<ThreadFields, '_id' | 'lastSeq' | 'publicCount'>): Promise<number> {
+  const position = await ReadPosition.findOne({ userId: viewer.id, threadId: thread._id }).lean();
+  return unreadCount(thread, viewer, position ?? undefined);
+}
+
 export async function unreadForThreads(viewer: Viewer, threads: Pick<ThreadFields, '_id' | 'lastSeq' | 'publicCount'>[]): Promise<Map<string, number>> {
   const positions = await ReadPosition.find({ userId: viewer.id, threadId: { $in: threads.map((t) => t._id) } }).lean();
   const byThread = new Map(positions.map((p) => [String(p.threadId), p]));
