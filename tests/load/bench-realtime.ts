@@ -1,0 +1,283 @@
+// `npm run bench:realtime`: the portal's live message path against a bare Socket.IO relay with the same fan-out,
+// measured in the same run on this machine (issue 16). Each server runs in its own process pinned to core 0
+// (`taskset`, when there is one); the load generator — members with two tabs each and the experts — runs here on
+// core 1. Accounts are provisioned through the portal's API (members and experts invited, invitations read from the
+// development outbox, activated). Loopback only, bounded in time. A benchmark that prints a table, not a test.
+//
+//   MEMBERS=495 EXPERTS=10 STEP_SECONDS=4 npm run bench:realtime
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { readdir, readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { io, type Socket } from 'socket.io-client';
+
+const MEMBERS = Number(process.env.MEMBERS ?? 495);
+const EXPERTS = Number(process.env.EXPERTS ?? 10);
+const STEP_SECONDS = Number(process.env.STEP_SECONDS ?? 4);
+const FIXED_RATE = Number(process.env.FIXED_RATE ?? 200);
+const P99_BUDGET_MS = 200;
+const PASSWORD = 'bench-password-1';
+const here = path.dirname(new URL(import.meta.url).pathname);
+const pinned = existsSync('/usr/bin/taskset');
+
+// ---------------------------------------------------------------------------------------------------------
+// Processes
+
+interface Server { child: ChildProcess; url: string; dataDir?: string }
+
+function startServer(file: string): Promise<Server> {
+  const args = ['--import', 'tsx', path.join(here, 'realtime', file)];
+  const child = pinned
+    ? spawn('taskset', ['-c', '0', process.execPath, ...args], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
+    : spawn(process.execPath, args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  return new Promise((resolve, reject) => {
+    child.once('message', (m: { url: string; dataDir?: string }) => resolve({ child, ...m }));
+    child.once('exit', (code) => reject(new Error(`${file} exited with ${code}`)));
+  });
+}
+
+async function stopServer(server: Server): Promise<void> {
+  const exited = new Promise((r) => server.child.once('exit', r));
+  if (server.child.connected) server.child.send({ stop: true });
+  setTimeout(() => server.child.kill('SIGKILL'), 5000).unref();
+  await exited;
+}
+
+/** CPU time (user + system) the process has used, in ms, from /proc (clock ticks of 10 ms). */
+async function cpuMs(pid: number): Promise<number> {
+  const fields = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+async function rssMb(pid: number): Promise<number> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Provisioning through the portal's API
+
+async function call<T = any>(url: string, method: string, body?: unknown, token?: string): Promise<T> {
+  const res = await fetch(url, {
+    method,
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} ${url} → ${res.status} ${text.slice(0, 200)}`);
+  return (text ? JSON.parse(text) : {}) as T;
+}
+
+/** A valid 10-digit INN of a legal entity (the checksum of the Russian tax service). */
+function innOf(n: number): string {
+  const base = String(7_700_000_00 + n).padStart(9, '0').slice(-9);
+  const weights = [2, 4, 10, 3, 5, 9, 4, 6, 8];
+  const sum = [...base].reduce((s, d, i) => s + Number(d) * weights[i], 0);
+  return base + ((sum % 11) % 10);
+}
+
+/** Waits for the invitation letter to `email` in the development outbox and returns its one-time token. */
+async function invitationToken(outbox: string, email: string): Promise<string> {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const files = existsSync(outbox) ? (await readdir(outbox)).filter((f) => f.endsWith('.json')) : [];
+    for (const file of files.reverse()) {
+      const letter = JSON.parse(await readFile(path.join(outbox, file), 'utf8')) as { to: string; text: string };
+      const token = letter.to === email && /token=([\w-]+)/.exec(letter.text)?.[1];
+      if (token) return token;
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`no invitation for ${email}`);
+}
+
+async function activate(base: string, outbox: string, email: string): Promise<string> {
+  const token = await invitationToken(outbox, email);
+  return (await call<{ accessToken: string }>(`${base}/api/auth/activate`, 'POST', { token, password: PASSWORD })).accessToken;
+}
+
+async function inPool<T>(count: number, width: number, task: (i: number) => Promise<T>): Promise<T[]> {
+  const out: T[] = new Array(count);
+  let next = 0;
+  await Promise.all(Array.from({ length: width }, async () => {
+    while (next < count) {
+      const i = next++;
+      out[i] = await task(i);
+    }
+  }));
+  return out;
+}
+
+interface Account { token: string; threadId?: string }
+
+async function provision(portal: Server): Promise<{ members: Account[]; experts: Account[] }> {
+  const base = portal.url;
+  const outbox = path.join(portal.dataDir!, 'outbox');
+  const admin = (await call(`${base}/api/auth/login`, 'POST', { login: 'admin@example.org', password: 'demo-password-1' })).accessToken as string;
+  const expert = (await call(`${base}/api/auth/login`, 'POST', { login: 'expert@example.org', password: 'demo-password-1' })).accessToken as string;
+  const experts: Account[] = [{ token: expert }, { token: admin }];
+  experts.push(...(await inPool(Math.max(0, EXPERTS - 2), 4, async (i) => {
+    const email = `bench-expert-${i}@example.org`;
+    await call(`${base}/api/admin/staff`, 'POST', { email, name: `Эксперт Нагрузочный ${i}`, role: 'expert' }, admin);
+    return { token: await activate(base, outbox, email) };
+  })));
+  const started = Date.now();
+  const members = await inPool(MEMBERS, 6, async (i) => {
+    const email = `bench-member-${i}@example.org`;
+    await call(`${base}/api/admin/members`, 'POST', { kind: 'legal_entity', name: `ООО «Нагрузка ${i}»`, inn: innOf(i), email }, admin);
+    const token = await activate(base, outbox, email);
+    const thread = await call(`${base}/api/threads`, 'POST', { kind: 'general', form: { topic: `Нагрузка ${i}` }, body: 'Начало' }, token);
+    if ((i + 1) % 100 === 0) console.error(`provisioned ${i + 1}/${MEMBERS} members (${((Date.now() - started) / 1000).toFixed(0)} s)`);
+    return { token, threadId: thread.id as string };
+  });
+  return { members, experts: experts.slice(0, EXPERTS) };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The load: members with two tabs, experts who receive everything
+
+interface Side {
+  name: string;
+  server: Server;
+  senders: Socket[];
+  /** Sends message `id` from sender `i`, resolves with whether it was acknowledged. */
+  send(i: number, id: string): Promise<boolean>;
+  receivers: Socket[];
+  /** How many sockets must receive each message (the member's two tabs and every expert). */
+  fanOut: number;
+  onReceive(socket: Socket, handler: (id: string) => void): void;
+}
+
+function connect(url: string, auth: Record<string, unknown>): Promise<Socket> {
+  const socket = io(url, { auth, transports: ['websocket'], forceNew: true, reconnection: false });
+  return new Promise((resolve, reject) => {
+    socket.once('connect', () => resolve(socket));
+    socket.once('connect_error', reject);
+  });
+}
+
+async function relaySide(server: Server): Promise<Side> {
+  const tabs = await inPool(MEMBERS * 2, 50, (i) => connect(server.url, { room: `m${i >> 1}` }));
+  const experts = await inPool(EXPERTS, 10, () => connect(server.url, { staff: true }));
+  return {
+    name: 'relay', server, receivers: [...tabs, ...experts], fanOut: 2 + EXPERTS,
+    senders: tabs.filter((_, i) => i % 2 === 0),
+    send: (i, id) => new Promise((resolve) => tabs[i * 2].timeout(10_000).emit('send', { room: `m${i}`, body: id }, (err: Error | null) => resolve(!err))),
+    onReceive: (socket, handler) => socket.on('msg', (p: { body: string }) => handler(p.body)),
+  };
+}
+
+async function portalSide(server: Server, accounts: { members: Account[]; experts: Account[] }): Promise<Side> {
+  const tabs = await inPool(MEMBERS * 2, 50, (i) => connect(server.url, { token: accounts.members[i >> 1].token }));
+  const experts = await inPool(accounts.experts.length, 10, (i) => connect(server.url, { token: accounts.experts[i].token }));
+  let n = 0;
+  return {
+    name: 'portal', server, receivers: [...tabs, ...experts], fanOut: 2 + accounts.experts.length,
+    senders: tabs.filter((_, i) => i % 2 === 0),
+    send: (i, id) => new Promise((resolve) => tabs[i * 2].timeout(10_000).emit('message:send', { threadId: accounts.members[i].threadId, body: id, clientMsgId: `bench-${process.pid}-${++n}` }, (err: Error | null, res?: { ok: boolean }) => resolve(!err && !!res?.ok))),
+    onReceive: (socket, handler) => socket.on('message:created', (p: { message: { body: string } }) => handler(p.message.body)),
+  };
+}
+
+interface StepResult { rate: number; sent: number; acked: number; lost: number; duplicated: number; p50: number; p99: number; cpuMsPerMessage: number }
+
+const percentile = (sorted: number[], q: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))] : NaN);
+
+/** Sends at `rate` messages/s for `seconds` (open loop, round-robin over the members), then waits for the tail. */
+async function runStep(side: Side, rate: number, seconds: number, tag: string): Promise<StepResult> {
+  const sentAt = new Map<string, number>();
+  const seen = new Map<string, Set<Socket>>();
+  const complete = new Map<string, number>();
+  let duplicated = 0;
+  side.receivers.forEach((socket) => {
+    const handler = (id: string) => {
+      const at = sentAt.get(id);
+      if (at === undefined) return;
+      const got = seen.get(id) ?? new Set();
+      if (got.has(socket)) duplicated++;
+      got.add(socket);
+      seen.set(id, got);
+      if (got.size === side.fanOut && !complete.has(id)) complete.set(id, performance.now() - at);
+    };
+    side.onReceive(socket, handler);
+  });
+  const cpuBefore = await cpuMs(side.server.child.pid!);
+  const acks: Promise<boolean>[] = [];
+  const total = Math.round(rate * seconds);
+  const t0 = performance.now();
+  let sent = 0;
+  await new Promise<void>((resolve) => {
+    const tick = setInterval(() => {
+      const due = Math.min(total, Math.floor(((performance.now() - t0) / 1000) * rate));
+      for (; sent < due; sent++) {
+        const id = `${tag}-${sent}`;
+        sentAt.set(id, performance.now());
+        acks.push(side.send(sent % side.senders.length, id));
+      }
+      if (sent >= total) {
+        clearInterval(tick);
+        resolve();
+      }
+    }, 5);
+  });
+  const acked = (await Promise.all(acks)).filter(Boolean).length;
+  const deadline = performance.now() + 5000;
+  while (complete.size < total && performance.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  const cpuAfter = await cpuMs(side.server.child.pid!);
+  side.receivers.forEach((socket) => socket.off(side.name === 'relay' ? 'msg' : 'message:created'));
+  const latencies = [...complete.values()].sort((a, b) => a - b);
+  return { rate, sent: total, acked, lost: total - complete.size, duplicated, p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99), cpuMsPerMessage: (cpuAfter - cpuBefore) / total };
+}
+
+/** The highest rate (doubling from 25/s) at which every message reached everyone with p99 within budget. */
+async function sustained(side: Side): Promise<{ best?: StepResult; steps: StepResult[] }> {
+  const steps: StepResult[] = [];
+  let best: StepResult | undefined;
+  for (let rate = 25; rate <= 12_800; rate *= 2) {
+    const step = await runStep(side, rate, STEP_SECONDS, `${side.name}-s${rate}`);
+    steps.push(step);
+    console.error(`${side.name} ${rate}/s: p50 ${step.p50.toFixed(1)} ms, p99 ${step.p99.toFixed(1)} ms, lost ${step.lost}, acked ${step.acked}/${step.sent}`);
+    if (step.lost || step.acked < step.sent || !(step.p99 <= P99_BUDGET_MS)) break;
+    best = step;
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+  return { best, steps };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+
+if (pinned) execFileSync('taskset', ['-p', '-c', '1', String(process.pid)], { stdio: 'ignore' });
+console.error(`bench-realtime: ${MEMBERS} members × 2 tabs + ${EXPERTS} experts = ${MEMBERS * 2 + EXPERTS} sockets; servers ${pinned ? 'pinned to core 0' : 'not pinned (no taskset)'}`);
+
+const relay = await startServer('relay.ts');
+const relayIdleRss = await rssMb(relay.child.pid!);
+const relaySideLoad = await relaySide(relay);
+const relayRssPerSocket = ((await rssMb(relay.child.pid!)) - relayIdleRss) / relaySideLoad.receivers.length;
+const relayFixed = await runStep(relaySideLoad, FIXED_RATE, STEP_SECONDS, 'relay-fixed');
+const relaySustained = await sustained(relaySideLoad);
+relaySideLoad.receivers.forEach((s) => s.disconnect());
+await stopServer(relay);
+
+const portal = await startServer('portal-process.ts');
+const accounts = await provision(portal);
+const portalIdleRss = await rssMb(portal.child.pid!);
+const portalSideLoad = await portalSide(portal, accounts);
+const portalRssPerSocket = ((await rssMb(portal.child.pid!)) - portalIdleRss) / portalSideLoad.receivers.length;
+const portalFixed = await runStep(portalSideLoad, FIXED_RATE, STEP_SECONDS, 'portal-fixed');
+const portalSustained = await sustained(portalSideLoad);
+portalSideLoad.receivers.forEach((s) => s.disconnect());
+await stopServer(portal);
+
+const f = (v: number | undefined, digits = 1) => (v === undefined || Number.isNaN(v) ? '—' : v.toFixed(digits));
+const ratio = (a?: number, b?: number) => (a && b ? `${(a / b).toFixed(2)}×` : '—');
+const rows: [string, string, string, string][] = [
+  ['sockets (members × 2 tabs + experts)', String(relaySideLoad.receivers.length), String(portalSideLoad.receivers.length), ''],
+  ['sustained msg/s, every message to all, p99 ≤ 200 ms', f(relaySustained.best?.rate, 0), f(portalSustained.best?.rate, 0), ratio(portalSustained.best?.rate, relaySustained.best?.rate)],
+  [`at ${FIXED_RATE} msg/s: delivery p50, ms`, f(relayFixed.p50), f(portalFixed.p50), ratio(portalFixed.p50, relayFixed.p50)],
+  [`at ${FIXED_RATE} msg/s: delivery p99, ms`, f(relayFixed.p99), f(portalFixed.p99), ratio(portalFixed.p99, relayFixed.p99)],
+  [`at ${FIXED_RATE} msg/s: server CPU per message, ms`, f(relayFixed.cpuMsPerMessage, 2), f(portalFixed.cpuMsPerMessage, 2), ratio(portalFixed.cpuMsPerMessage, relayFixed.cpuMsPerMessage)],
+  [`at ${FIXED_RATE} msg/s: lost / duplicated / acked`, `${relayFixed.lost} / ${relayFixed.duplicated} / ${relayFixed.acked}`, `${portalFixed.lost} / ${portalFixed.duplicated} / ${portalFixed.acked}`, ''],
+  ['RSS per connected socket, KB', f(relayRssPerSocket * 1024, 0), f(portalRssPerSocket * 1024, 0), ratio(portalRssPerSocket, relayRssPerSocket)],
+];
+console.log(`\n| ${MEMBERS * 2 + EXPERTS} sockets, loopback, servers on one core | relay | portal | portal / relay |\n|---|---|---|---|`);
+for (const row of rows) console.log(`| ${row.join(' | ')} |`);
+process.exit(0);
