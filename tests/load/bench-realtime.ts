@@ -39,7 +39,7 @@ function startServer(file: string): Promise<Server> {
 async function stopServer(server: Server): Promise<void> {
   const exited = new Promise((r) => server.child.once('exit', r));
   if (server.child.connected) server.child.send({ stop: true });
-  setTimeout(() => server.child.kill('SIGKILL'), 5000).unref();
+  setTimeout(() => server.child.kill('SIGKILL'), 30_000).unref();
   await exited;
 }
 
@@ -81,7 +81,12 @@ async function invitationToken(outbox: string, email: string): Promise<string> {
   for (let attempt = 0; attempt < 200; attempt++) {
     const files = existsSync(outbox) ? (await readdir(outbox)).filter((f) => f.endsWith('.json')) : [];
     for (const file of files.reverse()) {
-      const letter = JSON.parse(await readFile(path.join(outbox, file), 'utf8')) as { to: string; text: string };
+      let letter: { to: string; text: string };
+      try {
+        letter = JSON.parse(await readFile(path.join(outbox, file), 'utf8'));
+      } catch {
+        continue; // being written right now: read it on the next pass
+      }
       const token = letter.to === email && /token=([\w-]+)/.exec(letter.text)?.[1];
       if (token) return token;
     }
@@ -253,7 +258,8 @@ const relayIdleRss = await rssMb(relay.child.pid!);
 const relaySideLoad = await relaySide(relay);
 const relayRssPerSocket = ((await rssMb(relay.child.pid!)) - relayIdleRss) / relaySideLoad.receivers.length;
 const relayFixed = await runStep(relaySideLoad, FIXED_RATE, STEP_SECONDS, 'relay-fixed');
-const relaySustained = await sustained(relaySideLoad);
+const onlyFixed = process.env.ONLY_FIXED === '1'; // with PROFILE: just the fixed-rate step
+const relaySustained: { best?: StepResult } = onlyFixed ? {} : await sustained(relaySideLoad);
 relaySideLoad.receivers.forEach((s) => s.disconnect());
 await stopServer(relay);
 
@@ -262,8 +268,12 @@ const accounts = await provision(portal);
 const portalIdleRss = await rssMb(portal.child.pid!);
 const portalSideLoad = await portalSide(portal, accounts);
 const portalRssPerSocket = ((await rssMb(portal.child.pid!)) - portalIdleRss) / portalSideLoad.receivers.length;
+// PROFILE=dir: the portal profiles exactly this step (node:inspector), to see where a message's time goes.
+const profiling = (what: 'start' | 'stop') => new Promise((r) => { portal.child.once('message', r); portal.child.send({ profile: what }); });
+if (process.env.PROFILE) await profiling('start');
 const portalFixed = await runStep(portalSideLoad, FIXED_RATE, STEP_SECONDS, 'portal-fixed');
-const portalSustained = await sustained(portalSideLoad);
+if (process.env.PROFILE) await profiling('stop');
+const portalSustained: { best?: StepResult } = onlyFixed ? {} : await sustained(portalSideLoad);
 portalSideLoad.receivers.forEach((s) => s.disconnect());
 await stopServer(portal);
 

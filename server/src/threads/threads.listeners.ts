@@ -34,8 +34,12 @@ async function pushUnread(ctx: ModuleContext, thread: ThreadFields, users: Pick<
   }
 }
 
-async function staffRecipients(thread: ThreadFields): Promise<UserFields[]> {
-  return thread.assigneeId ? User.find({ _id: thread.assigneeId }).lean<UserFields[]>() : [];
+/** The member's active users (unless the message is an internal note) and the assignee, in one query. */
+async function recipientsOf(thread: ThreadFields, internal: boolean): Promise<{ members: UserFields[]; staff: UserFields[] }> {
+  const who: Record<string, unknown>[] = [...(internal ? [] : [{ memberId: thread.memberId, status: { $ne: 'blocked' } }]), ...(thread.assigneeId ? [{ _id: thread.assigneeId }] : [])];
+  const users = who.length ? await User.find({ $or: who }).lean<UserFields[]>() : [];
+  const assignee = String(thread.assigneeId ?? '');
+  return { members: users.filter((u) => String(u._id) !== assignee && u.role === 'member'), staff: users.filter((u) => String(u._id) === assignee) };
 }
 
 const threadUrl = (ctx: ModuleContext, thread: ThreadFields) => `${ctx.config.appUrl}/threads/${thread._id}`;
@@ -49,8 +53,7 @@ async function onMessage(ctx: ModuleContext, thread: ThreadFields, message: Mess
   ctx.io.to(rooms.staff(thread.sroId)).emit('thread:updated', { thread: presentThread(thread, STAFF) });
   if (!message.internal) ctx.io.to(rooms.member(String(thread.memberId))).emit('thread:updated', { thread: presentThread(thread, MEMBER) });
 
-  const members = message.internal ? [] : await memberUsers(thread);
-  const staff = await staffRecipients(thread);
+  const { members, staff } = await recipientsOf(thread, message.internal);
   await pushUnread(ctx, thread, [...members, ...staff].filter((u) => String(u._id) !== actor?.id));
 
   if (message.kind !== 'text' || !actor) return;

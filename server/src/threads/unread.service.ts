@@ -87,28 +87,20 @@ export const lastSeqFor = (viewer: Viewer, thread: Pick<ThreadFields, 'lastSeq' 
   isStaffRole(viewer.role) ? thread.lastSeq : thread.publicCount;
 
 /**
- * Moves a user's read position forward (never back). `seq` is in the viewer's numbering (seqFor): staff keep
- * the seq and the member-visible count it covers; members the member-visible count only.
+ * Moves a user's read position forward (never back: `$max`), in one round trip. `seq` is in the viewer's
+ * numbering (seqFor): staff keep the seq and the member-visible count it covers; members that count only.
  */
 export async function markRead(user: Viewer, thread: Pick<ThreadFields, '_id' | 'lastSeq' | 'publicCount'>, seq: number): Promise<void> {
   const staff = isStaffRole(user.role);
   const upTo = Math.min(seq, lastSeqFor(user, thread));
-  const current = await ReadPosition.findOne({ userId: user.id, threadId: thread._id }).lean();
-  const reached = current ? (staff ? current.seq : current.publicCount) : 0;
-  if (current && reached >= upTo) return;
-  let set: { seq?: number; publicCount: number };
-  if (staff) {
-    // How many member-visible messages lie at or below `upTo`: counted once per read, not per list request.
-    set = { seq: upTo, publicCount: await Message.countDocuments({ threadId: thread._id, internal: false, seq: { $lte: upTo } }) };
-  } else {
-    set = { publicCount: upTo };
-  }
-  const field = staff ? 'seq' : 'publicCount';
-  await ReadPosition.updateOne(
-    { userId: user.id, threadId: thread._id, [field]: { $lt: upTo } },
-    { $set: set },
-    { upsert: !current },
-  ).catch((err: { code?: number }) => {
-    if (err.code !== 11000) throw err; // a parallel read from another device won the upsert: fine
+  if (upTo <= 0) return;
+  // How many member-visible messages lie at or below `upTo`: at the end of the thread (a send, a read to the
+  // last message — nearly always) that is the thread's own count; only a read stopping midway counts them.
+  const publicCount = !staff ? upTo : upTo >= thread.lastSeq ? thread.publicCount : await Message.countDocuments({ threadId: thread._id, internal: false, seq: { $lte: upTo } });
+  const update = { $max: staff ? { seq: upTo, publicCount } : { publicCount } };
+  const move = () => ReadPosition.updateOne({ userId: new Types.ObjectId(user.id), threadId: thread._id }, update, { upsert: true });
+  await move().catch((err: { code?: number }) => {
+    if (err.code !== 11000) throw err;
+    return move(); // a parallel first read from another device created the position: move that one
   });
 }

@@ -4,6 +4,8 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { writeFile } from 'node:fs/promises';
+import { Session } from 'node:inspector/promises';
 import { startPortal } from '../../../server/src/portal';
 
 const dataDir = await mkdtemp(path.join(tmpdir(), 'sro-bench-rt-'));
@@ -12,7 +14,21 @@ const portal = await startPortal({
   config: { port: 0, host: '127.0.0.1', dataDir, seedDemo: true, logLevel: 'silent', maxConnectionsPerAddress: 0, authRateLimit: 1_000_000 },
 });
 process.send?.({ url: portal.url, dataDir });
-process.on('message', async (m: { stop?: boolean }) => {
+// PROFILE=dir: a CPU profile of exactly the measured step (the harness says when), written as a .cpuprofile.
+const inspector = process.env.PROFILE ? new Session() : undefined;
+process.on('message', async (m: { stop?: boolean; profile?: 'start' | 'stop' }) => {
+  if (m.profile && inspector) {
+    if (m.profile === 'start') {
+      inspector.connect();
+      await inspector.post('Profiler.enable');
+      await inspector.post('Profiler.start');
+    } else {
+      const { profile } = await inspector.post('Profiler.stop');
+      await writeFile(path.join(process.env.PROFILE!, `portal-${Date.now()}.cpuprofile`), JSON.stringify(profile));
+    }
+    process.send?.({ profiled: m.profile });
+    return;
+  }
   if (!m.stop) return;
   await portal.stop();
   process.exit(0);
