@@ -246,6 +246,65 @@ async function sustained(side: Side): Promise<{ best?: StepResult; steps: StepRe
 }
 
 // ---------------------------------------------------------------------------------------------------------
+// Idle sockets and a reconnect storm
+
+const IDLE = Number(process.env.IDLE ?? 10_000);
+const STORM = Number(process.env.STORM ?? 2_000);
+
+/** Ack round trips of one sender at 5 messages/s (no other load): the latency a user feels. */
+async function probe(side: Side, seconds: number, tag: string): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < seconds * 5; i++) {
+    const t0 = performance.now();
+    await side.send(0, `${tag}-${i}`);
+    times.push(performance.now() - t0);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return percentile(times.sort((a, b) => a - b), 0.99);
+}
+
+/** `count` more sockets that only sit there (authenticated, in rooms of their own: no fan-out to them). */
+async function idleSockets(url: string, count: number, auth: (i: number) => Record<string, unknown>, reconnect = false): Promise<Socket[]> {
+  return inPool(count, 100, (i) => {
+    const socket = io(url, { auth: auth(i), transports: ['websocket'], forceNew: true, reconnection: reconnect, reconnectionDelay: 500, reconnectionDelayMax: 3000, randomizationFactor: 0.5 });
+    return new Promise<Socket>((resolve, reject) => {
+      socket.once('connect', () => resolve(socket));
+      socket.once('connect_error', reject);
+    });
+  });
+}
+
+/**
+ * `count` sockets lose their connection at once (the network drops: the transport closes under them) and come
+ * back by themselves with socket.io's jittered backoff; each then catches up as the portal's client does.
+ * Returns the seconds until the last one is back and caught up, and the connect errors seen on the way.
+ */
+async function storm(sockets: Socket[], catchUp: (i: number) => Promise<void>): Promise<{ seconds: number; errors: number }> {
+  let errors = 0;
+  const t0 = performance.now();
+  const back = sockets.map((socket, i) => new Promise<void>((resolve) => {
+    socket.on('connect_error', () => errors++);
+    socket.once('connect', () => void catchUp(i).then(resolve, resolve));
+  }));
+  for (const socket of sockets) (socket.io.engine as unknown as { close(): void }).close();
+  await Promise.race([Promise.all(back), new Promise((r) => setTimeout(r, 120_000))]);
+  return { seconds: (performance.now() - t0) / 1000, errors };
+}
+
+interface Crowd { probeAlone: number; probeCrowded: number; storm: { seconds: number; errors: number } }
+
+async function crowd(side: Side, auth: (i: number) => Record<string, unknown>, catchUp: (i: number) => Promise<void>): Promise<Crowd> {
+  const probeAlone = await probe(side, STEP_SECONDS, `${side.name}-alone`);
+  const idle = await idleSockets(side.server.url, IDLE, auth, true);
+  console.error(`${side.name}: ${idle.length} idle sockets connected`);
+  const probeCrowded = await probe(side, STEP_SECONDS, `${side.name}-crowded`);
+  const stormResult = await storm(idle.slice(0, STORM), catchUp);
+  console.error(`${side.name}: probe p99 ${probeAlone.toFixed(1)} → ${probeCrowded.toFixed(1)} ms with ${IDLE} idle; storm of ${STORM}: ${stormResult.seconds.toFixed(1)} s, ${stormResult.errors} connect errors`);
+  idle.forEach((socket) => socket.disconnect());
+  return { probeAlone, probeCrowded, storm: stormResult };
+}
+
+// ---------------------------------------------------------------------------------------------------------
 
 if (pinned) execFileSync('taskset', ['-p', '-c', '1', String(process.pid)], { stdio: 'ignore' });
 console.error(`bench-realtime: ${MEMBERS} members × 2 tabs + ${EXPERTS} experts = ${MEMBERS * 2 + EXPERTS} sockets; servers ${pinned ? 'pinned to core 0' : 'not pinned (no taskset)'}`);
@@ -255,6 +314,7 @@ const relaySideLoad = await relaySide(relay);
 const onlyFixed = process.env.ONLY_FIXED === '1'; // with PROFILE: just the fixed-rate step
 const relaySustained: { best?: StepResult } = onlyFixed ? {} : await sustained(relaySideLoad);
 const relayFixed = await runStep(relaySideLoad, FIXED_RATE, STEP_SECONDS, 'relay-fixed');
+const relayCrowd = onlyFixed ? undefined : await crowd(relaySideLoad, (i) => ({ room: `idle${i}` }), async () => undefined);
 relaySideLoad.receivers.forEach((s) => s.disconnect());
 await stopServer(relay);
 
@@ -267,6 +327,12 @@ const portalSustained: { best?: StepResult } = onlyFixed ? {} : await sustained(
 if (process.env.PROFILE) await profiling('start');
 const portalFixed = await runStep(portalSideLoad, FIXED_RATE, STEP_SECONDS, 'portal-fixed');
 if (process.env.PROFILE) await profiling('stop');
+// Idle sockets sign in as members other than the probe's (member 0), so the probe's fan-out stays the same; after a
+// drop each asks for its badges again, as the cabinet does on reconnect (GET /api/unread).
+const idleToken = (i: number) => accounts.members[1 + (i % (accounts.members.length - 1))].token;
+const portalCrowd = onlyFixed ? undefined : await crowd(portalSideLoad, (i) => ({ token: idleToken(i) }), async (i) => {
+  await call(`${portal.url}/api/unread`, 'GET', undefined, idleToken(i));
+});
 portalSideLoad.receivers.forEach((s) => s.disconnect());
 await stopServer(portal);
 
@@ -278,6 +344,9 @@ const rows: [string, string, string, string][] = [
   [`at ${FIXED_RATE} msg/s: delivery p50, ms`, f(relayFixed.p50), f(portalFixed.p50), ratio(portalFixed.p50, relayFixed.p50)],
   [`at ${FIXED_RATE} msg/s: delivery p99, ms`, f(relayFixed.p99), f(portalFixed.p99), ratio(portalFixed.p99, relayFixed.p99)],
   [`at ${FIXED_RATE} msg/s: server CPU per message, ms`, f(relayFixed.cpuMsPerMessage, 2), f(portalFixed.cpuMsPerMessage, 2), ratio(portalFixed.cpuMsPerMessage, relayFixed.cpuMsPerMessage)],
+  [`probe ack p99, ms: alone → with ${IDLE} idle sockets`, `${f(relayCrowd?.probeAlone)} → ${f(relayCrowd?.probeCrowded)}`, `${f(portalCrowd?.probeAlone)} → ${f(portalCrowd?.probeCrowded)}`, ratio(portalCrowd?.probeCrowded, relayCrowd?.probeCrowded)],
+  [`reconnect storm of ${STORM}: all back (portal: and caught up), s`, f(relayCrowd?.storm.seconds), f(portalCrowd?.storm.seconds), ratio(portalCrowd?.storm.seconds, relayCrowd?.storm.seconds)],
+  [`reconnect storm of ${STORM}: connect errors`, String(relayCrowd?.storm.errors ?? '—'), String(portalCrowd?.storm.errors ?? '—'), ''],
   [`at ${FIXED_RATE} msg/s: lost / duplicated / acked`, `${relayFixed.lost} / ${relayFixed.duplicated} / ${relayFixed.acked}`, `${portalFixed.lost} / ${portalFixed.duplicated} / ${portalFixed.acked}`, ''],
 ];
 console.log(`\n| ${MEMBERS * 2 + EXPERTS} sockets, loopback, servers on one core | relay | portal | portal / relay |\n|---|---|---|---|`);
