@@ -293,10 +293,21 @@ async function storm(sockets: Socket[], catchUp: (i: number) => Promise<void>): 
 
 interface Crowd { probeAlone: number; probeCrowded: number; storm: { seconds: number; errors: number } }
 
+/** Waits until the server has worked off what earlier steps left it (under 5 % of a core for a second). */
+async function serverIdle(pid: number, maxSeconds = 90): Promise<void> {
+  for (let i = 0; i < maxSeconds; i++) {
+    const before = await cpuMs(pid);
+    await new Promise((r) => setTimeout(r, 1000));
+    if ((await cpuMs(pid)) - before < 50) return;
+  }
+}
+
 async function crowd(side: Side, auth: (i: number) => Record<string, unknown>, catchUp: (i: number) => Promise<void>): Promise<Crowd> {
+  await serverIdle(side.server.child.pid!);
   const probeAlone = await probe(side, STEP_SECONDS, `${side.name}-alone`);
   const idle = await idleSockets(side.server.url, IDLE, auth, true);
   console.error(`${side.name}: ${idle.length} idle sockets connected`);
+  await serverIdle(side.server.child.pid!);
   const probeCrowded = await probe(side, STEP_SECONDS, `${side.name}-crowded`);
   const stormResult = await storm(idle.slice(0, STORM), catchUp);
   console.error(`${side.name}: probe p99 ${probeAlone.toFixed(1)} → ${probeCrowded.toFixed(1)} ms with ${IDLE} idle; storm of ${STORM}: ${stormResult.seconds.toFixed(1)} s, ${stormResult.errors} connect errors`);
