@@ -11,17 +11,29 @@ import { DuplicateSend, appendMessage, existingSend } from './message.append';
 import { lastSeqFor, markRead, seqFor } from './unread.service';
 import { changeStatus } from './status.service';
 
+/** Why a send is refused, if it is: an internal note by a member, a member writing into a closed thread, nothing to send. */
+function refusalOf(user: AuthUser, status: ThreadFields['status'], input: SendMessageInput): Error | null {
+  if (input.internal && !isStaffRole(user.role)) return errors.forbidden('Внутренние заметки доступны только сотрудникам');
+  if (user.role === 'member' && status === 'closed') return errors.conflict('Обращение закрыто: создайте новое');
+  if (!input.body.trim() && !input.attachments?.length) return errors.validation({ body: 'Напишите сообщение или прикрепите файл' });
+  return null;
+}
+
 /**
  * A user's reply or internal note. Idempotent by (author, clientMsgId): repeating a send (a retry after a lost
  * ack, over HTTP or the socket, even several at once) returns the first message and changes nothing.
  */
 export async function sendMessage(events: DomainEvents, user: AuthUser, input: SendMessageInput): Promise<{ message: MessageFields; created: boolean }> {
   const thread = await loadThreadFor(user, input.threadId);
-  const existing = await existingSend(thread._id, user, input.clientMsgId);
-  if (existing) return { message: existing, created: false };
-  if (input.internal && !isStaffRole(user.role)) throw errors.forbidden('Внутренние заметки доступны только сотрудникам');
-  if (user.role === 'member' && thread.status === 'closed') throw errors.conflict('Обращение закрыто: создайте новое');
-  if (!input.body.trim() && !input.attachments?.length) throw errors.validation({ body: 'Напишите сообщение или прикрепите файл' });
+  // No lookup before the insert: the unique index on (thread, author, clientMsgId) catches a repeat (DuplicateSend
+  // below), one round trip fewer per message. Only a send that would be refused looks first, so a retry of a
+  // message stored before the thread closed still gets its message back.
+  const refusal = refusalOf(user, thread.status, input);
+  if (refusal) {
+    const existing = await existingSend(thread._id, user, input.clientMsgId);
+    if (existing) return { message: existing, created: false };
+    throw refusal;
+  }
   const attachments = await attachFiles(user, thread._id, thread.memberId, input.attachments ?? [], !!input.internal);
   // A member's answer to "waiting for the member" hands the thread back to the SRO.
   const resumes = user.role === 'member' && thread.status === 'waiting_member';
