@@ -145,7 +145,9 @@ interface Side {
   receivers: Socket[];
   /** How many sockets must receive each message (the member's two tabs and every expert). */
   fanOut: number;
-  onReceive(socket: Socket, handler: (id: string) => void): void;
+  /** The event that carries a message to a receiver, and the message's id in its payload. */
+  event: string;
+  idOf(payload: any): string;
 }
 
 function connect(url: string, auth: Record<string, unknown>): Promise<Socket> {
@@ -163,7 +165,7 @@ async function relaySide(server: Server): Promise<Side> {
     name: 'relay', server, receivers: [...tabs, ...experts], fanOut: 2 + EXPERTS,
     senders: tabs.filter((_, i) => i % 2 === 0),
     send: (i, id) => new Promise((resolve) => tabs[i * 2].timeout(10_000).emit('send', { room: `m${i}`, body: id }, (err: Error | null) => resolve(!err))),
-    onReceive: (socket, handler) => socket.on('msg', (p: { body: string }) => handler(p.body)),
+    event: 'msg', idOf: (p: { body: string }) => p.body,
   };
 }
 
@@ -175,7 +177,7 @@ async function portalSide(server: Server, accounts: { members: Account[]; expert
     name: 'portal', server, receivers: [...tabs, ...experts], fanOut: 2 + accounts.experts.length,
     senders: tabs.filter((_, i) => i % 2 === 0),
     send: (i, id) => new Promise((resolve) => tabs[i * 2].timeout(10_000).emit('message:send', { threadId: accounts.members[i].threadId, body: id, clientMsgId: `bench-${process.pid}-${++n}` }, (err: Error | null, res?: { ok: boolean }) => resolve(!err && !!res?.ok))),
-    onReceive: (socket, handler) => socket.on('message:created', (p: { message: { body: string } }) => handler(p.message.body)),
+    event: 'message:created', idOf: (p: { message: { body: string } }) => p.message.body,
   };
 }
 
@@ -190,7 +192,8 @@ async function runStep(side: Side, rate: number, seconds: number, tag: string): 
   const complete = new Map<string, number>();
   let duplicated = 0;
   side.receivers.forEach((socket) => {
-    const handler = (id: string) => {
+    socket.on(side.event, (payload: unknown) => {
+      const id = side.idOf(payload);
       const at = sentAt.get(id);
       if (at === undefined) return;
       const got = seen.get(id) ?? new Set();
@@ -198,8 +201,7 @@ async function runStep(side: Side, rate: number, seconds: number, tag: string): 
       got.add(socket);
       seen.set(id, got);
       if (got.size === side.fanOut && !complete.has(id)) complete.set(id, performance.now() - at);
-    };
-    side.onReceive(socket, handler);
+    });
   });
   const cpuBefore = await cpuMs(side.server.child.pid!);
   const acks: Promise<boolean>[] = [];
@@ -225,7 +227,7 @@ async function runStep(side: Side, rate: number, seconds: number, tag: string): 
   const deadline = performance.now() + 30_000;
   while (complete.size < total && performance.now() < deadline) await new Promise((r) => setTimeout(r, 20));
   const cpuAfter = await cpuMs(side.server.child.pid!);
-  side.receivers.forEach((socket) => socket.off(side.name === 'relay' ? 'msg' : 'message:created'));
+  side.receivers.forEach((socket) => socket.off(side.event));
   const latencies = [...complete.values()].sort((a, b) => a - b);
   return { rate, sent: total, acked, lost: total - complete.size, duplicated, p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99), cpuMsPerMessage: (cpuAfter - cpuBefore) / total };
 }

@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { Logger } from './logger';
+import { InFlight } from './in-flight';
 
 /**
  * Domain events: services save, then announce; realtime, notifications and mail listen.
@@ -14,7 +15,7 @@ type Listener<K extends keyof DomainEventMap> = (payload: DomainEventMap[K]) => 
 export class DomainEvents {
   private readonly emitter = new EventEmitter({ captureRejections: false });
   /** Listener runs still going: shutdown waits for them (a reply's e-mail is not cut off), tests too. */
-  private readonly running = new Set<Promise<unknown>>();
+  private readonly running = new InFlight();
   constructor(private readonly logger: Logger) {
     this.emitter.setMaxListeners(100);
   }
@@ -22,11 +23,9 @@ export class DomainEvents {
   /** Listeners run after the emitting service's write; one listener's failure never breaks another or the caller. */
   emit<K extends keyof DomainEventMap>(name: K, payload: DomainEventMap[K]): void {
     for (const listener of this.emitter.listeners(name as string)) {
-      const run: Promise<unknown> = Promise.resolve()
+      void this.running.add(Promise.resolve()
         .then(() => (listener as Listener<K>)(payload))
-        .catch((err) => this.logger.error({ err, event: name }, 'domain event listener failed'))
-        .finally(() => this.running.delete(run));
-      this.running.add(run);
+        .catch((err) => this.logger.error({ err, event: name }, 'domain event listener failed')));
     }
   }
 
@@ -35,22 +34,15 @@ export class DomainEvents {
    * for by idle() like a listener, so shutdown does not cut it off.
    */
   track(work: Promise<unknown>, what: string): void {
-    const run: Promise<unknown> = work
-      .catch((err) => this.logger.error({ err }, `${what} failed`))
-      .finally(() => this.running.delete(run));
-    this.running.add(run);
+    void this.running.add(work.catch((err) => this.logger.error({ err }, `${what} failed`)));
   }
 
   /**
    * Resolves once no listener is running, including those started by listeners meanwhile: everything the
    * events so far will send has been sent. Gives up after `timeoutMs` (a listener stuck on a dead SMTP peer).
    */
-  async idle(timeoutMs = 5_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (this.running.size && Date.now() < deadline) {
-      const left = deadline - Date.now();
-      await Promise.race([Promise.allSettled([...this.running]), new Promise((r) => setTimeout(r, left).unref())]);
-    }
+  idle(timeoutMs = 5_000): Promise<void> {
+    return this.running.settled(timeoutMs);
   }
 
   on<K extends keyof DomainEventMap>(name: K, listener: Listener<K>): void {

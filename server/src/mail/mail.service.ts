@@ -1,4 +1,5 @@
 import type { Logger } from '../core/logger';
+import { InFlight } from '../core/in-flight';
 import { currentSroId } from '../core/tenancy';
 import type { Mailer, MailMessage } from './mailer';
 import { MailCopy } from './mail-copy.model';
@@ -11,21 +12,14 @@ import { MailCopy } from './mail-copy.model';
  * A letter with a secret (invitation, reset) is never copied: whoever reads the copy could use its link.
  */
 export function deliverMail(mailer: Mailer, logger: Logger, message: MailMessage): Promise<void> {
-  const sending = send(mailer, logger, message).finally(() => inFlight.delete(sending));
-  inFlight.add(sending);
-  return sending;
+  return letters.add(send(mailer, logger, message));
 }
 
 /** Letters still being handed to the mail server: shutdown waits for them, and tests wait instead of sleeping. */
-const inFlight = new Set<Promise<void>>();
+const letters = new InFlight();
 
 /** Resolves when every letter started so far has been handed over (or failed), or after `timeoutMs`. */
-export async function mailSettled(timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (inFlight.size && Date.now() < deadline) {
-    await Promise.race([Promise.allSettled([...inFlight]), new Promise((r) => setTimeout(r, deadline - Date.now()).unref())]);
-  }
-}
+export const mailSettled = (timeoutMs = 5_000): Promise<void> => letters.settled(timeoutMs);
 
 async function send(mailer: Mailer, logger: Logger, message: MailMessage): Promise<void> {
   const stamped = { ...message, sroId: message.sroId ?? currentSroId() };

@@ -16,8 +16,7 @@ export function unreadCount(thread: Pick<ThreadFields, 'lastSeq' | 'publicCount'
 
 /** One thread's unread count for the user asking (GET /api/threads/:id). */
 export async function unreadOf(viewer: Viewer, thread: Pick<ThreadFields, '_id' | 'lastSeq' | 'publicCount'>): Promise<number> {
-  const position = await ReadPosition.findOne({ userId: viewer.id, threadId: thread._id }).lean();
-  return unreadCount(thread, viewer, position ?? undefined);
+  return (await unreadForThreads(viewer, [thread])).get(String(thread._id)) ?? 0;
 }
 
 export async function unreadForThreads(viewer: Viewer, threads: Pick<ThreadFields, '_id' | 'lastSeq' | 'publicCount'>[]): Promise<Map<string, number>> {
