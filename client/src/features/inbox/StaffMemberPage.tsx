@@ -4,13 +4,13 @@ import type { UserDto } from '@sro/shared/schemas/auth';
 import { api, ApiError } from '../../api/client';
 import { t, formatDateTime, type MessageKey } from '../../i18n';
 import { Button, ErrorNote, Field, Loading } from '../../components/ui';
-import { formatRegistryValue } from '../registry/format';
+import { formatRegistryValue, valueAt } from '../registry/format';
 import { ChangeRowsEditor, changesOf, type ChangeRow } from '../registry/ChangeRows';
 import { rt, type RegistryKey } from '../registry/i18n';
 import { StaffRecords } from '../records/StaffRecords';
+import { ChangeLine } from '../registry/ChangeLine';
 
 type Card = Record<string, unknown> & { id: string; name: string; history: HistoryEntryDto[] };
-const valueOf = (card: Card, field: string) => field.split('.').reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), card);
 const FIRST_ROW: ChangeRow = { field: 'legalAddress', value: {}, comment: '' };
 
 /** Staff: a member's full registry card with its users; edits are validated, kept in history and audited. */
@@ -56,8 +56,8 @@ export function StaffMemberPage({ id }: { id: string }) {
       <div class="grid">
         <article class="card">
           <dl class="facts facts--list">
-            {REGISTRY_FIELD_NAMES.filter((f) => valueOf(card, f) !== undefined && valueOf(card, f) !== null).map((f) => (
-              <div key={f}><dt>{t(`rf.${f}` as MessageKey)}</dt><dd>{formatRegistryValue(f, valueOf(card, f))}</dd></div>
+            {REGISTRY_FIELD_NAMES.filter((f) => valueAt(card, f) !== undefined && valueAt(card, f) !== null).map((f) => (
+              <div key={f}><dt>{t(`rf.${f}` as MessageKey)}</dt><dd>{formatRegistryValue(f, valueAt(card, f))}</dd></div>
             ))}
           </dl>
         </article>
@@ -88,7 +88,7 @@ export function StaffMemberPage({ id }: { id: string }) {
         {card.history.map((h, i) => (
           <li key={i}>
             <p class="muted small">{formatDateTime(h.at)} · {h.actorName ?? '—'} · {rt(`reg.source.${h.source}` as RegistryKey)}</p>
-            <ul>{h.changes.map((c) => <li key={c.field}>{t(`rf.${c.field}` as MessageKey)}: {formatRegistryValue(c.field, c.old)} → <strong>{formatRegistryValue(c.field, c.new)}</strong></li>)}</ul>
+            <ul>{h.changes.map((c) => <ChangeLine key={c.field} change={c} />)}</ul>
           </li>
         ))}
       </ul>

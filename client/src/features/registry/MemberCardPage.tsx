@@ -4,6 +4,7 @@ import { api } from '../../api/client';
 import { t, formatDate, formatDateTime, type MessageKey } from '../../i18n';
 import { EmptyState, ErrorNote, Loading } from '../../components/ui';
 import { formatRegistryValue, valueAt } from './format';
+import { ChangeLine } from './ChangeLine';
 
 const isEmpty = (v: unknown) => v === null || v === undefined || v === '' || (Array.isArray(v) && v.length === 0) || (typeof v === 'object' && !Array.isArray(v) && Object.keys(v as object).length === 0);
 
@@ -15,7 +16,7 @@ export function HistoryList({ items }: { items: HistoryEntryDto[] }) {
       {items.map((h, i) => (
         <li key={i}>
           <p class="muted small">{formatDateTime(h.at)} · {h.actorName ?? '—'}{h.threadId && <> · <a href={`/threads/${h.threadId}`}>↗</a></>}</p>
-          <ul>{h.changes.map((c) => <li key={c.field}>{t(`rf.${c.field}` as MessageKey)}: {formatRegistryValue(c.field, c.old)} → <strong>{formatRegistryValue(c.field, c.new)}</strong></li>)}</ul>
+          <ul>{h.changes.map((c) => <ChangeLine key={c.field} change={c} />)}</ul>
         </li>
       ))}
     </ul>

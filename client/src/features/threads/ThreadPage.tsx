@@ -9,7 +9,6 @@ import { Button, ErrorNote, Field, Loading, StatusPill } from '../../components/
 import { useConversation, type PendingMessage } from './useConversation';
 import { Composer } from './Composer';
 import { messageLine } from './messageLine';
-import { formatRegistryValue } from '../registry/format';
 import { MemberAside } from '../inbox/MemberAside';
 import { RegistryChangePanel } from '../registry/RegistryChangePanel';
 import type { PepConfirm } from '@sro/shared/schemas/signatures';
@@ -17,6 +16,8 @@ import { SignDialog } from '../signatures/SignDialog';
 import { FileSignatureNote, PepLine } from '../signatures/SignatureNotes';
 import { dt } from '../../i18n/documents';
 import { formatKopecks } from '@sro/shared/money';
+import { ChangeLine } from '../registry/ChangeLine';
+import { putThread, threadsById } from '../../stores/threads';
 
 /** A request as a chat: header with number, status, expert and due date; messages; status lines; reply. */
 export function ThreadPage({ id, aside, memberAside }: { id: string; aside?: preact.ComponentChildren; memberAside?: boolean }) {
@@ -189,8 +190,9 @@ function FormSummary({ thread }: { thread: ThreadDto }) {
 
 /** A linked document by its number and title, as people refer to it («№ ВХ-2026-000012 «Выписка…»»). */
 function LinkedThread({ id, staff }: { id: string; staff: boolean }) {
-  const [linked, setLinked] = useState<ThreadDto | null>(null);
-  useEffect(() => void api.get<ThreadDto>(`/api/threads/${id}`).then(setLinked, () => undefined), [id]);
+  // From the one store when this tab already has it; otherwise loaded once into the store.
+  const linked = threadsById.value[id];
+  useEffect(() => void (linked ? undefined : api.get<ThreadDto>(`/api/threads/${id}`).then(putThread, () => undefined)), [id]);
   const words = linked ? `${linked.regNumber ? `№ ${linked.regNumber} ` : ''}«${linked.subject}»` : t('common.loading');
   return <a class="linked" href={`${staff ? '/inbox' : '/threads'}/${id}`}>↗ {words}</a>;
 }
@@ -204,7 +206,7 @@ function MessageItem({ message, staff }: { message: MessageDto; staff: boolean }
         <span>{message.registryChanges?.length ? t('thread.registryApplied') : messageLine(message, staff)}</span> <span class="muted">· {byline}{formatDateTime(message.createdAt)}</span>
         {message.registryChanges?.length ? (
           <ul class="msg__changes">
-            {message.registryChanges.map((c) => <li key={c.field}>{t(`rf.${c.field}` as MessageKey)}: {formatRegistryValue(c.field, c.old)} → <strong>{formatRegistryValue(c.field, c.new)}</strong></li>)}
+            {message.registryChanges.map((c) => <ChangeLine key={c.field} change={c} />)}
           </ul>
         ) : null}
       </li>
