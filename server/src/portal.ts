@@ -54,6 +54,7 @@ export async function startPortal(opts: StartOptions = {}): Promise<RunningPorta
   const logger = opts.logger ?? createLogger(config.logLevel);
   const db = await connectDatabase({
     mongodbUri: config.mongodbUri,
+    embeddedThread: config.embeddedDbThread,
     dataDir: config.dataDir,
     ephemeral: opts.ephemeral,
     dbName: opts.dbName,

@@ -110,3 +110,26 @@ describe('bad wire input', () => {
     expect(await c.countDocuments()).toBe(1);
   });
 });
+
+describe('threads', () => {
+  it('serves the same from a worker thread as inline, and keeps durable data between the two', async () => {
+    const { mkdtemp, rm } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const path = await import('node:path');
+    const dbPath = await mkdtemp(path.join(tmpdir(), 'embedded-threads-'));
+    try {
+      const inWorker = await startEmbeddedMongo({ dbPath, thread: 'worker' });
+      const c1 = await new MongoClient(inWorker.uri).connect();
+      await c1.db('t').collection('notes').insertOne({ _id: 1, text: 'из потока' } as never);
+      await c1.close();
+      await inWorker.stop();
+      const inline = await startEmbeddedMongo({ dbPath, thread: 'inline' });
+      const c2 = await new MongoClient(inline.uri).connect();
+      expect(await c2.db('t').collection('notes').findOne({ _id: 1 } as never)).toEqual({ _id: 1, text: 'из потока' });
+      await c2.close();
+      await inline.stop();
+    } finally {
+      await rm(dbPath, { recursive: true, force: true });
+    }
+  });
+});

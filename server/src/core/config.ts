@@ -7,6 +7,8 @@ export interface Config {
   host: string;
   dataDir: string;
   mongodbUri?: string;
+  /** The embedded database's thread (EMBEDDED_DB_THREAD): 'inline' in the portal's event loop, or 'worker'. */
+  embeddedDbThread: 'inline' | 'worker';
   seedDemo: boolean;
   smtpUrl?: string;
   mailFrom: string;
@@ -59,6 +61,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: env.HOST ?? '0.0.0.0',
     dataDir: path.resolve(env.DATA_DIR ?? './data'),
     mongodbUri,
+    embeddedDbThread: env.EMBEDDED_DB_THREAD === 'worker' ? 'worker' : 'inline',
     // Demo data by default on the embedded database, never by default on a real one.
     seedDemo: flag(env.SEED_DEMO, !mongodbUri),
     smtpUrl: env.SMTP_URL || undefined,

@@ -1,7 +1,7 @@
 import mongoose from 'mongoose';
 import path from 'node:path';
 import type { Logger } from '../core/logger';
-import { startEmbeddedMongo, type EmbeddedMongo } from '../../embedded-mongo/src/index';
+import { startEmbeddedMongo, type EmbeddedMongo, type EmbeddedThread } from '../../embedded-mongo/src/index';
 
 export interface Database {
   uri: string;
@@ -11,6 +11,8 @@ export interface Database {
 
 export interface DatabaseOptions {
   mongodbUri?: string;
+  /** Embedded only: in the portal's event loop (default) or a worker thread. */
+  embeddedThread?: EmbeddedThread;
   dataDir: string;
   /** Embedded only: keep everything in memory (tests). */
   ephemeral?: boolean;
@@ -26,11 +28,12 @@ export async function connectDatabase(opts: DatabaseOptions): Promise<Database> 
   else {
     embedded = await startEmbeddedMongo({
       port: 0,
+      thread: opts.embeddedThread,
       ephemeral: opts.ephemeral,
       dbPath: opts.ephemeral ? undefined : path.join(opts.dataDir, 'db'),
     });
     uri = embedded.uri;
-    opts.logger.info({ uri, dataDir: opts.dataDir, ephemeral: !!opts.ephemeral }, 'embedded database started');
+    opts.logger.info({ uri, dataDir: opts.dataDir, ephemeral: !!opts.ephemeral, thread: opts.embeddedThread ?? 'inline' }, 'embedded database started');
   }
   mongoose.set('strictQuery', true);
   // Short waits on a dead database: requests answer 503 unavailable within seconds instead of hanging
