@@ -20,5 +20,7 @@ try {
   process.once('SIGINT', () => void shutdown('SIGINT'));
 } catch (err) {
   logger.fatal({ err }, 'portal failed to start');
+  // The reason in plain words too (a damaged database says how to repair it).
+  console.error(err instanceof Error ? err.message : err);
   process.exit(1);
 }

@@ -55,6 +55,7 @@ export async function startPortal(opts: StartOptions = {}): Promise<RunningPorta
   const db = await connectDatabase({
     mongodbUri: config.mongodbUri,
     embeddedThread: config.embeddedDbThread,
+    embeddedRepair: config.embeddedDbRepair,
     dataDir: config.dataDir,
     ephemeral: opts.ephemeral,
     dbName: opts.dbName,

@@ -40,14 +40,14 @@ describe('durability', () => {
     const dbPath = await mkdtemp(path.join(tmpdir(), 'embedded-crash-'));
     dirs.push(dbPath);
     const first = await startServer(dbPath);
-    const client = await new MongoClient(first.uri, { maxPoolSize: 16, serverSelectionTimeoutMS: 3000 }).connect();
+    const client = await new MongoClient(first.uri, { maxPoolSize: 32, serverSelectionTimeoutMS: 3000 }).connect();
     const c = client.db('crash').collection('events');
     await c.createIndex({ n: 1 }, { unique: true });
     const acked: number[] = [];
     let next = 0;
     let stop = false;
-    // Eight writers insert until the server dies under them.
-    const writers = Array.from({ length: 8 }, async () => {
+    // 32 writers insert until the server dies under them.
+    const writers = Array.from({ length: 32 }, async () => {
       while (!stop) {
         const n = next++;
         try {

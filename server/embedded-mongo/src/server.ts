@@ -4,6 +4,7 @@ import { Cursors } from './commands/cursors';
 import { Sessions } from './commands/sessions';
 import { serveConnection } from './wire/connection';
 import { sweepTtl } from './storage/ttl';
+import { FailPoints } from './commands/failpoints';
 
 // The TCP server: accepts connections, owns storage, cursors and sessions, and runs the TTL monitor.
 
@@ -14,6 +15,8 @@ export interface ServerOptions {
   dbPath?: string;
   /** How often TTL indexes are swept (MongoDB: 60 s). */
   ttlMonitorSeconds?: number;
+  /** Start even though the files on disk are damaged: keep a copy, skip the damage, recover the rest. */
+  repair?: boolean;
 }
 
 export interface RunningServer {
@@ -22,16 +25,21 @@ export interface RunningServer {
 }
 
 export async function startServer(opts: ServerOptions = {}): Promise<RunningServer> {
-  const storage = new Storage(opts.dbPath);
+  const storage = new Storage(opts.dbPath, { repair: opts.repair });
+  const failPoints = new FailPoints();
   const cursors = new Cursors();
   const sessions = new Sessions(storage);
   const settings = { ttlMonitorSleepSecs: opts.ttlMonitorSeconds ?? 60 };
   const sockets = new Set<net.Socket>();
-  let connections = 0;
+  const connections = { current: 0, totalCreated: 0 };
   const server = net.createServer((socket) => {
     sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-    serveConnection(socket, { settings, storage, cursors, sessions, connectionId: ++connections });
+    connections.current++;
+    socket.on('close', () => {
+      sockets.delete(socket);
+      connections.current--;
+    });
+    serveConnection(socket, { settings, storage, cursors, sessions, failPoints, connections, connectionId: ++connections.totalCreated });
   });
   // The TTL monitor checks every second whether its interval has passed, so a setParameter of
   // ttlMonitorSleepSecs takes effect at once; one sweep at a time.

@@ -9,6 +9,8 @@ export interface Config {
   mongodbUri?: string;
   /** The embedded database's thread (EMBEDDED_DB_THREAD): 'inline' in the portal's event loop, or 'worker'. */
   embeddedDbThread: 'inline' | 'worker';
+  /** EMBEDDED_DB_REPAIR=1: start on a damaged journal or snapshot, keeping a copy and recovering what is readable. */
+  embeddedDbRepair: boolean;
   seedDemo: boolean;
   smtpUrl?: string;
   mailFrom: string;
@@ -62,6 +64,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: path.resolve(env.DATA_DIR ?? './data'),
     mongodbUri,
     embeddedDbThread: env.EMBEDDED_DB_THREAD === 'worker' ? 'worker' : 'inline',
+    embeddedDbRepair: flag(env.EMBEDDED_DB_REPAIR, false),
     // Demo data by default on the embedded database, never by default on a real one.
     seedDemo: flag(env.SEED_DEMO, !mongodbUri),
     smtpUrl: env.SMTP_URL || undefined,

@@ -13,6 +13,8 @@ export interface DatabaseOptions {
   mongodbUri?: string;
   /** Embedded only: in the portal's event loop (default) or a worker thread. */
   embeddedThread?: EmbeddedThread;
+  /** Embedded only: start on damaged files (EMBEDDED_DB_REPAIR). */
+  embeddedRepair?: boolean;
   dataDir: string;
   /** Embedded only: keep everything in memory (tests). */
   ephemeral?: boolean;
@@ -29,6 +31,7 @@ export async function connectDatabase(opts: DatabaseOptions): Promise<Database> 
     embedded = await startEmbeddedMongo({
       port: 0,
       thread: opts.embeddedThread,
+      repair: opts.embeddedRepair,
       ephemeral: opts.ephemeral,
       dbPath: opts.ephemeral ? undefined : path.join(opts.dataDir, 'db'),
     });

@@ -4,6 +4,7 @@ import type { Collection } from '../storage/collection';
 import type { Cursors } from './cursors';
 import type { Sessions } from './sessions';
 import { badValue } from './errors';
+import type { FailPoints } from './failpoints';
 
 /** Runtime parameters (setParameter / getParameter). */
 export interface ServerSettings {
@@ -16,7 +17,12 @@ export interface CommandContext {
   storage: Storage;
   cursors: Cursors;
   sessions: Sessions;
+  failPoints: FailPoints;
+  /** Shared by all connections: open now and opened since start (serverStatus.connections). */
+  connections: { current: number; totalCreated: number };
   connectionId: number;
+  /** The client's application name from its handshake (`client.application.name`): fail points can target it. */
+  appName?: string;
 }
 
 /** A handler answers with a document, or with ready BSON (cursor replies built from raw documents). */

@@ -47,3 +47,14 @@ export function fromMingoError(err: unknown): CommandError {
   }
   return badValue(message);
 }
+
+/**
+ * The journal failed (a full disk, an fdatasync error): this write and every later one is refused until restart.
+ * A full disk is MongoDB's OutOfDiskSpace (14031); any other I/O failure an InternalError.
+ */
+export function journalFailed(err: Error): CommandError {
+  const cause = (err as { cause?: NodeJS.ErrnoException }).cause ?? (err as NodeJS.ErrnoException);
+  return cause.code === 'ENOSPC'
+    ? new CommandError(14031, 'OutOfDiskSpace', err.message)
+    : new CommandError(1, 'InternalError', err.message);
+}

@@ -9,7 +9,9 @@ import { CommandError } from './errors';
 const MAX_WIRE_VERSION = 21; // MongoDB 7.0: accepted by driver 7 (which needs at least 8)
 const VERSION = '7.0.0';
 
-function hello(_cmd: Document, ctx: CommandContext): Document {
+function hello(cmd: Document, ctx: CommandContext): Document {
+  const appName = cmd.client?.application?.name;
+  if (typeof appName === 'string') ctx.appName = appName;
   return {
     helloOk: true,
     ismaster: true,
@@ -57,7 +59,7 @@ function serverStatus(_cmd: Document, ctx: CommandContext): Document {
   }
   return {
     host: 'embedded', version: VERSION, process: 'embedded-mongo', uptime: process.uptime(),
-    connections: { current: ctx.connectionId },
+    connections: { current: ctx.connections.current, totalCreated: ctx.connections.totalCreated, available: 1_000_000 },
     // This isolate's (the server's worker's) heap and external memory; docBytes is the stored BSON size.
     mem: { heapUsedBytes: heap.used_heap_size, externalBytes: heap.external_memory, docBytes, slabBytes },
     ok: 1,

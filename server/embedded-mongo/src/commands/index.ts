@@ -8,6 +8,7 @@ import { ddlHandlers } from './ddl';
 import { helloHandlers } from './hello';
 import { sessionHandlers } from './sessions';
 import { explainHandlers } from './explain';
+import { failPointHandlers } from './failpoints';
 import type { CommandContext, Handler } from './context';
 
 export type { CommandContext } from './context';
@@ -20,6 +21,7 @@ const handlers: Record<string, Handler> = {
   ...aggregateHandlers,
   ...ddlHandlers,
   ...explainHandlers,
+  ...failPointHandlers,
 };
 
 function errorReply(err: unknown): Document {

@@ -1,14 +1,22 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
-import { BSON, type Document } from 'bson';
-import { BSON_READ } from '../bson/options';
+import type { Document } from 'bson';
+import { RECORD_HEADER, encodeRecord } from './records';
 
-// The durable journal: append-only records [length u32][crc32 u32][BSON], written and fdatasync'ed in groups.
-// Every command's records are appended, then the command awaits commit(): all writes that arrived in the same
-// turn of the event loop share one fdatasync (group commit). A torn or corrupt tail is cut off at start-up.
+// The durable journal: append-only records (records.ts), written and fdatasync'ed in groups. Every command's
+// records are appended, then the command awaits commit(): all writes that arrived in the same turn of the event
+// loop share one fdatasync (group commit).
+//
+// A failed write or fdatasync (a full disk, an I/O error) is final until restart: every waiting write fails, and
+// later writes are refused. Retrying an fsync after it failed can report success although the data never reached
+// the disk (the lesson of PostgreSQL's fsync bug), so nothing after a failure may be acknowledged as durable.
 
-const HEADER = 8;
+export class JournalFailedError extends Error {
+  constructor(readonly cause: NodeJS.ErrnoException) {
+    super(`the journal could not be written (${cause.code ?? cause.message}): writes are refused until the server restarts`);
+  }
+}
 
 export class Journal {
   private fd: number;
@@ -17,6 +25,10 @@ export class Journal {
   private scheduled = false;
   /** An fdatasync is in flight on the thread pool; the next group gathers meanwhile (group commit). */
   private syncing = false;
+  /** Set by the first failed write or sync; the journal accepts nothing after it. */
+  failure: JournalFailedError | null = null;
+  /** Test hook (the `journalSyncFailure` fail point): the next syncs report this error instead of syncing. */
+  injectSyncError: (() => NodeJS.ErrnoException | null) | null = null;
   size: number;
 
   constructor(readonly file: string) {
@@ -25,11 +37,13 @@ export class Journal {
   }
 
   append(record: Document | Buffer): void {
+    if (this.failure) throw this.failure;
     this.pending.push(Buffer.isBuffer(record) ? record : encodeRecord(record));
   }
 
-  /** Resolves once everything appended so far is on disk. */
+  /** Resolves once everything appended so far is on disk; rejects if it cannot be. */
   commit(): Promise<void> {
+    if (this.failure) return Promise.reject(this.failure);
     if (!this.pending.length) return Promise.resolve();
     return new Promise((resolve, reject) => {
       this.waiters.push({ resolve, reject });
@@ -43,33 +57,61 @@ export class Journal {
     });
   }
 
-  private take(): { buf: Buffer; waiters: Journal['waiters'] } {
+  /** Writes the gathered group; null (and the journal failed) when the write itself fails. */
+  private take(): Journal['waiters'] | null {
     const buf = Buffer.concat(this.pending);
     const waiters = this.waiters;
     this.pending = [];
     this.waiters = [];
-    fs.writeSync(this.fd, buf);
+    try {
+      writeAll(this.fd, buf);
+    } catch (err) {
+      this.fail(err as NodeJS.ErrnoException, waiters);
+      return null;
+    }
     this.size += buf.length;
-    return { buf, waiters };
+    return waiters;
   }
 
   /** Writes the gathered group and syncs it off-thread, so reads keep being served during the sync. */
   private startSync(): void {
-    if (this.syncing || !this.pending.length) return;
-    const { waiters } = this.take();
+    if (this.syncing || this.failure || !this.pending.length) return;
+    const waiters = this.take();
+    if (!waiters) return;
     this.syncing = true;
-    fs.fdatasync(this.fd, (err) => {
+    const injected = this.injectSyncError?.();
+    const done = (err: NodeJS.ErrnoException | null) => {
       this.syncing = false;
-      for (const w of waiters) err ? w.reject(err) : w.resolve();
+      if (err) return this.fail(err, waiters);
+      for (const w of waiters) w.resolve();
       this.startSync();
-    });
+    };
+    if (injected) setImmediate(() => done(injected));
+    else fs.fdatasync(this.fd, done);
   }
 
-  /** Synchronous write and sync of everything pending (compaction, close). */
+  /** Fails the given waiters and everything gathered since, and refuses every later write. */
+  private fail(cause: NodeJS.ErrnoException, waiters: Journal['waiters']): void {
+    this.failure ??= new JournalFailedError(cause);
+    const all = [...waiters, ...this.waiters];
+    this.waiters = [];
+    this.pending = [];
+    console.error(`embedded mongo: ${this.failure.message} (${this.file})`);
+    for (const w of all) w.reject(this.failure);
+  }
+
+  /** Synchronous write and sync of everything pending (compaction, close). Throws if the journal has failed. */
   flush(): void {
+    if (this.failure) throw this.failure;
     if (!this.pending.length) return;
-    const { waiters } = this.take();
-    fs.fdatasyncSync(this.fd);
+    const waiters = this.take();
+    if (!waiters) throw this.failure!;
+    try {
+      fs.fdatasyncSync(this.fd);
+    } catch (err) {
+      this.fail(err as NodeJS.ErrnoException, waiters);
+      throw this.failure!;
+    }
     for (const w of waiters) w.resolve();
   }
 
@@ -81,73 +123,60 @@ export class Journal {
     this.size = 0;
   }
 
+  /** Closes the file; what a failed journal held is not acknowledged and stays as it is on disk. */
   close(): void {
-    this.flush();
-    fs.fdatasyncSync(this.fd);
-    fs.closeSync(this.fd);
+    try {
+      if (!this.failure) {
+        this.flush();
+        fs.fdatasyncSync(this.fd);
+      }
+    } catch {
+      // flush() has logged the failure and failed its waiters; closing must still release the file.
+    } finally {
+      fs.closeSync(this.fd);
+    }
   }
 }
 
-export function encodeRecord(record: Document, raw?: { name: string; bson: Uint8Array }): Buffer {
-  const body = raw ? withRawField(BSON.serialize(record), raw.name, raw.bson) : BSON.serialize(record);
-  const header = Buffer.alloc(HEADER);
-  header.writeUInt32LE(body.length, 0);
-  header.writeUInt32LE(crc32(body), 4);
-  return Buffer.concat([header, body]);
+/** write(2) may write less than asked when the disk fills up; the rest then fails with ENOSPC. */
+function writeAll(fd: number, buf: Buffer): void {
+  for (let done = 0; done < buf.length; ) done += fs.writeSync(fd, buf, done, buf.length - done);
 }
 
-/** Appends an embedded document given as raw BSON to a serialised document, without re-serialising it. */
-export function withRawField(doc: Uint8Array, name: string, bson: Uint8Array): Buffer {
-  const key = Buffer.from(name + '\0', 'utf8');
-  const out = Buffer.allocUnsafe(doc.length + 1 + key.length + bson.length);
-  out.set(doc.subarray(0, doc.length - 1), 0);
-  let at = doc.length - 1;
-  out[at++] = 0x03;
-  out.set(key, at);
-  at += key.length;
-  out.set(bson, at);
-  out[at + bson.length] = 0;
-  out.writeInt32LE(out.length, 0);
-  return out;
-}
+export const SNAPSHOT_HEADER = { op: 'snapshot', v: 2 };
 
-/** Reads every intact record; returns the byte length of the intact prefix (the rest is a torn write). */
-export function readRecords(file: string, onRecord: (record: Document) => void): number {
-  if (!fs.existsSync(file)) return 0;
-  const data = fs.readFileSync(file);
-  let offset = 0;
-  while (offset + HEADER <= data.length) {
-    const length = data.readUInt32LE(offset);
-    const crc = data.readUInt32LE(offset + 4);
-    const end = offset + HEADER + length;
-    if (length < 5 || end > data.length) break;
-    const body = data.subarray(offset + HEADER, end);
-    if (crc32(body) !== crc) break;
-    onRecord(BSON.deserialize(body, BSON_READ));
-    offset = end;
-  }
-  return offset;
-}
-
-/** Writes records to `file` atomically: a temporary file, fsync, rename, fsync of the folder. */
+/**
+ * Writes a snapshot atomically (a temporary file, fsync, rename, fsync of the folder), streamed in 8 MB batches:
+ * a header record first, a trailer last with the number of records and the crc32 of their headers (each record
+ * carries its own checksum), so a snapshot cut short, reordered or altered is recognised on start-up.
+ */
 export function writeSnapshot(file: string, records: Iterable<Buffer>): void {
   const tmp = `${file}.tmp`;
   const fd = fs.openSync(tmp, 'w');
-  let batch: Buffer[] = [];
-  let batchBytes = 0;
-  for (const record of records) {
-    const buf = record;
-    batch.push(buf);
-    batchBytes += buf.length;
-    if (batchBytes > 8 * 1024 * 1024) {
-      fs.writeSync(fd, Buffer.concat(batch));
-      batch = [];
-      batchBytes = 0;
-    }
+  try {
+    let batch: Buffer[] = [];
+    let batchBytes = 0;
+    let crc = 0;
+    let count = 0;
+    const add = (record: Buffer) => {
+      crc = crc32(record.subarray(0, RECORD_HEADER), crc);
+      count++;
+      batch.push(record);
+      batchBytes += record.length;
+      if (batchBytes > 8 * 1024 * 1024) {
+        writeAll(fd, Buffer.concat(batch));
+        batch = [];
+        batchBytes = 0;
+      }
+    };
+    add(encodeRecord(SNAPSHOT_HEADER));
+    for (const record of records) add(record);
+    batch.push(encodeRecord({ op: 'end', records: count, crc }));
+    writeAll(fd, Buffer.concat(batch));
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
   }
-  if (batch.length) fs.writeSync(fd, Buffer.concat(batch));
-  fs.fsyncSync(fd);
-  fs.closeSync(fd);
   fs.renameSync(tmp, file);
   const dir = fs.openSync(path.dirname(file), 'r');
   fs.fsyncSync(dir);

@@ -3,7 +3,10 @@ import path from 'node:path';
 import { BSON, type Document } from 'bson';
 import { Collection } from './collection';
 import type { IndexSpec } from '../indexes/index';
-import { Journal, encodeRecord, readRecords, writeSnapshot } from '../journal/journal';
+import { Journal, writeSnapshot } from '../journal/journal';
+import { encodeRecord } from '../journal/records';
+import { recover, type RecoveryReport } from '../journal/recovery';
+import { journalFailed } from '../commands/errors';
 
 // All databases in memory and (unless ephemeral) their durable form under dbPath: snapshot.bin + journal.bin.
 // Journal records: c (create collection), x (drop collection), X (drop database), i (create index),
@@ -23,24 +26,49 @@ export class Storage {
   private readonly snapshotFile?: string;
   /** The undo log of the transaction whose operation is running (set around each command). */
   undo: UndoEntry[] | null = null;
+  /** What start-up found on disk (null when ephemeral). */
+  readonly recovery: RecoveryReport | null = null;
 
-  constructor(readonly dbPath?: string) {
+  /** Throws CorruptDataError when the files on disk are damaged, unless `repair`. */
+  constructor(readonly dbPath?: string, opts: { repair?: boolean } = {}) {
     if (!dbPath) return;
     fs.mkdirSync(dbPath, { recursive: true });
     this.snapshotFile = path.join(dbPath, 'snapshot.bin');
     const journalFile = path.join(dbPath, 'journal.bin');
-    readRecords(this.snapshotFile, (r) => this.apply(r));
-    const intact = readRecords(journalFile, (r) => this.apply(r));
-    // A torn or corrupt tail was never acknowledged: cut it off before appending after it.
-    if (fs.existsSync(journalFile) && fs.statSync(journalFile).size > intact) fs.truncateSync(journalFile, intact);
+    this.recovery = recover(this.snapshotFile, journalFile, (r) => this.apply(r), opts);
     this.journal = new Journal(journalFile);
     if (this.journal.size > 0) this.compact();
+  }
+
+  /** The fault that stopped the journal, if any: every write is refused after it (reads go on). */
+  get journalFailure(): Error | null {
+    return this.journal?.failure ?? null;
+  }
+
+  /** Called before any change to memory: a failed journal refuses the write before it is half-applied. */
+  private assertWritable(): void {
+    if (this.journal?.failure) throw journalFailed(this.journal.failure);
+  }
+
+  /** The journal's fail point (tests): makes the next fdatasyncs fail with `code`. */
+  injectSyncFailures(times: number, code = 'EIO'): void {
+    if (!this.journal) return;
+    let left = times;
+    this.journal.injectSyncError = () => {
+      if (left <= 0) return null;
+      left--;
+      return Object.assign(new Error(`${code}: injected fdatasync failure`), { code });
+    };
   }
 
   /** Waits until every change made so far is on disk (no-op when ephemeral). */
   async commit(): Promise<void> {
     if (!this.journal) return;
-    await this.journal.commit();
+    try {
+      await this.journal.commit();
+    } catch (err) {
+      throw journalFailed(err as Error);
+    }
     if (this.journal.size > COMPACT_AT_BYTES) this.compact();
   }
 
@@ -66,6 +94,7 @@ export class Storage {
   }
 
   createIndex(db: string, name: string, spec: IndexSpec): void {
+    this.assertWritable();
     // Build first: a unique index over duplicate data must fail without leaving a trace in the journal.
     this.collection(db, name)!.addIndex(spec);
     this.journal?.append({ op: 'i', db, c: name, spec });
@@ -76,6 +105,7 @@ export class Storage {
   }
 
   insert(coll: Collection, doc: Document): void {
+    this.assertWritable();
     const bson = BSON.serialize(doc);
     coll.insert(doc, bson);
     this.undo?.push({ op: 'insert', coll, id: doc._id });
@@ -83,12 +113,14 @@ export class Storage {
   }
 
   replace(coll: Collection, rid: number, doc: Document, before?: Document, bson: Uint8Array = BSON.serialize(doc)): void {
+    this.assertWritable();
     if (this.undo) this.undo.push({ op: 'replace', coll, before: before ?? coll.getDoc(rid) });
     coll.replace(rid, doc, bson);
     this.journalPut(coll, bson);
   }
 
   remove(coll: Collection, rid: number): Document {
+    this.assertWritable();
     const old = coll.remove(rid);
     this.undo?.push({ op: 'remove', coll, before: old });
     this.journal?.append({ op: 'd', db: coll.db, c: coll.name, id: old._id });
@@ -117,6 +149,7 @@ export class Storage {
   }
 
   private change(record: Document): unknown {
+    this.assertWritable();
     const result = this.apply(record);
     this.journal?.append(record);
     return result;
@@ -153,6 +186,9 @@ export class Storage {
       case 'di':
         this.dbs.get(r.db)?.get(r.c)?.indexes.delete(r.name);
         return undefined;
+      case 'snapshot':
+      case 'end':
+        return undefined; // a snapshot's frame (journal/journal.ts)
       case 'p':
         (this.apply({ op: 'c', db: r.db, c: r.c }) as Collection).put(r.d);
         return undefined;
@@ -169,7 +205,7 @@ export class Storage {
 
   /** Writes the whole state as a snapshot, then empties the journal. */
   compact(): void {
-    if (!this.journal || !this.snapshotFile) return;
+    if (!this.journal || !this.snapshotFile || this.journal.failure) return;
     this.journal.flush();
     writeSnapshot(this.snapshotFile, this.stateRecords());
     this.journal.truncate();

@@ -1,4 +1,5 @@
 import type net from 'node:net';
+import { BSON } from 'bson';
 import { runCommand, type CommandContext } from '../commands/index';
 import { MAX_MESSAGE_BYTES, OP_MSG, encodeOpMsg, encodeOpReply, parseMessage } from './messages';
 
@@ -38,7 +39,14 @@ async function handleMessage(socket: net.Socket, raw: Buffer, ctx: CommandContex
     socket.destroy();
     return;
   }
-  const reply = await runCommand(message.command, ctx);
+  const fault = ctx.failPoints.faultFor(message.command, ctx.appName);
+  if (fault?.blockTimeMS) await new Promise((resolve) => setTimeout(resolve, fault.blockTimeMS));
+  if (fault?.closeConnection) {
+    socket.destroy();
+    return;
+  }
+  let reply = fault?.errorReply ? BSON.serialize(fault.errorReply) : await runCommand(message.command, ctx);
+  if (fault?.writeConcernError) reply = BSON.serialize({ ...BSON.deserialize(reply), writeConcernError: fault.writeConcernError });
   // moreToCome: the client expects no answer (endSessions, unacknowledged writes).
   if (message.moreToCome || socket.destroyed) return;
   socket.write(message.opCode === OP_MSG ? encodeOpMsg(message.requestId, reply) : encodeOpReply(message.requestId, reply));
