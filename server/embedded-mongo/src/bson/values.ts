@@ -20,7 +20,8 @@ function typeRank(v: unknown): number {
 const toNumber = (v: unknown): number =>
   typeof v === 'number' ? v : v instanceof Long ? v.toNumber() : v instanceof Decimal128 ? Number(v.toString()) : Number(v);
 
-export function compareValues(a: unknown, b: unknown): number {
+/** MongoDB's order of two values; `strings` orders strings under a collation (binary order without one). */
+export function compareValues(a: unknown, b: unknown, strings?: (a: string, b: string) => number): number {
   const ra = typeRank(a);
   const rb = typeRank(b);
   if (ra !== rb) return ra - rb;
@@ -32,6 +33,7 @@ export function compareValues(a: unknown, b: unknown): number {
       return d < 0 ? -1 : d > 0 ? 1 : 0;
     }
     case 3:
+      if (strings) return Math.sign(strings(a as string, b as string));
       return a === b ? 0 : (a as string) < (b as string) ? -1 : 1;
     case 7:
       return Buffer.compare((a as ObjectId).id, (b as ObjectId).id);

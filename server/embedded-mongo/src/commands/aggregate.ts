@@ -4,6 +4,8 @@ import type { Collection } from '../storage/collection';
 import { CommandError, fromMingoError } from './errors';
 import { toRaw } from './cursors';
 import { viewOf, type CommandContext, type Handler, type Reply } from './context';
+import { checkHint, matchOptions } from './writes';
+import type { MatchOptions } from '../storage/collection';
 
 // aggregate: the stages come from mingo; a leading $match/$sort/$skip/$limit runs on the collection's indexes
 // first, and countDocuments' pipeline ($match … $group {_id: 1, n: {$sum: 1}}) is answered by a count.
@@ -28,23 +30,24 @@ function splitPrefix(pipeline: Document[]): Prefix {
 }
 
 /** countDocuments: [$match, ($skip), ($limit), {$group: {_id: <constant>, n: {$sum: 1}}}]. */
-function countOnly(coll: Collection, p: Prefix): Document[] | null {
+function countOnly(coll: Collection, p: Prefix, opts: MatchOptions): Document[] | null {
   const group = p.rest[0]?.$group;
   if (p.rest.length !== 1 || p.sort || !group || Object.keys(group).length !== 2) return null;
   const [field] = Object.keys(group).filter((k) => k !== '_id');
   if (group[field]?.$sum !== 1 || typeof group._id === 'string' || (group._id && typeof group._id === 'object')) return null;
-  const total = Math.max(0, coll.count(p.filter) - (p.skip ?? 0));
+  const total = Math.max(0, coll.count(p.filter, opts) - (p.skip ?? 0));
   const n = p.limit ? Math.min(total, p.limit) : total;
   return n ? [{ _id: group._id, [field]: n }] : [];
 }
 
-function runPipeline(ctx: CommandContext, db: string, coll: Collection | undefined, pipeline: Document[]): Document[] {
+function runPipeline(ctx: CommandContext, db: string, coll: Collection | undefined, pipeline: Document[], cmd: Document): Document[] {
   const p = splitPrefix(pipeline);
+  const opts = matchOptions(coll, cmd);
   let input: Document[] = [];
   if (coll) {
-    const counted = countOnly(coll, p);
+    const counted = countOnly(coll, p, opts);
     if (counted) return counted;
-    input = coll.find(p.filter, p).map((m) => viewOf(coll, m));
+    input = coll.find(p.filter, { ...p, ...opts }).map((m) => viewOf(coll, m));
   }
   if (!p.rest.length) return input;
   // $lookup and friends read other collections of the same database.
@@ -52,7 +55,8 @@ function runPipeline(ctx: CommandContext, db: string, coll: Collection | undefin
     const other = ctx.storage.collection(db, name);
     return other ? other.find({}).map((m) => viewOf(other, m)) : [];
   };
-  return new Aggregator(p.rest, { collectionResolver }).run(input) as Document[];
+  const collation = opts.collation ? { locale: opts.collation.locale, strength: opts.collation.strength as 1 | 2 | 3, caseLevel: opts.collation.caseLevel, numericOrdering: opts.collation.numericOrdering } : undefined;
+  return new Aggregator(p.rest, { collectionResolver, variables: cmd.let, collation }).run(input) as Document[];
 }
 
 function aggregate(cmd: Document, ctx: CommandContext, db: string): Reply {
@@ -62,7 +66,8 @@ function aggregate(cmd: Document, ctx: CommandContext, db: string): Reply {
   if (cmd.pipeline.some((s: Document) => s && (s.$out || s.$merge))) throw new CommandError(20, 'IllegalOperation', '$out and $merge are not supported by the embedded server');
   let docs: Document[];
   try {
-    docs = runPipeline(ctx, db, coll, cmd.pipeline);
+    checkHint(coll, cmd.hint);
+    docs = runPipeline(ctx, db, coll, cmd.pipeline, cmd);
   } catch (err) {
     throw fromMingoError(err);
   }

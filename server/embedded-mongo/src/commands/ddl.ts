@@ -3,6 +3,7 @@ import type { Document } from 'bson';
 import { DuplicateKeyError, type IndexSpec } from '../indexes/index';
 import { CommandError, indexNotFound, indexOptionsConflict, namespaceExists, namespaceNotFound } from './errors';
 import { toRaw } from './cursors';
+import { parseCollation } from '../bson/collation';
 import { collName, type CommandContext, type Handler, type Reply } from './context';
 
 // Databases, collections and indexes: list, create, drop.
@@ -38,11 +39,11 @@ function listIndexes(cmd: Document, ctx: CommandContext, db: string): Reply {
   return ctx.cursors.first(`${db}.${name}`, toRaw(specs), cmd.cursor?.batchSize);
 }
 
-const INDEX_OPTIONS = ['unique', 'sparse', 'partialFilterExpression', 'expireAfterSeconds'];
+const INDEX_OPTIONS = ['unique', 'sparse', 'partialFilterExpression', 'expireAfterSeconds', 'collation'];
 const sameKey = (a: IndexSpec, b: IndexSpec) => JSON.stringify(a.key) === JSON.stringify(b.key);
 const sameOptions = (a: IndexSpec, b: IndexSpec) => INDEX_OPTIONS.every((o) => JSON.stringify(a[o] ?? null) === JSON.stringify(b[o] ?? null));
 
-function indexSpec(raw: Document): IndexSpec {
+function indexSpec(raw: Document, collectionCollation?: Document): IndexSpec {
   if (!raw.key || typeof raw.key !== 'object' || !Object.keys(raw.key).length) {
     throw new CommandError(67, 'CannotCreateIndex', 'index key pattern must be a non-empty object');
   }
@@ -51,6 +52,10 @@ function indexSpec(raw: Document): IndexSpec {
   }
   const spec: IndexSpec = { v: 2, key: raw.key, name: raw.name ?? Object.entries(raw.key).map(([k, v]) => `${k}_${v}`).join('_') };
   for (const option of INDEX_OPTIONS) if (raw[option] !== undefined) spec[option] = raw[option];
+  // An index without a collation of its own takes the collection's default, as in MongoDB; "simple" means none.
+  if (spec.collation === undefined && collectionCollation) spec.collation = collectionCollation;
+  if ((spec.collation as Document | undefined)?.locale === 'simple') delete spec.collation;
+  else if (spec.collation) parseCollation(spec.collation);
   return spec;
 }
 
@@ -60,7 +65,7 @@ async function createIndexes(cmd: Document, ctx: CommandContext, db: string): Pr
   const coll = ctx.storage.ensureCollection(db, name);
   const before = coll.indexes.size;
   for (const raw of (cmd.indexes ?? []) as Document[]) {
-    const spec = indexSpec(raw);
+    const spec = indexSpec(raw, coll.options.collation);
     const existing = coll.indexes.get(spec.name);
     if (existing) {
       if (!sameKey(existing.spec, spec) || !sameOptions(existing.spec, spec)) throw indexOptionsConflict(spec.name);

@@ -1,7 +1,9 @@
 import { BSON, type Document, type Long } from 'bson';
 import { compareValues, distinctValues } from '../bson/values';
 import { cursorNotFound, fromMingoError } from './errors';
-import { matching, project } from './writes';
+import { checkHint, matchOptions, matching, project } from './writes';
+import { collationKey, type Collation } from '../bson/collation';
+import { stringComparator } from '../bson/collation';
 import { collName, docOf, type CommandContext, type Handler, type Reply } from './context';
 
 // find, getMore, killCursors, count, distinct. Results without a projection go out as the stored raw BSON.
@@ -12,8 +14,9 @@ function find(cmd: Document, ctx: CommandContext, db: string): Reply {
   const limit = cmd.limit ? Math.abs(Number(cmd.limit)) : undefined;
   let docs: Uint8Array[] = [];
   if (coll) {
+    checkHint(coll, cmd.hint);
     try {
-      const matches = coll.find(cmd.filter ?? {}, { sort: cmd.sort, skip: Number(cmd.skip ?? 0), limit });
+      const matches = coll.find(cmd.filter ?? {}, { sort: cmd.sort, skip: Number(cmd.skip ?? 0), limit, ...matchOptions(coll, cmd) });
       const projection = cmd.projection && Object.keys(cmd.projection).length ? cmd.projection : undefined;
       docs = projection
         ? project(matches.map((m) => docOf(coll, m)), projection).map((d) => BSON.serialize(d))
@@ -42,9 +45,10 @@ function count(cmd: Document, ctx: CommandContext, db: string): Document {
   if (!coll) return { n: 0, ok: 1 };
   const skip = Number(cmd.skip ?? 0);
   const limit = Math.abs(Number(cmd.limit ?? 0));
+  checkHint(coll, cmd.hint);
   let n: number;
   try {
-    n = Math.max(0, coll.count(cmd.query ?? {}) - skip);
+    n = Math.max(0, coll.count(cmd.query ?? {}, matchOptions(coll, cmd)) - skip);
   } catch (err) {
     throw fromMingoError(err);
   }
@@ -54,12 +58,27 @@ function count(cmd: Document, ctx: CommandContext, db: string): Document {
 function distinct(cmd: Document, ctx: CommandContext, db: string): Document {
   const coll = ctx.storage.collection(db, collName(cmd, 'distinct'));
   const values: unknown[] = [];
-  for (const m of matching(coll, cmd.query ?? {}, true)) {
+  const opts = matchOptions(coll, cmd);
+  for (const m of matching(coll, cmd.query ?? {}, true, undefined, opts)) {
     for (const v of distinctValues(docOf(coll!, m), String(cmd.key))) values.push(v);
   }
-  values.sort(compareValues);
-  const unique = values.filter((v, i) => i === 0 || compareValues(values[i - 1], v) !== 0);
-  return { values: unique, ok: 1 };
+  return { values: distinctOf(values, opts.collation ?? null), ok: 1 };
+}
+
+/** Sorted distinct values; under a collation, values equal by it count once (the first one seen is kept). */
+function distinctOf(values: unknown[], collation: Collation | null): unknown[] {
+  if (collation) {
+    const seen = new Map<string, unknown>();
+    for (const v of values) {
+      const key = typeof v === 'string' ? `s${collationKey(v, collation)}` : null;
+      if (key === null) seen.set(`v${seen.size}`, v);
+      else if (!seen.has(key)) seen.set(key, v);
+    }
+    values = [...seen.values()];
+  }
+  const strings = collation ? stringComparator(collation) : undefined;
+  values.sort((a, b) => compareValues(a, b, strings));
+  return values.filter((v, i) => i === 0 || (collation && typeof v === 'string') || compareValues(values[i - 1], v) !== 0);
 }
 
 export const readHandlers: Record<string, Handler> = { find, getMore, killCursors, count, distinct };

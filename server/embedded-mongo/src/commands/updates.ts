@@ -15,9 +15,9 @@ const SUPPORTED = new Set([
 ]);
 
 /** Returns the updated copy of `doc` (the stored document is never touched). */
-export function applyUpdate(doc: Document, u: Document | Document[], q: Document, arrayFilters: Document[] | undefined, inserting: boolean): Document {
+export function applyUpdate(doc: Document, u: Document | Document[], q: Document, arrayFilters: Document[] | undefined, inserting: boolean, variables?: Document): Document {
   if (Array.isArray(u)) {
-    const [result] = new Aggregator(u, {}).run([cloneDoc(doc)]) as Document[];
+    const [result] = new Aggregator(u, { variables }).run([cloneDoc(doc)]) as Document[];
     return keepId(doc, result);
   }
   if (!isOperatorDoc(u)) return keepId(doc, { _id: doc._id, ...u });

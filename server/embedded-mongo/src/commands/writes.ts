@@ -1,6 +1,6 @@
 import { BSON, type Document } from 'bson';
 import { Query } from 'mingo';
-import type { Collection, Match } from '../storage/collection';
+import type { Collection, Match, MatchOptions } from '../storage/collection';
 import { DuplicateKeyError } from '../indexes/index';
 import { CommandError, badValue, fromMingoError } from './errors';
 import { applyUpdate, upsertSeed, withId } from './updates';
@@ -47,10 +47,15 @@ async function insert(cmd: Document, ctx: CommandContext, db: string): Promise<D
   return writeErrors.length ? { n, writeErrors, ok: 1 } : { n, ok: 1 };
 }
 
-export function matching(coll: Collection | undefined, q: Document, multi: boolean, sort?: Document): Match[] {
+/** The `let` variables and collation a statement's filter is read with (a statement's collation wins). */
+export function matchOptions(coll: Collection | undefined, cmd: Document, statement: Document = cmd): MatchOptions {
+  return { variables: cmd.let, collation: coll?.collationFor(statement.collation ?? cmd.collation) ?? null };
+}
+
+export function matching(coll: Collection | undefined, q: Document, multi: boolean, sort?: Document, opts: MatchOptions = {}): Match[] {
   if (!coll) return [];
   try {
-    return coll.find(q, { limit: multi ? undefined : 1, sort });
+    return coll.find(q, { limit: multi ? undefined : 1, sort, ...opts });
   } catch (err) {
     throw fromMingoError(err);
   }
@@ -64,33 +69,33 @@ interface UpdateOutcome {
   before?: Document;
 }
 
-function applySafe(doc: Document, u: Document, q: Document, arrayFilters: Document[] | undefined, inserting: boolean): Document {
+function applySafe(doc: Document, u: Document, q: Document, arrayFilters: Document[] | undefined, inserting: boolean, variables?: Document): Document {
   try {
-    return applyUpdate(doc, u, q, arrayFilters, inserting);
+    return applyUpdate(doc, u, q, arrayFilters, inserting, variables);
   } catch (err) {
     throw fromMingoError(err);
   }
 }
 
-function upsert(ctx: CommandContext, db: string, name: string, spec: Document): UpdateOutcome {
+function upsert(ctx: CommandContext, db: string, name: string, spec: Document, variables?: Document): UpdateOutcome {
   const target = ctx.storage.ensureCollection(db, name);
-  const created = withId(applySafe(upsertSeed(spec.q ?? {}), spec.u, spec.q ?? {}, spec.arrayFilters, true));
+  const created = withId(applySafe(upsertSeed(spec.q ?? {}), spec.u, spec.q ?? {}, spec.arrayFilters, true, variables));
   ctx.storage.insert(target, created);
   return { n: 1, nModified: 0, upserted: created._id, after: created };
 }
 
 /** One update statement: matched documents changed in place, or an upsert. */
-function updateOne(ctx: CommandContext, db: string, name: string, spec: Document, sort?: Document): UpdateOutcome {
+function updateOne(ctx: CommandContext, db: string, name: string, spec: Document, cmd: Document, sort?: Document): UpdateOutcome {
   const { q = {}, u, multi, arrayFilters } = spec;
   if (!u || typeof u !== 'object') throw badValue('update spec must have a u field');
   const coll = ctx.storage.collection(db, name);
-  const matches = matching(coll, q, !!multi, sort);
-  if (!matches.length) return spec.upsert ? upsert(ctx, db, name, spec) : { n: 0, nModified: 0 };
+  const matches = matching(coll, q, !!multi, sort, matchOptions(coll, cmd, spec));
+  if (!matches.length) return spec.upsert ? upsert(ctx, db, name, spec, cmd.let) : { n: 0, nModified: 0 };
   let nModified = 0;
   let outcome: UpdateOutcome = { n: matches.length, nModified: 0 };
   for (const m of matches) {
     const before = docOf(coll!, m);
-    const after = applySafe(before, u, q, arrayFilters, false);
+    const after = applySafe(before, u, q, arrayFilters, false, cmd.let);
     const bson = BSON.serialize(after);
     outcome = { ...outcome, before, after };
     // An update that changes nothing is no modification (and no journal record), as in MongoDB.
@@ -101,6 +106,33 @@ function updateOne(ctx: CommandContext, db: string, name: string, spec: Document
   return { ...outcome, nModified };
 }
 
+const UPDATE_FIELDS = new Set(['q', 'u', 'upsert', 'multi', 'arrayFilters', 'collation', 'hint', 'c']);
+const DELETE_FIELDS = new Set(['q', 'limit', 'collation', 'hint']);
+
+/** MongoDB 7.0 refuses a statement with a field it does not know (a typo must not silently widen a write). */
+/** Checked before any statement runs: like MongoDB's command parser, a bad statement fails the whole command. */
+function checkStatements(specs: Document[], known: Set<string>, kind: 'update' | 'delete'): void {
+  for (const spec of specs) {
+    if (!spec || typeof spec !== 'object') throw badValue(`${kind} statement must be an object`);
+    for (const field of Object.keys(spec)) {
+      if (!known.has(field)) throw new CommandError(40415, 'Location40415', `BSON field '${kind}.${kind}s.${field}' is an unknown field.`);
+    }
+  }
+}
+
+/** A hint must name an index that exists (by name or by key pattern), or MongoDB answers BadValue. */
+export function checkHint(coll: Collection | undefined, hint: unknown): void {
+  if (!coll || hint === undefined || hint === null) return;
+  if (typeof hint === 'string') {
+    if (coll.indexes.has(hint)) return;
+  } else if (typeof hint === 'object') {
+    const wanted = JSON.stringify(hint);
+    if (Object.keys(hint).length === 0 || [...coll.indexes.values()].some((i) => JSON.stringify(i.spec.key) === wanted)) return;
+    if ((hint as Document).$natural !== undefined) return;
+  }
+  throw badValue('hint provided does not correspond to an existing index');
+}
+
 async function update(cmd: Document, ctx: CommandContext, db: string): Promise<Document> {
   const name = collName(cmd, 'update');
   const ordered = cmd.ordered !== false;
@@ -109,9 +141,11 @@ async function update(cmd: Document, ctx: CommandContext, db: string): Promise<D
   const upserted: Document[] = [];
   const writeErrors: Document[] = [];
   const specs: Document[] = cmd.updates ?? [];
+  checkStatements(specs, UPDATE_FIELDS, 'update');
   for (let i = 0; i < specs.length; i++) {
     try {
-      const outcome = updateOne(ctx, db, name, specs[i]);
+      checkHint(ctx.storage.collection(db, name), specs[i].hint);
+      const outcome = updateOne(ctx, db, name, specs[i], cmd);
       n += outcome.n;
       nModified += outcome.nModified;
       if (outcome.upserted !== undefined) upserted.push({ index: i, _id: outcome.upserted });
@@ -133,9 +167,12 @@ async function del(cmd: Document, ctx: CommandContext, db: string): Promise<Docu
   const writeErrors: Document[] = [];
   let n = 0;
   const specs: Document[] = cmd.deletes ?? [];
+  checkStatements(specs, DELETE_FIELDS, 'delete');
   for (let i = 0; i < specs.length; i++) {
     try {
-      for (const m of matching(coll, specs[i].q ?? {}, Number(specs[i].limit) !== 1)) {
+      const spec = specs[i];
+      checkHint(coll, spec.hint);
+      for (const m of matching(coll, spec.q ?? {}, Number(spec.limit) !== 1, undefined, matchOptions(coll, cmd, spec))) {
         ctx.storage.remove(coll!, m.rid);
         n++;
       }
@@ -160,16 +197,17 @@ export function project(docs: Document[], projection?: Document): Document[] {
 async function findAndModify(cmd: Document, ctx: CommandContext, db: string): Promise<Document> {
   const name = collName(cmd, 'findAndModify' in cmd ? 'findAndModify' : 'findandmodify');
   const q = cmd.query ?? {};
+  checkHint(ctx.storage.collection(db, name), cmd.hint);
   const shown = (doc?: Document) => (doc ? project([doc], cmd.fields)[0] : null);
   if (cmd.remove) {
     const coll = ctx.storage.collection(db, name);
-    const [m] = matching(coll, q, false, cmd.sort);
+    const [m] = matching(coll, q, false, cmd.sort, matchOptions(coll, cmd));
     const removed = m ? ctx.storage.remove(coll!, m.rid) : undefined;
     await ctx.storage.commit();
     return { lastErrorObject: { n: removed ? 1 : 0 }, value: shown(removed), ok: 1 };
   }
   if (!cmd.update || typeof cmd.update !== 'object') throw new CommandError(9, 'FailedToParse', 'Either an update or remove=true must be specified');
-  const outcome = updateOne(ctx, db, name, { q, u: cmd.update, upsert: cmd.upsert, arrayFilters: cmd.arrayFilters }, cmd.sort);
+  const outcome = updateOne(ctx, db, name, { q, u: cmd.update, upsert: cmd.upsert, arrayFilters: cmd.arrayFilters, collation: cmd.collation }, cmd, cmd.sort);
   await ctx.storage.commit();
   const lastErrorObject: Document = { n: outcome.n, updatedExisting: outcome.n > 0 && outcome.upserted === undefined };
   if (outcome.upserted !== undefined) lastErrorObject.upserted = outcome.upserted;

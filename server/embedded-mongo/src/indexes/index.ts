@@ -3,6 +3,7 @@ import type { Document } from 'bson';
 import { encodeField } from '../bson/keys';
 import { valuesAtPath } from '../bson/values';
 import { SortedList } from './sorted-list';
+import { collateValue, parseCollation, type Collation } from '../bson/collation';
 
 // One index: its spec, the keys a document contributes, and the ordered (key, rid) entries.
 
@@ -40,8 +41,11 @@ export class Index {
 
   /** Text and geo indexes are accepted (so schemas declaring them load) but hold nothing and answer nothing. */
   readonly inert: boolean;
+  /** The index's collation: its string keys are collation keys (so uniqueness follows the collation). */
+  readonly collation: Collation | null;
 
   constructor(readonly spec: IndexSpec) {
+    this.collation = parseCollation(spec.collation);
     this.inert = Object.values(spec.key).some((d) => typeof d === 'string' && d !== 'hashed');
     this.fields = Object.keys(spec.key);
     this.dirs = this.fields.map((f) => (spec.key[f] === -1 ? -1 : 1));
@@ -64,7 +68,8 @@ export class Index {
   tuplesOf(doc: Document): unknown[][] {
     let tuples: unknown[][] = [[]];
     for (const field of this.fields) {
-      const values = valuesAtPath(doc, field);
+      let values = valuesAtPath(doc, field);
+      if (this.collation) values = values.map((v) => collateValue(v, this.collation!));
       tuples = values.length === 1 ? tuples.map((t) => [...t, values[0]]) : tuples.flatMap((t) => values.map((v) => [...t, v]));
     }
     return tuples;

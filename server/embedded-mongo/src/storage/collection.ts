@@ -5,10 +5,17 @@ import { planQuery, sortPairs, type Plan, type SortPairs } from '../indexes/plan
 import { compareValues, sortValue } from '../bson/values';
 import { BSON_READ, BSON_VIEW } from '../bson/options';
 import { DocStore } from './doc-store';
+import { collateFilter, collateValue, effectiveCollation, sameCollation, stringComparator, type Collation } from '../bson/collation';
 
 // One collection: raw BSON documents by rid, its indexes, and query execution (plan, scan, match, sort).
 
-export interface FindOptions {
+/** How a filter is read: the command's `let` variables and its collation (null: binary comparison). */
+export interface MatchOptions {
+  variables?: Document;
+  collation?: Collation | null;
+}
+
+export interface FindOptions extends MatchOptions {
   sort?: Document;
   skip?: number;
   limit?: number;
@@ -25,11 +32,15 @@ export class Collection {
   readonly indexes = new Map<string, Index>();
   readonly idIndex: Index;
 
+  /** The collection's default collation (create's `collation` option); commands may override it. */
+  readonly collation: Collation | null;
+
   constructor(
     readonly db: string,
     readonly name: string,
     readonly options: Document = {},
   ) {
+    this.collation = effectiveCollation(options.collation, undefined);
     this.idIndex = new Index({ v: 2, key: { _id: 1 }, name: '_id_' });
     this.indexes.set('_id_', this.idIndex);
   }
@@ -124,8 +135,19 @@ export class Collection {
     else this.replace(rid, doc, bson, false);
   }
 
-  plan(filter: Document, sort: SortPairs): Plan | null {
-    return planQuery(this.indexes.values(), filter, sort);
+  /** The collation a command runs under on this collection: its own, else the collection's default. */
+  collationFor(commandSpec: unknown): Collation | null {
+    return commandSpec === undefined || commandSpec === null ? this.collation : effectiveCollation(commandSpec, undefined);
+  }
+
+  /**
+   * An index answers a query only under its own collation: keys of a {strength: 2} index are lower-cased, and
+   * binary keys cannot answer a case-insensitive query. (A collated query without such an index scans.)
+   */
+  plan(filter: Document, sort: SortPairs, collation: Collation | null = null): Plan | null {
+    if (collation) return null;
+    const usable = [...this.indexes.values()].filter((index) => sameCollation(index.collation, null));
+    return planQuery(usable, filter, sort);
   }
 
   /** Matching documents in sort order, after skip, at most limit. */
@@ -133,34 +155,38 @@ export class Collection {
     const sort = sortPairs(opts.sort);
     const skip = Math.max(0, opts.skip ?? 0);
     const limit = opts.limit && opts.limit > 0 ? opts.limit : Infinity;
-    const plan = this.plan(filter, sort);
-    const matches = this.matches(filter, plan);
+    const collation = opts.collation ?? null;
+    const plan = this.plan(filter, sort, collation);
+    const matches = this.matches(filter, plan, opts);
     if (!sort.length || plan?.ordered) return take(matches, skip, limit);
     const all = [...matches].map((m) => ({ rid: m.rid, view: m.view ?? this.getView(m.rid) }));
-    all.sort(comparator(sort));
+    all.sort(comparator(sort, collation));
     return all.slice(skip, skip + limit);
   }
 
-  count(filter: Document = {}): number {
+  count(filter: Document = {}, opts: MatchOptions = {}): number {
     if (!Object.keys(filter).length) return this.docs.count;
-    const plan = this.plan(filter, []);
+    const plan = this.plan(filter, [], opts.collation ?? null);
     if (plan?.exact) return plan.intervals.reduce((n, [s, e]) => n + plan.index.entries.count(s, e), 0);
     let n = 0;
-    for (const _ of this.matches(filter, plan)) n++;
+    for (const _ of this.matches(filter, plan, opts)) n++;
     return n;
   }
 
   /** Candidates from the plan (or every document), tested by mingo unless the index alone decides. */
-  private *matches(filter: Document, plan: Plan | null): Generator<Match> {
+  private *matches(filter: Document, plan: Plan | null, opts: MatchOptions = {}): Generator<Match> {
     const rest = plan?.decided.length ? Object.fromEntries(Object.entries(filter).filter(([k]) => !plan.decided.includes(k))) : filter;
-    const query = plan?.exact || !Object.keys(rest).length ? null : new Query(rest, {});
+    const collation = opts.collation ?? null;
+    // Under a collation, the filter and each document are compared by their collation keys.
+    const tested = collation ? (collateFilter(rest, collation) as Document) : rest;
+    const query = plan?.exact || !Object.keys(rest).length ? null : new Query(tested, { variables: opts.variables });
     for (const rid of this.candidates(plan)) {
       if (!query) {
         yield { rid };
         continue;
       }
       const view = this.getView(rid);
-      if (query.test(view)) yield { rid, view };
+      if (query.test(collation ? (collateValue(view, collation) as Document) : view)) yield { rid, view };
     }
   }
 
@@ -197,10 +223,11 @@ function take(matches: Iterable<Match>, skip: number, limit: number): Match[] {
   return out;
 }
 
-export function comparator(sort: SortPairs): (a: { view?: Document }, b: { view?: Document }) => number {
+export function comparator(sort: SortPairs, collation: Collation | null = null): (a: { view?: Document }, b: { view?: Document }) => number {
+  const strings = collation ? stringComparator(collation) : undefined;
   return (a, b) => {
     for (const [field, dir] of sort) {
-      const c = compareValues(sortValue(a.view, field, dir), sortValue(b.view, field, dir)) * dir;
+      const c = compareValues(sortValue(a.view, field, dir), sortValue(b.view, field, dir), strings) * dir;
       if (c) return c;
     }
     return 0;

@@ -1,0 +1,148 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MongoClient, MongoServerError, type Db } from 'mongodb';
+import { startTarget, uniqueDbName } from './support';
+
+// MongoDB 7.0 behaviour the official CRUD specification tests check and the embedded server once got wrong:
+// collation, command-level `let`, hints, unknown statement fields, fail points, open connections.
+// Run against a real MongoDB with MONGODB_URI to check the assertions themselves.
+
+let target: Awaited<ReturnType<typeof startTarget>>;
+let db: Db;
+beforeAll(async () => {
+  target = await startTarget();
+  db = target.client.db(uniqueDbName('fidelity'));
+});
+afterAll(async () => {
+  await db?.dropDatabase();
+  await target?.stop();
+});
+
+const failureOf = (p: Promise<unknown>) => p.then(() => null, (err: unknown) => err as MongoServerError);
+const caseInsensitive = { locale: 'en', strength: 2 } as const;
+
+describe('collation', () => {
+  it('matches, counts, sorts, updates and deletes case-insensitively at strength 2', async () => {
+    const c = db.collection('people');
+    await c.insertMany([{ _id: 1, name: 'PING' }, { _id: 2, name: 'ping' }, { _id: 3, name: 'Pong' }, { _id: 4, name: 'apple' }, { _id: 5, name: 'Banana' }] as never);
+    expect((await c.find({ name: 'ping' }, { collation: caseInsensitive }).toArray()).map((d) => d._id)).toEqual([1, 2]);
+    expect(await c.find({ name: 'ping' }).toArray()).toHaveLength(1); // binary without one
+    expect(await c.countDocuments({ name: 'PING' }, { collation: caseInsensitive })).toBe(2);
+    const sorted = await c.find({}, { sort: { name: 1 }, collation: { locale: 'en' } }).toArray();
+    expect(sorted.map((d) => d.name)).toEqual(['apple', 'Banana', 'ping', 'PING', 'Pong']);
+    const updated = await c.updateMany({ name: 'PONG' }, { $set: { seen: true } }, { collation: caseInsensitive });
+    expect(updated.modifiedCount).toBe(1);
+    const deleted = await c.deleteOne({ name: 'APPLE' }, { collation: caseInsensitive });
+    expect(deleted.deletedCount).toBe(1);
+    const found = await c.findOneAndUpdate({ name: 'banana' }, { $set: { n: 1 } }, { collation: caseInsensitive, returnDocument: 'after' });
+    expect(found).toMatchObject({ _id: 5, n: 1 });
+  });
+
+  it('ignores accents too at strength 1, and gives distinct values once per collation key', async () => {
+    const c = db.collection('cities');
+    await c.insertMany([{ city: 'Орёл' }, { city: 'орел' }, { city: 'Тверь' }, { city: 'café' }, { city: 'CAFE' }]);
+    expect(await c.countDocuments({ city: 'ОРЕЛ' }, { collation: { locale: 'ru', strength: 1 } })).toBe(2);
+    expect(await c.countDocuments({ city: 'ОРЕЛ' }, { collation: { locale: 'ru', strength: 2 } })).toBe(1); // ё ≠ е at strength 2
+    const values = await c.distinct('city', {}, { collation: { locale: 'fr', strength: 1 } });
+    expect(values).toHaveLength(3);
+  });
+
+  it('makes a unique index with a collation refuse a value that differs only in case', async () => {
+    const c = db.collection('accounts');
+    await c.createIndex({ email: 1 }, { unique: true, collation: caseInsensitive });
+    await c.insertOne({ email: 'a@x.com' });
+    const err = await failureOf(c.insertOne({ email: 'A@X.com' }));
+    expect(err?.code).toBe(11000);
+    expect(await c.countDocuments()).toBe(1);
+  });
+
+  it("uses the collection's default collation when a command gives none", async () => {
+    await db.createCollection('tags', { collation: caseInsensitive });
+    const c = db.collection('tags');
+    await c.insertMany([{ tag: 'СРО' }, { tag: 'сро' }, { tag: 'реестр' }]);
+    expect(await c.countDocuments({ tag: 'Сро' })).toBe(2);
+    expect(await c.countDocuments({ tag: 'Сро' }, { collation: { locale: 'simple' } })).toBe(0);
+  });
+});
+
+describe('let variables', () => {
+  it('are visible to $expr in find, aggregate, update, delete and findAndModify', async () => {
+    const c = db.collection('letters');
+    await c.insertMany([{ _id: 1, kind: 'выписка', n: 1 }, { _id: 2, kind: 'справка', n: 2 }] as never);
+    const byKind = { $expr: { $eq: ['$kind', '$$wanted'] } };
+    expect((await c.find(byKind, { let: { wanted: 'выписка' } }).toArray()).map((d) => d._id)).toEqual([1]);
+    expect(await c.aggregate([{ $match: byKind }, { $project: { _id: 1, label: '$$label' } }], { let: { wanted: 'справка', label: 'ok' } }).toArray()).toEqual([{ _id: 2, label: 'ok' }]);
+    const u = await c.updateOne(byKind, [{ $set: { n: '$$n' } }], { let: { wanted: 'справка', n: 20 } });
+    expect(u.modifiedCount).toBe(1);
+    expect((await c.findOne({ _id: 2 } as never))?.n).toBe(20);
+    const f = await c.findOneAndUpdate(byKind, { $inc: { n: 1 } }, { let: { wanted: 'выписка' }, returnDocument: 'after' });
+    expect(f?.n).toBe(2);
+    const d = await c.deleteMany(byKind, { let: { wanted: 'выписка' } });
+    expect(d.deletedCount).toBe(1);
+  });
+});
+
+describe('statement checks', () => {
+  it('refuses a hint naming a missing index with BadValue, and accepts one that exists', async () => {
+    const c = db.collection('hinted');
+    await c.insertOne({ a: 1 });
+    await c.createIndex({ a: 1 });
+    expect(await c.find({ a: 1 }, { hint: { a: 1 } }).toArray()).toHaveLength(1);
+    for (const attempt of [c.find({ a: 1 }, { hint: 'nope_1' }).toArray(), c.updateOne({ a: 1 }, { $set: { b: 1 } }, { hint: 'nope_1' }), c.deleteOne({ a: 1 }, { hint: { nope: 1 } })]) {
+      const err = await failureOf(attempt);
+      expect(err?.codeName).toBe('BadValue');
+    }
+    expect(await c.countDocuments({ b: 1 })).toBe(0);
+  });
+
+  it('refuses an update statement with a field MongoDB 7.0 does not know, such as sort', async () => {
+    const c = db.collection('strict');
+    await c.insertOne({ a: 1 });
+    const reply = await db.command({ update: 'strict', updates: [{ q: { a: 1 }, u: { $set: { a: 2 } }, sort: { a: 1 } }] }).catch((e: MongoServerError) => e);
+    expect((reply as MongoServerError).code).toBe(40415);
+    expect(await c.countDocuments({ a: 1 })).toBe(1);
+  });
+});
+
+describe.skipIf(!!process.env.MONGODB_URI)('fail points and server status (embedded)', () => {
+  it('failCommand answers the chosen error the chosen number of times, then lets commands through', async () => {
+    const admin = target.client.db('admin');
+    const c = db.collection('faulty');
+    await admin.command({ configureFailPoint: 'failCommand', mode: { times: 2 }, data: { failCommands: ['insert'], errorCode: 91, errorLabels: ['RetryableWriteError'] } });
+    for (let i = 0; i < 2; i++) {
+      const err = await failureOf(c.insertOne({ i }));
+      expect(err?.code).toBe(91);
+      expect(err?.errorLabels).toContain('RetryableWriteError');
+    }
+    await c.insertOne({ i: 3 });
+    expect(await c.countDocuments()).toBe(1);
+  });
+
+  it('failCommand can close the connection or add a write concern error', async () => {
+    const admin = target.client.db('admin');
+    const c = db.collection('faulty2');
+    await admin.command({ configureFailPoint: 'failCommand', mode: { times: 1 }, data: { failCommands: ['find'], closeConnection: true } });
+    const noRetry = await new MongoClient(target.uri, { retryReads: false }).connect();
+    const closed = await failureOf(noRetry.db(db.databaseName).collection('faulty2').findOne({}));
+    await noRetry.close();
+    expect(closed?.name).toBe('MongoNetworkError');
+    expect(await c.findOne({})).toBeNull(); // the next attempt gets through
+    await admin.command({ configureFailPoint: 'failCommand', mode: 'alwaysOn', data: { failCommands: ['insert'], writeConcernError: { code: 64, errmsg: 'waiting for replication timed out' } } });
+    const wce = await failureOf(c.insertOne({ x: 1 }));
+    await admin.command({ configureFailPoint: 'failCommand', mode: 'off' });
+    expect(wce?.name).toBe('MongoWriteConcernError');
+    expect(await c.countDocuments({ x: 1 })).toBe(1); // the write itself happened
+  });
+
+  it('counts the connections open now, not every connection ever made', async () => {
+    const admin = target.client.db('admin');
+    const before = (await admin.command({ serverStatus: 1 })).connections.current as number;
+    const extra = await new MongoClient(target.uri).connect();
+    await extra.db('admin').command({ ping: 1 });
+    const during = (await admin.command({ serverStatus: 1 })).connections.current as number;
+    await extra.close();
+    await new Promise((r) => setTimeout(r, 100));
+    const after = (await admin.command({ serverStatus: 1 })).connections.current as number;
+    expect(during).toBeGreaterThan(before);
+    expect(after).toBeLessThan(during);
+  });
+});
