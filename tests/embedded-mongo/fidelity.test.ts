@@ -146,3 +146,90 @@ describe.skipIf(!!process.env.MONGODB_URI)('fail points and server status (embed
     expect(after).toBeLessThan(during);
   });
 });
+
+describe('values', () => {
+  it('keeps _id: null, refuses $-prefixed fields in _id, and matches $type by every MongoDB alias', async () => {
+    const c = db.collection('values');
+    await db.command({ insert: 'values', documents: [{ _id: null, a: 1 }] });
+    expect(await c.findOne({ _id: null } as never)).toEqual({ _id: null, a: 1 });
+    const bad = await db.command({ insert: 'values', documents: [{ _id: { $bad: 1 } }] });
+    expect(bad.writeErrors?.[0]?.code).toBe(53);
+    const { ObjectId, Decimal128 } = await import('mongodb');
+    await c.insertMany([{ v: new ObjectId() }, { v: 'text' }, { v: [new ObjectId()] }, { v: Decimal128.fromString('1.5') }]);
+    expect(await c.countDocuments({ v: { $type: 'objectId' } })).toBe(2);
+    expect(await c.countDocuments({ v: { $type: 7 } })).toBe(2);
+    expect(await c.countDocuments({ v: { $type: ['string', 'decimal'] } })).toBe(2);
+  });
+
+  it('keeps $inc and $mul on Decimal128 exact', async () => {
+    const { Decimal128 } = await import('mongodb');
+    const c = db.collection('money');
+    await c.insertOne({ _id: 'счёт', total: Decimal128.fromString('0.1') } as never);
+    await c.updateOne({ _id: 'счёт' } as never, { $inc: { total: Decimal128.fromString('0.2') } });
+    await c.updateOne({ _id: 'счёт' } as never, { $mul: { total: Decimal128.fromString('3') } });
+    const doc = await c.findOne({ _id: 'счёт' } as never);
+    expect(doc!.total).toBeInstanceOf(Decimal128);
+    expect(doc!.total.toString()).toMatch(/^0\.90*$/);
+  });
+});
+
+describe('$out and $merge', () => {
+  it('$out replaces the target with the results; $merge folds them in by _id, and fails on a match when asked', async () => {
+    const src = db.collection('orders');
+    await src.insertMany([{ _id: 1, member: 'a', sum: 10 }, { _id: 2, member: 'b', sum: 5 }, { _id: 3, member: 'a', sum: 7 }] as never);
+    await db.collection('totals').insertOne({ _id: 'stale' } as never);
+    await src.aggregate([{ $group: { _id: '$member', total: { $sum: '$sum' } } }, { $out: 'totals' }]).toArray();
+    expect(await db.collection('totals').find().sort({ _id: 1 }).toArray()).toEqual([{ _id: 'a', total: 17 }, { _id: 'b', total: 5 }]);
+
+    await src.insertOne({ _id: 4, member: 'c', sum: 1 } as never);
+    await src.aggregate([{ $match: { member: { $in: ['a', 'c'] } } }, { $group: { _id: '$member', last: { $max: '$_id' } } }, { $merge: { into: 'totals' } }]).toArray();
+    expect(await db.collection('totals').find().sort({ _id: 1 }).toArray()).toEqual([{ _id: 'a', total: 17, last: 3 }, { _id: 'b', total: 5 }, { _id: 'c', last: 4 }]);
+
+    const err = await failureOf(src.aggregate([{ $match: { _id: 2 } }, { $project: { _id: '$member' } }, { $merge: { into: 'totals', whenMatched: 'fail' } }]).toArray());
+    expect(err?.code).toBe(11000);
+    expect(err?.keyPattern ?? err?.errorResponse?.keyPattern).toEqual({ _id: 1 });
+    expect(err?.keyValue ?? err?.errorResponse?.keyValue).toEqual({ _id: 'b' });
+  });
+});
+
+describe('views and validators', () => {
+  it('reads a view through its pipeline and refuses writes to it', async () => {
+    await db.collection('staff').insertMany([{ name: 'Иванов', role: 'expert' }, { name: 'Петров', role: 'admin' }, { name: 'Сидорова', role: 'expert' }]);
+    await db.createCollection('experts', { viewOn: 'staff', pipeline: [{ $match: { role: 'expert' } }, { $project: { _id: 0, name: 1 } }] });
+    const view = db.collection('experts');
+    expect(await view.find({}, { sort: { name: -1 } }).toArray()).toEqual([{ name: 'Сидорова' }, { name: 'Иванов' }]);
+    expect(await view.countDocuments({ name: 'Иванов' })).toBe(1);
+    const info = await db.listCollections({ name: 'experts' }).toArray();
+    expect(info[0].type).toBe('view');
+    const err = await failureOf(view.insertOne({ name: 'x' }));
+    expect(err?.code).toBe(166);
+  });
+
+  it('validates inserts and updates with $jsonSchema (121 with errInfo), follows collMod, and lets bypass through', async () => {
+    await db.createCollection('members', { validator: { $jsonSchema: { bsonType: 'object', required: ['inn'], properties: { inn: { bsonType: 'string', pattern: '^\\d{10}$' } } } } });
+    const c = db.collection('members');
+    await c.insertOne({ inn: '7701234567' });
+    const missing = await failureOf(c.insertOne({ name: 'без ИНН' }));
+    expect(missing?.code).toBe(121);
+    expect(JSON.stringify(missing?.errInfo)).toMatch(/required/);
+    const wrong = await failureOf(c.updateOne({ inn: '7701234567' }, { $set: { inn: '12' } }));
+    expect(wrong?.code).toBe(121);
+    expect(await c.countDocuments({ inn: '7701234567' })).toBe(1);
+    await c.insertOne({ name: 'обход' }, { bypassDocumentValidation: true });
+    await db.command({ collMod: 'members', validator: { name: { $exists: true } }, validationAction: 'error' });
+    expect((await failureOf(c.insertOne({ inn: '7701234568' })))?.code).toBe(121);
+    await db.command({ collMod: 'members', validationLevel: 'off' });
+    await c.insertOne({ inn: '7701234569' });
+    expect(await c.countDocuments()).toBe(3);
+  });
+});
+
+describe.skipIf(!!process.env.MONGODB_URI)('sessions (embedded)', () => {
+  it('lists the local sessions in use', async () => {
+    const session = target.client.startSession();
+    await db.collection('s').insertOne({ a: 1 }, { session });
+    const sessions = await target.client.db('admin').aggregate([{ $listLocalSessions: {} }]).toArray();
+    expect(sessions.some((s) => s._id.id.toString('hex') === session.id!.id.toString('hex'))).toBe(true);
+    await session.endSession();
+  });
+});

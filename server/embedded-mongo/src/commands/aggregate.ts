@@ -5,6 +5,8 @@ import { CommandError, fromMingoError } from './errors';
 import { toRaw } from './cursors';
 import { viewOf, type CommandContext, type Handler, type Reply } from './context';
 import { checkHint, matchOptions } from './writes';
+import { outputStageOf, writeOutput } from './merge';
+import { jsonSchemaValidator } from '../bson/json-schema';
 import type { MatchOptions } from '../storage/collection';
 
 // aggregate: the stages come from mingo; a leading $match/$sort/$skip/$limit runs on the collection's indexes
@@ -40,7 +42,32 @@ function countOnly(coll: Collection, p: Prefix, opts: MatchOptions): Document[] 
   return n ? [{ _id: group._id, [field]: n }] : [];
 }
 
+/** A view's documents: its pipeline over its source (itself maybe a view); null when `coll` is no view. */
+export function viewDocuments(ctx: CommandContext, db: string, coll: Collection | undefined, depth = 0): Document[] | null {
+  if (!coll || coll.options.viewOn === undefined) return null;
+  if (depth > 20) throw new CommandError(40373, 'ViewDepthLimitExceeded', 'View depth too deep or view cycle detected');
+  const source = ctx.storage.collection(db, String(coll.options.viewOn));
+  const input = viewDocuments(ctx, db, source, depth + 1) ?? source?.find({}).map((m) => viewOf(source, m)) ?? [];
+  const pipeline = (coll.options.pipeline ?? []) as Document[];
+  return pipeline.length ? (new Aggregator(pipeline, { collectionResolver: resolverFor(ctx, db) }).run(input) as Document[]) : input;
+}
+
+const resolverFor = (ctx: CommandContext, db: string) => (name: string) => {
+  const other = ctx.storage.collection(db, name);
+  return viewDocuments(ctx, db, other) ?? (other ? other.find({}).map((m) => viewOf(other, m)) : []);
+};
+
+/** Runs a pipeline over a view's documents (its own pipeline first). */
+export function runOnView(ctx: CommandContext, db: string, docs: Document[], pipeline: Document[], cmd: Document): Document[] {
+  if (!pipeline.length) return docs;
+  return new Aggregator(pipeline, { collectionResolver: resolverFor(ctx, db), variables: cmd.let, jsonSchemaValidator }).run(docs) as Document[];
+}
+
 function runPipeline(ctx: CommandContext, db: string, coll: Collection | undefined, pipeline: Document[], cmd: Document): Document[] {
+  // A collection-less aggregate ({aggregate: 1}) starting with $listLocalSessions: the sessions this server knows.
+  if (pipeline[0]?.$listLocalSessions !== undefined) return runOnView(ctx, db, ctx.sessions.listLocal(), pipeline.slice(1), cmd);
+  const viewed = viewDocuments(ctx, db, coll);
+  if (viewed) return runOnView(ctx, db, viewed, pipeline, cmd);
   const p = splitPrefix(pipeline);
   const opts = matchOptions(coll, cmd);
   let input: Document[] = [];
@@ -50,26 +77,28 @@ function runPipeline(ctx: CommandContext, db: string, coll: Collection | undefin
     input = coll.find(p.filter, { ...p, ...opts }).map((m) => viewOf(coll, m));
   }
   if (!p.rest.length) return input;
-  // $lookup and friends read other collections of the same database.
-  const collectionResolver = (name: string) => {
-    const other = ctx.storage.collection(db, name);
-    return other ? other.find({}).map((m) => viewOf(other, m)) : [];
-  };
+  // $lookup and friends read other collections (and views) of the same database.
+  const collectionResolver = resolverFor(ctx, db);
   const collation = opts.collation ? { locale: opts.collation.locale, strength: opts.collation.strength as 1 | 2 | 3, caseLevel: opts.collation.caseLevel, numericOrdering: opts.collation.numericOrdering } : undefined;
-  return new Aggregator(p.rest, { collectionResolver, variables: cmd.let, collation }).run(input) as Document[];
+  return new Aggregator(p.rest, { collectionResolver, variables: cmd.let, collation, jsonSchemaValidator }).run(input) as Document[];
 }
 
-function aggregate(cmd: Document, ctx: CommandContext, db: string): Reply {
+async function aggregate(cmd: Document, ctx: CommandContext, db: string): Promise<Reply> {
   if (!Array.isArray(cmd.pipeline)) throw new CommandError(14, 'TypeMismatch', "'pipeline' option must be specified as an array");
   const name = cmd.aggregate;
   const coll = typeof name === 'string' ? ctx.storage.collection(db, name) : undefined;
-  if (cmd.pipeline.some((s: Document) => s && (s.$out || s.$merge))) throw new CommandError(20, 'IllegalOperation', '$out and $merge are not supported by the embedded server');
+  const output = outputStageOf(cmd.pipeline);
   let docs: Document[];
   try {
     checkHint(coll, cmd.hint);
-    docs = runPipeline(ctx, db, coll, cmd.pipeline, cmd);
+    docs = runPipeline(ctx, db, coll, output ? cmd.pipeline.slice(0, -1) : cmd.pipeline, cmd);
   } catch (err) {
     throw fromMingoError(err);
+  }
+  if (output) {
+    writeOutput(ctx.storage, output, docs, db, cmd.let);
+    await ctx.storage.commit();
+    docs = [];
   }
   const ns = `${db}.${typeof name === 'string' ? name : '$cmd.aggregate'}`;
   return ctx.cursors.first(ns, toRaw(docs), cmd.cursor?.batchSize);

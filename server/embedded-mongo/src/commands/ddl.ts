@@ -19,13 +19,11 @@ function listDatabases(cmd: Document, ctx: CommandContext): Document {
 
 function listCollections(cmd: Document, ctx: CommandContext, db: string): Reply {
   const colls = [...(ctx.storage.dbs.get(db)?.values() ?? [])];
-  let infos: Document[] = colls.map((c) => ({
-    name: c.name,
-    type: 'collection',
-    options: c.options,
-    info: { readOnly: false },
-    idIndex: { v: 2, key: { _id: 1 }, name: '_id_' },
-  }));
+  let infos: Document[] = colls.map((c) =>
+    c.options.viewOn !== undefined
+      ? { name: c.name, type: 'view', options: c.options, info: { readOnly: true } }
+      : { name: c.name, type: 'collection', options: c.options, info: { readOnly: false }, idIndex: { v: 2, key: { _id: 1 }, name: '_id_' } },
+  );
   if (cmd.filter && Object.keys(cmd.filter).length) infos = new Query(cmd.filter, {}).find(infos).all() as Document[];
   if (cmd.nameOnly) infos = infos.map((i) => ({ name: i.name, type: i.type }));
   return ctx.cursors.first(`${db}.$cmd.listCollections`, toRaw(infos), cmd.cursor?.batchSize);
@@ -115,6 +113,21 @@ async function create(cmd: Document, ctx: CommandContext, db: string): Promise<D
   return { ok: 1 };
 }
 
+const COLL_MOD_OPTIONS = ['validator', 'validationLevel', 'validationAction', 'viewOn', 'pipeline'];
+
+async function collMod(cmd: Document, ctx: CommandContext, db: string): Promise<Document> {
+  const name = collName(cmd, 'collMod');
+  const coll = ctx.storage.collection(db, name);
+  if (!coll) throw namespaceNotFound(`${db}.${name}`);
+  const changes: Document = {};
+  for (const option of COLL_MOD_OPTIONS) if (cmd[option] !== undefined) changes[option] = cmd[option];
+  if (changes.validationLevel !== undefined && !['off', 'strict', 'moderate'].includes(changes.validationLevel)) throw new CommandError(2, 'BadValue', `Enumeration value '${changes.validationLevel}' for field 'validationLevel' is not a valid value.`);
+  if (changes.validationAction !== undefined && !['error', 'warn'].includes(changes.validationAction)) throw new CommandError(2, 'BadValue', `Enumeration value '${changes.validationAction}' for field 'validationAction' is not a valid value.`);
+  ctx.storage.modifyCollection(db, name, changes);
+  await ctx.storage.commit();
+  return { ok: 1 };
+}
+
 async function drop(cmd: Document, ctx: CommandContext, db: string): Promise<Document> {
   const name = collName(cmd, 'drop');
   const coll = ctx.storage.collection(db, name);
@@ -146,5 +159,5 @@ function dbStats(_cmd: Document, ctx: CommandContext, db: string): Document {
 
 export const ddlHandlers: Record<string, Handler> = {
   listDatabases, listCollections, listIndexes, createIndexes, dropIndexes, deleteIndexes: dropIndexes,
-  create, drop, dropDatabase, collStats, dbStats,
+  create, drop, dropDatabase, collStats, dbStats, collMod,
 };

@@ -38,12 +38,15 @@ export async function runCommand(cmd: Document, ctx: CommandContext): Promise<Ui
   try {
     if (!handler) throw commandNotFound(name);
     // Writes record their undo entries synchronously, before the handler's first await (the journal commit).
+    ctx.sessions.touch(cmd.lsid);
     ctx.storage.undo = ctx.sessions.undoFor(cmd);
+    ctx.storage.bypassValidation = cmd.bypassDocumentValidation === true;
     let pending: ReturnType<Handler>;
     try {
       pending = handler(cmd, ctx, db);
     } finally {
       ctx.storage.undo = null;
+      ctx.storage.bypassValidation = false;
     }
     const reply = await pending;
     return reply instanceof Uint8Array ? reply : BSON.serialize(reply);

@@ -2,6 +2,7 @@ import { BSON, type Document, type Long } from 'bson';
 import { compareValues, distinctValues } from '../bson/values';
 import { cursorNotFound, fromMingoError } from './errors';
 import { checkHint, matchOptions, matching, project } from './writes';
+import { runOnView, viewDocuments } from './aggregate';
 import { collationKey, type Collation } from '../bson/collation';
 import { stringComparator } from '../bson/collation';
 import { collName, docOf, type CommandContext, type Handler, type Reply } from './context';
@@ -13,7 +14,15 @@ function find(cmd: Document, ctx: CommandContext, db: string): Reply {
   const coll = ctx.storage.collection(db, name);
   const limit = cmd.limit ? Math.abs(Number(cmd.limit)) : undefined;
   let docs: Uint8Array[] = [];
-  if (coll) {
+  const viewed = viewDocuments(ctx, db, coll);
+  if (viewed) {
+    const pipeline: Document[] = [{ $match: cmd.filter ?? {} }];
+    if (cmd.sort && Object.keys(cmd.sort).length) pipeline.push({ $sort: cmd.sort });
+    if (cmd.skip) pipeline.push({ $skip: Number(cmd.skip) });
+    if (limit) pipeline.push({ $limit: limit });
+    if (cmd.projection && Object.keys(cmd.projection).length) pipeline.push({ $project: cmd.projection });
+    docs = runOnView(ctx, db, viewed, pipeline, cmd).map((d) => BSON.serialize(d));
+  } else if (coll) {
     checkHint(coll, cmd.hint);
     try {
       const matches = coll.find(cmd.filter ?? {}, { sort: cmd.sort, skip: Number(cmd.skip ?? 0), limit, ...matchOptions(coll, cmd) });
@@ -43,6 +52,11 @@ function killCursors(cmd: Document, ctx: CommandContext): Document {
 function count(cmd: Document, ctx: CommandContext, db: string): Document {
   const coll = ctx.storage.collection(db, collName(cmd, 'count'));
   if (!coll) return { n: 0, ok: 1 };
+  const viewed = viewDocuments(ctx, db, coll);
+  if (viewed) {
+    const n = runOnView(ctx, db, viewed, [{ $match: cmd.query ?? {} }], cmd).length - Number(cmd.skip ?? 0);
+    return { n: Math.max(0, cmd.limit ? Math.min(n, Math.abs(Number(cmd.limit))) : n), ok: 1 };
+  }
   const skip = Number(cmd.skip ?? 0);
   const limit = Math.abs(Number(cmd.limit ?? 0));
   checkHint(coll, cmd.hint);
@@ -59,9 +73,9 @@ function distinct(cmd: Document, ctx: CommandContext, db: string): Document {
   const coll = ctx.storage.collection(db, collName(cmd, 'distinct'));
   const values: unknown[] = [];
   const opts = matchOptions(coll, cmd);
-  for (const m of matching(coll, cmd.query ?? {}, true, undefined, opts)) {
-    for (const v of distinctValues(docOf(coll!, m), String(cmd.key))) values.push(v);
-  }
+  const viewed = viewDocuments(ctx, db, coll);
+  const docs = viewed ? runOnView(ctx, db, viewed, [{ $match: cmd.query ?? {} }], cmd) : matching(coll, cmd.query ?? {}, true, undefined, opts).map((m) => docOf(coll!, m));
+  for (const doc of docs) for (const v of distinctValues(doc, String(cmd.key))) values.push(v);
   return { values: distinctOf(values, opts.collation ?? null), ok: 1 };
 }
 

@@ -17,7 +17,19 @@ export class Sessions {
   /** Open transactions: session key → its transaction number and undo log. */
   private readonly open = new Map<string, { txn: string; undo: UndoEntry[] }>();
 
+  /** Sessions seen (by lsid) and when last used: $listLocalSessions. */
+  private readonly seen = new Map<string, Document>();
+
   constructor(private readonly storage: Storage) {}
+
+  touch(lsid: Document | undefined): void {
+    const key = sessionKey(lsid);
+    if (key) this.seen.set(key, { _id: { id: lsid!.id }, lastUse: new Date() });
+  }
+
+  listLocal(): Document[] {
+    return [...this.seen.values()];
+  }
 
   /** The undo log the command's writes go to, when it runs inside a transaction. */
   undoFor(cmd: Document): UndoEntry[] | null {
@@ -51,6 +63,7 @@ export class Sessions {
   end(ids: Document[]): void {
     for (const lsid of ids) {
       const key = sessionKey(lsid);
+      if (key) this.seen.delete(key);
       const entry = key ? this.open.get(key) : undefined;
       if (!entry) continue;
       this.open.delete(key!);

@@ -3,6 +3,7 @@ import { BSON, Decimal128, Double, Int32, Long, ObjectId, type Document } from '
 import { CommandError, immutableField } from './errors';
 import { idKey, isOperatorDoc } from '../bson/values';
 import { BSON_READ } from '../bson/options';
+import { decimalAdd, decimalMultiply } from '../bson/decimal';
 
 // Update semantics: operator updates and pipelines through mingo, replacements, and upsert seeding
 // (mingo has no $setOnInsert and mutates in place, so we work on a deep copy).
@@ -25,7 +26,7 @@ export function applyUpdate(doc: Document, u: Document | Document[], q: Document
     if (!SUPPORTED.has(op)) throw new CommandError(9, 'FailedToParse', `Unknown modifier: ${op}. Expected a valid update modifier or pipeline-style update specified as an array`);
   }
   checkArithmetic(doc, u);
-  const { $setOnInsert, ...modifier } = u;
+  const { $setOnInsert, ...modifier } = decimalArithmetic(doc, u);
   if (!inserting && touchesId(modifier, doc)) throw immutableField();
   const copy = cloneDoc(doc);
   const effective = inserting && $setOnInsert ? { ...modifier, $set: { ...(modifier.$set ?? {}), ...$setOnInsert } } : modifier;
@@ -84,11 +85,47 @@ export function setPath(obj: Document, path: string, value: unknown): void {
   target[parts.at(-1)!] = value;
 }
 
-/** MongoDB stores _id first, and gives one to a document that has none. */
+/**
+ * MongoDB stores _id first, and gives one to a document that has none (a null _id is a value, and kept). An _id
+ * may be neither an array nor a document with $-prefixed fields (InvalidIdField).
+ */
 export function withId(doc: Document): Document {
   const { _id, ...rest } = doc;
-  return { _id: _id ?? new ObjectId(), ...rest };
+  if (Array.isArray(_id)) throw new CommandError(53, 'InvalidIdField', 'The \'_id\' value cannot be of type array');
+  if (_id && typeof _id === 'object' && _id.constructor === Object) {
+    const bad = Object.keys(_id).find((k) => k.startsWith('$'));
+    if (bad) throw new CommandError(53, 'InvalidIdField', `_id fields may not contain '$'-prefixed fields: ${bad} is not valid for storage.`);
+  }
+  return { _id: _id !== undefined ? _id : new ObjectId(), ...rest };
 }
+
+/**
+ * $inc/$mul where the field or the operand is a Decimal128 are computed exactly here and become a $set (mingo
+ * would compute them in floating point, or refuse); the rest of the update is left to mingo.
+ */
+function decimalArithmetic(doc: Document, u: Document): Document {
+  if (!u.$inc && !u.$mul) return u;
+  const out: Document = { ...u };
+  const set: Document = { ...(u.$set ?? {}) };
+  for (const op of ['$inc', '$mul'] as const) {
+    if (!u[op]) continue;
+    const rest: Document = {};
+    for (const [path, by] of Object.entries(u[op] as Document)) {
+      const current = path.includes('$') ? undefined : valueAt(doc, path);
+      const decimal = !path.includes('$') && (by instanceof Decimal128 || current instanceof Decimal128);
+      const result = decimal ? (op === '$inc' ? decimalAdd(current ?? 0, by) : decimalMultiply(current ?? 0, by)) : null;
+      if (result) set[path] = result;
+      else rest[path] = by;
+    }
+    if (Object.keys(rest).length) out[op] = rest;
+    else delete out[op];
+  }
+  if (Object.keys(set).length) out.$set = set;
+  return out;
+}
+
+const valueAt = (doc: Document, path: string): unknown =>
+  path.split('.').reduce<unknown>((v, part) => (v && typeof v === 'object' ? (v as Document)[part] : undefined), doc);
 
 const isNumeric = (v: unknown) => typeof v === 'number' || v instanceof Long || v instanceof Decimal128 || v instanceof Int32 || v instanceof Double;
 

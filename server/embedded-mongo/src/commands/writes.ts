@@ -19,7 +19,7 @@ export const dupError = (err: DuplicateKeyError) => ({
 /** A write error entry of a batch reply, or rethrow when it is no per-document error. */
 function writeError(err: unknown, index: number): Document {
   if (err instanceof DuplicateKeyError) return { index, ...dupError(err) };
-  if (err instanceof CommandError) return { index, code: err.code, codeName: err.codeName, errmsg: err.message };
+  if (err instanceof CommandError) return { index, code: err.code, codeName: err.codeName, errmsg: err.message, ...err.extra };
   throw err;
 }
 

@@ -5,6 +5,8 @@ import { planQuery, sortPairs, type Plan, type SortPairs } from '../indexes/plan
 import { compareValues, sortValue } from '../bson/values';
 import { BSON_READ, BSON_VIEW } from '../bson/options';
 import { DocStore } from './doc-store';
+import { rewriteTypeQueries } from '../bson/types';
+import { jsonSchemaValidator } from '../bson/json-schema';
 import { collateFilter, collateValue, effectiveCollation, sameCollation, stringComparator, type Collation } from '../bson/collation';
 
 // One collection: raw BSON documents by rid, its indexes, and query execution (plan, scan, match, sort).
@@ -178,8 +180,8 @@ export class Collection {
     const rest = plan?.decided.length ? Object.fromEntries(Object.entries(filter).filter(([k]) => !plan.decided.includes(k))) : filter;
     const collation = opts.collation ?? null;
     // Under a collation, the filter and each document are compared by their collation keys.
-    const tested = collation ? (collateFilter(rest, collation) as Document) : rest;
-    const query = plan?.exact || !Object.keys(rest).length ? null : new Query(tested, { variables: opts.variables });
+    const tested = rewriteTypeQueries(collation ? (collateFilter(rest, collation) as Document) : rest);
+    const query = plan?.exact || !Object.keys(rest).length ? null : new Query(tested, { variables: opts.variables, jsonSchemaValidator });
     for (const rid of this.candidates(plan)) {
       if (!query) {
         yield { rid };

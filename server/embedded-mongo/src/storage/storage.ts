@@ -7,10 +7,11 @@ import { Journal, writeSnapshot } from '../journal/journal';
 import { encodeRecord } from '../journal/records';
 import { recover, type RecoveryReport } from '../journal/recovery';
 import { journalFailed } from '../commands/errors';
+import { checkValidator, refuseView } from './validation';
 
 // All databases in memory and (unless ephemeral) their durable form under dbPath: snapshot.bin + journal.bin.
 // Journal records: c (create collection), x (drop collection), X (drop database), i (create index),
-// di (drop index), p (put a whole document, raw BSON), d (delete by _id). Replaying them in order, each
+// di (drop index), m (collMod: options changed), p (put a whole document, raw BSON), d (delete by _id). Replaying them in order, each
 // idempotent, rebuilds the state; so a crash between writing a snapshot and emptying the journal is harmless.
 
 const COMPACT_AT_BYTES = 256 * 1024 * 1024;
@@ -26,6 +27,8 @@ export class Storage {
   private readonly snapshotFile?: string;
   /** The undo log of the transaction whose operation is running (set around each command). */
   undo: UndoEntry[] | null = null;
+  /** The running command's bypassDocumentValidation (set around each command, like `undo`). */
+  bypassValidation = false;
   /** What start-up found on disk (null when ephemeral). */
   readonly recovery: RecoveryReport | null = null;
 
@@ -100,12 +103,19 @@ export class Storage {
     this.journal?.append({ op: 'i', db, c: name, spec });
   }
 
+  /** collMod: changes a collection's options (validator, validationLevel, validationAction, a view's pipeline). */
+  modifyCollection(db: string, name: string, changes: Document): void {
+    this.change({ op: 'm', db, c: name, o: changes });
+  }
+
   dropIndex(db: string, name: string, indexName: string): void {
     this.change({ op: 'di', db, c: name, name: indexName });
   }
 
   insert(coll: Collection, doc: Document): void {
     this.assertWritable();
+    refuseView(coll);
+    if (!this.bypassValidation) checkValidator(coll, doc);
     const bson = BSON.serialize(doc);
     coll.insert(doc, bson);
     this.undo?.push({ op: 'insert', coll, id: doc._id });
@@ -114,6 +124,8 @@ export class Storage {
 
   replace(coll: Collection, rid: number, doc: Document, before?: Document, bson: Uint8Array = BSON.serialize(doc)): void {
     this.assertWritable();
+    refuseView(coll);
+    if (!this.bypassValidation && coll.options.validator) checkValidator(coll, doc, before ?? coll.getDoc(rid));
     if (this.undo) this.undo.push({ op: 'replace', coll, before: before ?? coll.getDoc(rid) });
     coll.replace(rid, doc, bson);
     this.journalPut(coll, bson);
@@ -121,6 +133,7 @@ export class Storage {
 
   remove(coll: Collection, rid: number): Document {
     this.assertWritable();
+    refuseView(coll);
     const old = coll.remove(rid);
     this.undo?.push({ op: 'remove', coll, before: old });
     this.journal?.append({ op: 'd', db: coll.db, c: coll.name, id: old._id });
@@ -181,6 +194,11 @@ export class Storage {
       case 'i': {
         const coll = this.apply({ op: 'c', db: r.db, c: r.c }) as Collection;
         if (!coll.indexes.has(r.spec.name)) coll.addIndex(r.spec, false);
+        return undefined;
+      }
+      case 'm': {
+        const coll = this.dbs.get(r.db)?.get(r.c);
+        if (coll) Object.assign(coll.options, r.o);
         return undefined;
       }
       case 'di':
