@@ -4,6 +4,7 @@ import { CommandError, immutableField } from './errors';
 import { idKey, isOperatorDoc } from '../bson/values';
 import { BSON_READ } from '../bson/options';
 import { decimalAdd, decimalMultiply } from '../bson/decimal';
+import { fastUpdate } from './fast-paths';
 
 // Update semantics: operator updates and pipelines through mingo, replacements, and upsert seeding
 // (mingo has no $setOnInsert and mutates in place, so we work on a deep copy).
@@ -28,8 +29,10 @@ export function applyUpdate(doc: Document, u: Document | Document[], q: Document
   checkArithmetic(doc, u);
   const { $setOnInsert, ...modifier } = decimalArithmetic(doc, u);
   if (!inserting && touchesId(modifier, doc)) throw immutableField();
-  const copy = cloneDoc(doc);
   const effective = inserting && $setOnInsert ? { ...modifier, $set: { ...(modifier.$set ?? {}), ...$setOnInsert } } : modifier;
+  const fast = fastUpdate(doc, effective);
+  if (fast) return keepId(doc, fast);
+  const copy = cloneDoc(doc);
   if (Object.keys(effective).length) mingoUpdate(copy, effective, arrayFilters, hasPositional(effective) ? q : undefined, { cloneMode: 'none' });
   return keepId(doc, copy);
 }

@@ -6,6 +6,7 @@ import { compareValues, sortValue } from '../bson/values';
 import { BSON_READ, BSON_VIEW } from '../bson/options';
 import { DocStore } from './doc-store';
 import { rewriteTypeQueries } from '../bson/types';
+import { compileFilter } from '../commands/fast-paths';
 import { jsonSchemaValidator } from '../bson/json-schema';
 import { collateFilter, collateValue, effectiveCollation, sameCollation, stringComparator, type Collation } from '../bson/collation';
 
@@ -181,14 +182,19 @@ export class Collection {
     const collation = opts.collation ?? null;
     // Under a collation, the filter and each document are compared by their collation keys.
     const tested = rewriteTypeQueries(collation ? (collateFilter(rest, collation) as Document) : rest);
-    const query = plan?.exact || !Object.keys(rest).length ? null : new Query(tested, { variables: opts.variables, jsonSchemaValidator });
+    if (plan?.exact || !Object.keys(rest).length) {
+      for (const rid of this.candidates(plan)) yield { rid };
+      return;
+    }
+    // The common shapes are tested directly; mingo (built once, lazily) answers the rest and any document with
+    // an array on a tested path.
+    const fast = collation ? null : compileFilter(tested);
+    let query: Query | undefined;
+    const mingo = () => (query ??= new Query(tested, { variables: opts.variables, jsonSchemaValidator }));
     for (const rid of this.candidates(plan)) {
-      if (!query) {
-        yield { rid };
-        continue;
-      }
       const view = this.getView(rid);
-      if (query.test(collation ? (collateValue(view, collation) as Document) : view)) yield { rid, view };
+      const quick = fast?.(view);
+      if (quick === true || (quick === undefined && mingo().test(collation ? (collateValue(view, collation) as Document) : view))) yield { rid, view };
     }
   }
 
