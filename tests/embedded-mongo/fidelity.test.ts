@@ -79,6 +79,14 @@ describe('let variables', () => {
     const d = await c.deleteMany(byKind, { let: { wanted: 'выписка' } });
     expect(d.deletedCount).toBe(1);
   });
+
+  it('are expressions, evaluated once: $literal keeps a dollar-prefixed value', async () => {
+    const c = db.collection('letters2');
+    await c.insertMany([{ _id: 1 }, { _id: 2 }] as never);
+    const r = await c.updateOne({ $expr: { $eq: ['$_id', '$$id'] } }, [{ $set: { x: '$$x', y: '$$y' } }], { let: { id: 1, x: 'foo', y: { $literal: '$bar' }, rand: { $rand: {} } } });
+    expect(r.modifiedCount).toBe(1);
+    expect(await c.find().sort({ _id: 1 }).toArray()).toEqual([{ _id: 1, x: 'foo', y: '$bar' }, { _id: 2 }]);
+  });
 });
 
 describe('statement checks', () => {

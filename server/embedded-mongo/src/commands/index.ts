@@ -1,6 +1,7 @@
 import { BSON, type Document } from 'bson';
 import { DuplicateKeyError } from '../indexes/index';
-import { CommandError, commandNotFound } from './errors';
+import { Aggregator } from 'mingo';
+import { CommandError, commandNotFound, fromMingoError } from './errors';
 import { dupError, writeHandlers } from './writes';
 import { readHandlers } from './reads';
 import { aggregateHandlers } from './aggregate';
@@ -24,6 +25,17 @@ const handlers: Record<string, Handler> = {
   ...failPointHandlers,
 };
 
+/** A command's `let` values are expressions ({$literal: '$x'}, {$rand: {}}), evaluated once before it runs. */
+function evaluateLet(vars: unknown): Document {
+  if (!vars || typeof vars !== 'object' || Array.isArray(vars)) throw new CommandError(14, 'TypeMismatch', "BSON field 'let' is the wrong type, expected type 'object'");
+  if (!Object.keys(vars).length) return {};
+  try {
+    return (new Aggregator([{ $replaceRoot: { newRoot: vars } }], {}).run([{}]) as Document[])[0] ?? {};
+  } catch (err) {
+    throw fromMingoError(err);
+  }
+}
+
 function errorReply(err: unknown): Document {
   if (err instanceof CommandError) return err.toReply();
   if (err instanceof DuplicateKeyError) return { ok: 0, codeName: 'DuplicateKey', ...dupError(err) };
@@ -39,6 +51,7 @@ export async function runCommand(cmd: Document, ctx: CommandContext): Promise<Ui
     if (!handler) throw commandNotFound(name);
     // Writes record their undo entries synchronously, before the handler's first await (the journal commit).
     ctx.sessions.touch(cmd.lsid);
+    if (cmd.let !== undefined) cmd.let = evaluateLet(cmd.let);
     ctx.storage.undo = ctx.sessions.undoFor(cmd);
     ctx.storage.bypassValidation = cmd.bypassDocumentValidation === true;
     let pending: ReturnType<Handler>;
