@@ -5,7 +5,7 @@
 // development outbox, activated). Loopback only, bounded in time. A benchmark that prints a table, not a test.
 //
 //   MEMBERS=495 EXPERTS=10 STEP_SECONDS=4 npm run bench:realtime
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { spawn, execFileSync, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -25,11 +25,10 @@ const pinned = existsSync('/usr/bin/taskset');
 
 interface Server { child: ChildProcess; url: string; dataDir?: string }
 
-function startServer(file: string): Promise<Server> {
-  const args = ['--import', 'tsx', path.join(here, 'realtime', file)];
-  const child = pinned
-    ? spawn('taskset', ['-c', '0', process.execPath, ...args], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
-    : spawn(process.execPath, args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+function startServer(file: string, env: Record<string, string> = {}, core = '0'): Promise<Server> {
+  const args = ['--expose-gc', '--import', 'tsx', path.join(here, 'realtime', file)];
+  const options: SpawnOptions = { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env: { ...process.env, ...env } };
+  const child = pinned ? spawn('taskset', ['-c', core, process.execPath, ...args], options) : spawn(process.execPath, args, options);
   return new Promise((resolve, reject) => {
     child.once('message', (m: { url: string; dataDir?: string }) => resolve({ child, ...m }));
     child.once('exit', (code) => reject(new Error(`${file} exited with ${code}`)));
@@ -41,6 +40,25 @@ async function stopServer(server: Server): Promise<void> {
   if (server.child.connected) server.child.send({ stop: true });
   setTimeout(() => server.child.kill('SIGKILL'), 30_000).unref();
   await exited;
+}
+
+/** The server's resident memory in bytes, from /proc, right after a full garbage collection in it. */
+async function rssBytes(server: Server): Promise<number> {
+  await new Promise((r) => {
+    server.child.once('message', r);
+    server.child.send({ gc: true });
+  });
+  const status = await readFile(`/proc/${server.child.pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
+}
+
+/** The embedded database as a process of its own (the CLI), for the two-process scenario. */
+function startDatabase(): Promise<{ child: ChildProcess; uri: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.resolve(here, '../../server/embedded-mongo/src/cli.ts'), '--port', '0', '--ephemeral'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    child.stdout!.once('data', (chunk: Buffer) => resolve({ child, uri: chunk.toString().trim().split('\n')[0] }));
+    child.once('exit', (code) => reject(new Error(`database exited with ${code}`)));
+  });
 }
 
 /** CPU time (user + system) the process has used, in ms, from /proc (clock ticks of 10 ms). */
@@ -139,6 +157,8 @@ async function provision(portal: Server): Promise<{ members: Account[]; experts:
 interface Side {
   name: string;
   server: Server;
+  /** Other processes that serve this side (the second portal of the two-process scenario): their CPU counts too. */
+  alsoServing?: Server[];
   senders: Socket[];
   /** Sends message `id` from sender `i`, resolves with whether it was acknowledged. */
   send(i: number, id: string): Promise<boolean>;
@@ -169,14 +189,22 @@ async function relaySide(server: Server): Promise<Side> {
   };
 }
 
-async function portalSide(server: Server, accounts: { members: Account[]; experts: Account[] }): Promise<Side> {
-  const tabs = await inPool(MEMBERS * 2, 50, (i) => connect(server.url, { token: accounts.members[i >> 1].token }));
-  const experts = await inPool(accounts.experts.length, 10, (i) => connect(server.url, { token: accounts.experts[i].token }));
+/**
+ * The portal's load. With a second process (`other`), every member's second tab and every other expert connect to
+ * it, so each message crosses processes through the Redis adapter; members send from either process in turn.
+ */
+async function portalSide(server: Server, accounts: { members: Account[]; experts: Account[] }, other?: Server): Promise<Side> {
+  const at = (i: number) => (other && i % 2 ? other : server).url;
+  const tabs = await inPool(MEMBERS * 2, 50, (i) => connect(at(i), { token: accounts.members[i >> 1].token }));
+  const experts = await inPool(accounts.experts.length, 10, (i) => connect(at(i), { token: accounts.experts[i].token }));
+  const senderTab = (i: number) => tabs[i * 2 + (other ? i % 2 : 0)];
+  // Client ids unique per side: the same ids again would be answered as repeats (idempotent sends), not stored.
+  const sideId = `${process.pid}-${Date.now().toString(36)}`;
   let n = 0;
   return {
-    name: 'portal', server, receivers: [...tabs, ...experts], fanOut: 2 + accounts.experts.length,
+    name: other ? 'portal×2' : 'portal', server, alsoServing: other ? [other] : undefined, receivers: [...tabs, ...experts], fanOut: 2 + accounts.experts.length,
     senders: tabs.filter((_, i) => i % 2 === 0),
-    send: (i, id) => new Promise((resolve) => tabs[i * 2].timeout(10_000).emit('message:send', { threadId: accounts.members[i].threadId, body: id, clientMsgId: `bench-${process.pid}-${++n}` }, (err: Error | null, res?: { ok: boolean }) => resolve(!err && !!res?.ok))),
+    send: (i, id) => new Promise((resolve) => senderTab(i).timeout(10_000).emit('message:send', { threadId: accounts.members[i].threadId, body: id, clientMsgId: `bench-${sideId}-${++n}` }, (err: Error | null, res?: { ok: boolean }) => resolve(!err && !!res?.ok))),
     event: 'message:created', idOf: (p: { message: { body: string } }) => p.message.body,
   };
 }
@@ -203,7 +231,9 @@ async function runStep(side: Side, rate: number, seconds: number, tag: string): 
       if (got.size === side.fanOut && !complete.has(id)) complete.set(id, performance.now() - at);
     });
   });
-  const cpuBefore = await cpuMs(side.server.child.pid!);
+  const pids = [side.server, ...(side.alsoServing ?? [])].map((srv) => srv.child.pid!);
+  const cpuOf = async () => (await Promise.all(pids.map(cpuMs))).reduce((a, b) => a + b, 0);
+  const cpuBefore = await cpuOf();
   const acks: Promise<boolean>[] = [];
   const total = Math.round(rate * seconds);
   const t0 = performance.now();
@@ -226,7 +256,7 @@ async function runStep(side: Side, rate: number, seconds: number, tag: string): 
   // The tail: a server that fell behind drains its backlog here, so the next step starts from an idle server.
   const deadline = performance.now() + 30_000;
   while (complete.size < total && performance.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-  const cpuAfter = await cpuMs(side.server.child.pid!);
+  const cpuAfter = await cpuOf();
   side.receivers.forEach((socket) => socket.off(side.event));
   const latencies = [...complete.values()].sort((a, b) => a - b);
   return { rate, sent: total, acked, lost: total - complete.size, duplicated, p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99), cpuMsPerMessage: (cpuAfter - cpuBefore) / total };
@@ -293,7 +323,7 @@ async function storm(sockets: Socket[], catchUp: (i: number) => Promise<void>): 
   return { seconds: (performance.now() - t0) / 1000, errors };
 }
 
-interface Crowd { probeAlone: number; probeCrowded: number; storm: { seconds: number; errors: number } }
+interface Crowd { probeAlone: number; probeCrowded: number; rssPerSocket: number; storm: { seconds: number; errors: number } }
 
 /** Waits until the server has worked off what earlier steps left it (under 5 % of a core for a second). */
 async function serverIdle(pid: number, maxSeconds = 90): Promise<void> {
@@ -307,14 +337,16 @@ async function serverIdle(pid: number, maxSeconds = 90): Promise<void> {
 async function crowd(side: Side, auth: (i: number) => Record<string, unknown>, catchUp: (i: number) => Promise<void>): Promise<Crowd> {
   await serverIdle(side.server.child.pid!);
   const probeAlone = await probe(side, STEP_SECONDS, `${side.name}-alone`);
+  const rssBefore = await rssBytes(side.server);
   const idle = await idleSockets(side.server.url, IDLE, auth, true);
   console.error(`${side.name}: ${idle.length} idle sockets connected`);
   await serverIdle(side.server.child.pid!);
+  const rssPerSocket = ((await rssBytes(side.server)) - rssBefore) / IDLE;
   const probeCrowded = await probe(side, STEP_SECONDS, `${side.name}-crowded`);
   const stormResult = await storm(idle.slice(0, STORM), catchUp);
   console.error(`${side.name}: probe p99 ${probeAlone.toFixed(1)} → ${probeCrowded.toFixed(1)} ms with ${IDLE} idle; storm of ${STORM}: ${stormResult.seconds.toFixed(1)} s, ${stormResult.errors} connect errors`);
   idle.forEach((socket) => socket.disconnect());
-  return { probeAlone, probeCrowded, storm: stormResult };
+  return { probeAlone, probeCrowded, rssPerSocket, storm: stormResult };
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -322,6 +354,10 @@ async function crowd(side: Side, auth: (i: number) => Record<string, unknown>, c
 if (pinned) execFileSync('taskset', ['-p', '-c', '1', String(process.pid)], { stdio: 'ignore' });
 console.error(`bench-realtime: ${MEMBERS} members × 2 tabs + ${EXPERTS} experts = ${MEMBERS * 2 + EXPERTS} sockets; servers ${pinned ? 'pinned to core 0' : 'not pinned (no taskset)'}`);
 
+if (process.env.ONLY_CLUSTER === '1') {
+  console.log(JSON.stringify(await cluster()));
+  process.exit(0);
+}
 const relay = await startServer('relay.ts');
 const relaySideLoad = await relaySide(relay);
 const onlyFixed = process.env.ONLY_FIXED === '1'; // with PROFILE: just the fixed-rate step
@@ -349,6 +385,32 @@ const portalCrowd = onlyFixed ? undefined : await crowd(portalSideLoad, (i) => (
 portalSideLoad.receivers.forEach((s) => s.disconnect());
 await stopServer(portal);
 
+// Two portal processes with the Redis adapter on one database of its own process, against one such process: the
+// combined sustained rate (issue 16: ≥ 1.6× one process). Portal A on core 0, B on core 1 (shared with this load
+// generator), the database unpinned — on two cores the three compete, which the table says.
+async function cluster(): Promise<{ one?: StepResult; two?: StepResult } | undefined> {
+  if (process.env.ONLY_FIXED === '1' || process.env.SKIP_CLUSTER === '1') return undefined;
+  const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+  const db = await startDatabase();
+  const env = { BENCH_MONGODB_URI: db.uri, BENCH_REDIS_URL: redisUrl, BENCH_JWT_SECRET: `bench-${process.pid}-${Date.now()}-secret-of-32-chars` };
+  try {
+    const a = await startServer('portal-process.ts', env, '0');
+    const clusterAccounts = await provision(a);
+    const one = await portalSide(a, clusterAccounts);
+    const single = await sustained({ ...one, name: 'portal, 1 process + redis' });
+    one.receivers.forEach((s) => s.disconnect());
+    const b = await startServer('portal-process.ts', { ...env, BENCH_SEED: '0' }, '1');
+    const two = await portalSide(a, clusterAccounts, b);
+    const dual = await sustained(two);
+    two.receivers.forEach((s) => s.disconnect());
+    await Promise.all([stopServer(a), stopServer(b)]);
+    return { one: single.best, two: dual.best };
+  } finally {
+    db.child.kill('SIGTERM');
+  }
+}
+const clustered = await cluster();
+
 const f = (v: number | undefined, digits = 1) => (v === undefined || Number.isNaN(v) ? '—' : v.toFixed(digits));
 const ratio = (a?: number, b?: number) => (a && b ? `${(a / b).toFixed(2)}×` : '—');
 const rows: [string, string, string, string][] = [
@@ -358,8 +420,10 @@ const rows: [string, string, string, string][] = [
   [`at ${FIXED_RATE} msg/s: delivery p99, ms`, f(relayFixed.p99), f(portalFixed.p99), ratio(portalFixed.p99, relayFixed.p99)],
   [`at ${FIXED_RATE} msg/s: server CPU per message, ms`, f(relayFixed.cpuMsPerMessage, 2), f(portalFixed.cpuMsPerMessage, 2), ratio(portalFixed.cpuMsPerMessage, relayFixed.cpuMsPerMessage)],
   [`probe ack p99, ms: alone → with ${IDLE} idle sockets`, `${f(relayCrowd?.probeAlone)} → ${f(relayCrowd?.probeCrowded)}`, `${f(portalCrowd?.probeAlone)} → ${f(portalCrowd?.probeCrowded)}`, ratio(portalCrowd?.probeCrowded, relayCrowd?.probeCrowded)],
+  [`RSS per idle authenticated socket, KB`, f(relayCrowd && relayCrowd.rssPerSocket / 1024), f(portalCrowd && portalCrowd.rssPerSocket / 1024), ratio(portalCrowd?.rssPerSocket, relayCrowd?.rssPerSocket)],
   [`reconnect storm of ${STORM}: all back (portal: and caught up), s`, f(relayCrowd?.storm.seconds), f(portalCrowd?.storm.seconds), ratio(portalCrowd?.storm.seconds, relayCrowd?.storm.seconds)],
   [`reconnect storm of ${STORM}: connect errors`, String(relayCrowd?.storm.errors ?? '—'), String(portalCrowd?.storm.errors ?? '—'), ''],
+  ['two processes + Redis: sustained msg/s, 1 process → 2 (database apart)', '', `${f(clustered?.one?.rate, 0)} → ${f(clustered?.two?.rate, 0)}`, ratio(clustered?.two?.rate, clustered?.one?.rate)],
   [`at ${FIXED_RATE} msg/s: lost / duplicated / acked`, `${relayFixed.lost} / ${relayFixed.duplicated} / ${relayFixed.acked}`, `${portalFixed.lost} / ${portalFixed.duplicated} / ${portalFixed.acked}`, ''],
 ];
 console.log(`\n| ${MEMBERS * 2 + EXPERTS} sockets, loopback, servers on one core | relay | portal | portal / relay |\n|---|---|---|---|`);

@@ -8,15 +8,27 @@ import { writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
 import { startPortal } from '../../../server/src/portal';
 
+// The two-process scenario starts two of these on one database of its own process and one Redis:
+// BENCH_MONGODB_URI, BENCH_REDIS_URL and BENCH_JWT_SECRET (the same for both, so a token from one works on the
+// other); BENCH_SEED=0 on the second (the first has loaded the demo data).
 const dataDir = await mkdtemp(path.join(tmpdir(), 'sro-bench-rt-'));
 const portal = await startPortal({
-  ephemeral: true,
-  config: { port: 0, host: '127.0.0.1', dataDir, seedDemo: true, logLevel: 'silent', maxConnectionsPerAddress: 0, authRateLimit: 1_000_000 },
+  ephemeral: !process.env.BENCH_MONGODB_URI,
+  dbName: process.env.BENCH_MONGODB_URI ? 'sro_bench' : undefined,
+  config: {
+    port: 0, host: '127.0.0.1', dataDir, seedDemo: process.env.BENCH_SEED !== '0', logLevel: 'silent', maxConnectionsPerAddress: 0, authRateLimit: 1_000_000,
+    mongodbUri: process.env.BENCH_MONGODB_URI, redisUrl: process.env.BENCH_REDIS_URL, jwtSecret: process.env.BENCH_JWT_SECRET,
+  },
 });
 process.send?.({ url: portal.url, dataDir });
 // PROFILE=dir: a CPU profile of exactly the measured step (the harness says when), written as a .cpuprofile.
 const inspector = process.env.PROFILE ? new Session() : undefined;
-process.on('message', async (m: { stop?: boolean; profile?: 'start' | 'stop' }) => {
+process.on('message', async (m: { stop?: boolean; gc?: boolean; profile?: 'start' | 'stop' }) => {
+  if (m.gc) {
+    (globalThis as { gc?: () => void }).gc?.();
+    process.send?.({ gcDone: true });
+    return;
+  }
   if (m.profile && inspector) {
     if (m.profile === 'start') {
       inspector.connect();

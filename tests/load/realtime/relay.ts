@@ -14,6 +14,12 @@ io.on('connection', (socket) => {
     ack?.({ ok: true });
   });
 });
+// The harness measures memory after a full collection ({gc: true}; the process runs with --expose-gc).
+process.on('message', (m: { gc?: boolean }) => {
+  if (!m.gc) return;
+  (globalThis as { gc?: () => void }).gc?.();
+  process.send?.({ gcDone: true });
+});
 http.listen(0, '127.0.0.1', () => {
   const address = http.address() as { port: number };
   process.send?.({ url: `http://127.0.0.1:${address.port}` });
