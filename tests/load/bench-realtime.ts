@@ -42,14 +42,17 @@ async function stopServer(server: Server): Promise<void> {
   await exited;
 }
 
-/** The server's resident memory in bytes, from /proc, right after a full garbage collection in it. */
-async function rssBytes(server: Server): Promise<number> {
-  await new Promise((r) => {
-    server.child.once('message', r);
+/**
+ * The server's memory right after a full garbage collection in it: its JS heap and external buffers (what a
+ * connection costs; resident memory lags behind what V8 frees, so it is reported beside it) and its RSS.
+ */
+async function memoryOf(server: Server): Promise<{ heap: number; rss: number }> {
+  const heap = await new Promise<number>((resolve) => {
+    server.child.once('message', (m: { heapAndExternal: number }) => resolve(m.heapAndExternal));
     server.child.send({ gc: true });
   });
   const status = await readFile(`/proc/${server.child.pid}/status`, 'utf8');
-  return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
+  return { heap, rss: Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024 };
 }
 
 /** The embedded database as a process of its own (the CLI), for the two-process scenario. */
@@ -323,7 +326,7 @@ async function storm(sockets: Socket[], catchUp: (i: number) => Promise<void>): 
   return { seconds: (performance.now() - t0) / 1000, errors };
 }
 
-interface Crowd { probeAlone: number; probeCrowded: number; rssPerSocket: number; storm: { seconds: number; errors: number } }
+interface Crowd { probeAlone: number; probeCrowded: number; perSocket: { heap: number; rss: number }; storm: { seconds: number; errors: number } }
 
 /** Waits until the server has worked off what earlier steps left it (under 5 % of a core for a second). */
 async function serverIdle(pid: number, maxSeconds = 90): Promise<void> {
@@ -337,16 +340,17 @@ async function serverIdle(pid: number, maxSeconds = 90): Promise<void> {
 async function crowd(side: Side, auth: (i: number) => Record<string, unknown>, catchUp: (i: number) => Promise<void>): Promise<Crowd> {
   await serverIdle(side.server.child.pid!);
   const probeAlone = await probe(side, STEP_SECONDS, `${side.name}-alone`);
-  const rssBefore = await rssBytes(side.server);
+  const memoryBefore = await memoryOf(side.server);
   const idle = await idleSockets(side.server.url, IDLE, auth, true);
   console.error(`${side.name}: ${idle.length} idle sockets connected`);
   await serverIdle(side.server.child.pid!);
-  const rssPerSocket = ((await rssBytes(side.server)) - rssBefore) / IDLE;
+  const memoryAfter = await memoryOf(side.server);
+  const perSocket = { heap: (memoryAfter.heap - memoryBefore.heap) / IDLE, rss: (memoryAfter.rss - memoryBefore.rss) / IDLE };
   const probeCrowded = await probe(side, STEP_SECONDS, `${side.name}-crowded`);
   const stormResult = await storm(idle.slice(0, STORM), catchUp);
   console.error(`${side.name}: probe p99 ${probeAlone.toFixed(1)} → ${probeCrowded.toFixed(1)} ms with ${IDLE} idle; storm of ${STORM}: ${stormResult.seconds.toFixed(1)} s, ${stormResult.errors} connect errors`);
   idle.forEach((socket) => socket.disconnect());
-  return { probeAlone, probeCrowded, rssPerSocket, storm: stormResult };
+  return { probeAlone, probeCrowded, perSocket, storm: stormResult };
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -420,7 +424,7 @@ const rows: [string, string, string, string][] = [
   [`at ${FIXED_RATE} msg/s: delivery p99, ms`, f(relayFixed.p99), f(portalFixed.p99), ratio(portalFixed.p99, relayFixed.p99)],
   [`at ${FIXED_RATE} msg/s: server CPU per message, ms`, f(relayFixed.cpuMsPerMessage, 2), f(portalFixed.cpuMsPerMessage, 2), ratio(portalFixed.cpuMsPerMessage, relayFixed.cpuMsPerMessage)],
   [`probe ack p99, ms: alone → with ${IDLE} idle sockets`, `${f(relayCrowd?.probeAlone)} → ${f(relayCrowd?.probeCrowded)}`, `${f(portalCrowd?.probeAlone)} → ${f(portalCrowd?.probeCrowded)}`, ratio(portalCrowd?.probeCrowded, relayCrowd?.probeCrowded)],
-  [`RSS per idle authenticated socket, KB`, f(relayCrowd && relayCrowd.rssPerSocket / 1024), f(portalCrowd && portalCrowd.rssPerSocket / 1024), ratio(portalCrowd?.rssPerSocket, relayCrowd?.rssPerSocket)],
+  [`memory per idle authenticated socket (heap + buffers after GC; RSS), KB`, `${f(relayCrowd && relayCrowd.perSocket.heap / 1024)}; ${f(relayCrowd && relayCrowd.perSocket.rss / 1024)}`, `${f(portalCrowd && portalCrowd.perSocket.heap / 1024)}; ${f(portalCrowd && portalCrowd.perSocket.rss / 1024)}`, ratio(portalCrowd?.perSocket.heap, relayCrowd?.perSocket.heap)],
   [`reconnect storm of ${STORM}: all back (portal: and caught up), s`, f(relayCrowd?.storm.seconds), f(portalCrowd?.storm.seconds), ratio(portalCrowd?.storm.seconds, relayCrowd?.storm.seconds)],
   [`reconnect storm of ${STORM}: connect errors`, String(relayCrowd?.storm.errors ?? '—'), String(portalCrowd?.storm.errors ?? '—'), ''],
   ['two processes + Redis: sustained msg/s, 1 process → 2 (database apart)', '', `${f(clustered?.one?.rate, 0)} → ${f(clustered?.two?.rate, 0)}`, ratio(clustered?.two?.rate, clustered?.one?.rate)],

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
-import { MongoClient, type Document } from 'mongodb';
+import { GridFSBucket, MongoClient, type Document } from 'mongodb';
 import mongoose, { Schema } from 'mongoose';
 import { startEmbeddedMongo, type EmbeddedThread } from '../src/index';
 
@@ -113,6 +113,27 @@ const total = await coll.countDocuments();
   const ratio = used / mem.docBytes;
   const mb = (b: number) => `${(b / 2 ** 20).toFixed(1)} MB`;
   row('server memory (heap + external growth) vs stored BSON', `${mb(used)} / ${mb(mem.docBytes)}`, `${ratio.toFixed(2)} ×`, '≤ 3 ×', ratio <= 3);
+}
+
+{
+  // Uploads: GridFS chunks are large documents, kept on disk (the spill file), not in memory.
+  const bucket = new GridFSBucket(client.db('bench'));
+  const before = await serverMem(admin);
+  const rssBefore = process.memoryUsage().rss;
+  const file = Buffer.alloc(20 * 1024 * 1024, 7);
+  for (let i = 0; i < 20; i++) {
+    await new Promise<void>((resolve, reject) => {
+      const stream = bucket.openUploadStream(`upload-${i}.pdf`);
+      stream.once('finish', () => resolve());
+      stream.once('error', reject);
+      stream.end(file);
+    });
+  }
+  const after = await serverMem(admin);
+  const grown = after.heapUsedBytes - before.heapUsedBytes + (after.externalBytes - before.externalBytes);
+  const rssGrown = process.memoryUsage().rss - rssBefore;
+  const mb = (b: number) => `${(b / 2 ** 20).toFixed(0)} MB`;
+  row('20 uploads of 20 MB (GridFS): memory growth (heap + external) / process RSS growth', `${mb(grown)} / ${mb(rssGrown)}`, '', '< 400 MB', rssGrown < 400 * 2 ** 20);
 }
 
 await mongoose.disconnect();

@@ -18,7 +18,8 @@ io.on('connection', (socket) => {
 process.on('message', (m: { gc?: boolean }) => {
   if (!m.gc) return;
   (globalThis as { gc?: () => void }).gc?.();
-  process.send?.({ gcDone: true });
+  const m = process.memoryUsage();
+    process.send?.({ heapAndExternal: m.heapUsed + m.external });
 });
 http.listen(0, '127.0.0.1', () => {
   const address = http.address() as { port: number };

@@ -5,6 +5,7 @@ import { planQuery, sortPairs, type Plan, type SortPairs } from '../indexes/plan
 import { compareValues, sortValue } from '../bson/values';
 import { BSON_READ, BSON_VIEW } from '../bson/options';
 import { DocStore } from './doc-store';
+import type { SpillFile } from './spill-file';
 import { rewriteTypeQueries } from '../bson/types';
 import { compileFilter } from '../commands/fast-paths';
 import { jsonSchemaValidator } from '../bson/json-schema';
@@ -31,7 +32,7 @@ export interface Match {
 }
 
 export class Collection {
-  readonly docs = new DocStore();
+  readonly docs: DocStore;
   readonly indexes = new Map<string, Index>();
   readonly idIndex: Index;
 
@@ -42,7 +43,9 @@ export class Collection {
     readonly db: string,
     readonly name: string,
     readonly options: Document = {},
+    spill?: SpillFile,
   ) {
+    this.docs = new DocStore(spill);
     this.collation = effectiveCollation(options.collation, undefined);
     this.idIndex = new Index({ v: 2, key: { _id: 1 }, name: '_id_' });
     this.indexes.set('_id_', this.idIndex);

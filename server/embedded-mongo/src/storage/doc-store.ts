@@ -1,9 +1,15 @@
+import type { SpillFile } from './spill-file';
+
 // Documents as raw BSON packed into large slabs, addressed by a record id (rid). Why: a deserialised
 // document costs several times its BSON size in JS objects, and a Buffer per document adds ~100 bytes of
 // heap each; a slab holds thousands of documents behind one object. Writes only ever append, so a Buffer
 // view handed to a cursor stays valid; a slab that is mostly garbage is copied out and dropped.
+// Large documents (≥ 64 KB: GridFS chunks of uploads, big documents) go to the spill file on disk instead, with
+// only their place kept here, so 20 uploads of 20 MB do not cost 400 MB of memory.
 
 const SLAB_BYTES = 4 * 1024 * 1024;
+export const LARGE_DOCUMENT_BYTES = 64 * 1024;
+const SPILLED = -2;
 const OFFSET_BITS = 2 ** 25; // slabs up to 32 MB (a 16 MB document always fits)
 
 interface Slab {
@@ -17,11 +23,15 @@ interface Slab {
 export class DocStore {
   private slabs: (Slab | undefined)[] = [];
   private current = -1;
-  /** rid → slab * 2^25 + offset; -1 for deleted. A Float64Array: 8 bytes per document, no objects. */
+  /** rid → slab * 2^25 + offset; -1 for deleted, -2 for spilled. A Float64Array: 8 bytes per document, no objects. */
   private locs = new Float64Array(1024);
+  /** Spilled documents: rid → [offset, length] in the spill file. */
+  private readonly spilled = new Map<number, [number, number]>();
   private nextRid = 0;
   count = 0;
   bytes = 0;
+
+  constructor(private readonly spill?: SpillFile) {}
 
   private slabFor(size: number): number {
     const slab = this.slabs[this.current];
@@ -32,6 +42,11 @@ export class DocStore {
   }
 
   private write(rid: number, bson: Uint8Array): void {
+    if (this.spill && bson.length >= LARGE_DOCUMENT_BYTES) {
+      this.spilled.set(rid, [this.spill.write(bson), bson.length]);
+      this.locs[rid] = SPILLED;
+      return;
+    }
     const s = this.slabFor(bson.length);
     const slab = this.slabs[s]!;
     slab.buf.set(bson, slab.used);
@@ -67,6 +82,14 @@ export class DocStore {
 
   private release(rid: number): void {
     const loc = this.locs[rid];
+    if (loc === SPILLED) {
+      const [offset, length] = this.spilled.get(rid)!;
+      this.spill!.release(offset, length);
+      this.spilled.delete(rid);
+      this.bytes -= length;
+      this.locs[rid] = -1;
+      return;
+    }
     const s = Math.floor(loc / OFFSET_BITS);
     const slab = this.slabs[s]!;
     const size = slab.buf.readInt32LE(loc - s * OFFSET_BITS);
@@ -82,19 +105,23 @@ export class DocStore {
     this.slabs[s] = undefined;
     for (const rid of slab.rids) {
       const loc = this.locs[rid];
-      if (loc < 0 || Math.floor(loc / OFFSET_BITS) !== s) continue;
+      if (loc < 0 || Math.floor(loc / OFFSET_BITS) !== s) continue; // deleted, spilled or moved
       const offset = loc - s * OFFSET_BITS;
       this.write(rid, slab.buf.subarray(offset, offset + slab.buf.readInt32LE(offset)));
     }
   }
 
   has(rid: number): boolean {
-    return rid >= 0 && rid < this.nextRid && this.locs[rid] >= 0;
+    return rid >= 0 && rid < this.nextRid && this.locs[rid] !== -1;
   }
 
   /** A view of the document's BSON (valid forever: slabs are never overwritten). */
   get(rid: number): Buffer {
     const loc = this.locs[rid];
+    if (loc === SPILLED) {
+      const [offset, length] = this.spilled.get(rid)!;
+      return this.spill!.read(offset, length);
+    }
     const s = Math.floor(loc / OFFSET_BITS);
     const buf = this.slabs[s]!.buf;
     const offset = loc - s * OFFSET_BITS;
@@ -103,7 +130,7 @@ export class DocStore {
 
   /** Live rids in insertion order. */
   *rids(): Generator<number> {
-    for (let rid = 0; rid < this.nextRid; rid++) if (this.locs[rid] >= 0) yield rid;
+    for (let rid = 0; rid < this.nextRid; rid++) if (this.locs[rid] !== -1) yield rid;
   }
 
   /** Heap and slab bytes held (for serverStatus). */

@@ -8,6 +8,7 @@ import { encodeRecord } from '../journal/records';
 import { recover, type RecoveryReport } from '../journal/recovery';
 import { journalFailed } from '../commands/errors';
 import { checkValidator, refuseView } from './validation';
+import { SpillFile } from './spill-file';
 
 // All databases in memory and (unless ephemeral) their durable form under dbPath: snapshot.bin + journal.bin.
 // Journal records: c (create collection), x (drop collection), X (drop database), i (create index),
@@ -32,13 +33,22 @@ export class Storage {
   /** What start-up found on disk (null when ephemeral). */
   readonly recovery: RecoveryReport | null = null;
 
+  /** Large documents, on disk (doc-store.ts): in dbPath, or the system's temporary folder when ephemeral. */
+  readonly spill: SpillFile;
+
   /** Throws CorruptDataError when the files on disk are damaged, unless `repair`. */
   constructor(readonly dbPath?: string, opts: { repair?: boolean } = {}) {
+    if (dbPath) fs.mkdirSync(dbPath, { recursive: true });
+    this.spill = new SpillFile(dbPath);
     if (!dbPath) return;
-    fs.mkdirSync(dbPath, { recursive: true });
     this.snapshotFile = path.join(dbPath, 'snapshot.bin');
     const journalFile = path.join(dbPath, 'journal.bin');
-    this.recovery = recover(this.snapshotFile, journalFile, (r) => this.apply(r), opts);
+    try {
+      this.recovery = recover(this.snapshotFile, journalFile, (r) => this.apply(r), opts);
+    } catch (err) {
+      this.spill.close();
+      throw err;
+    }
     this.journal = new Journal(journalFile);
     if (this.journal.size > 0) this.compact();
   }
@@ -181,7 +191,7 @@ export class Storage {
         const colls = this.colls(r.db);
         const existing = colls.get(r.c);
         if (existing) return existing;
-        const coll = new Collection(r.db, r.c, r.o ?? {});
+        const coll = new Collection(r.db, r.c, r.o ?? {}, this.spill);
         colls.set(r.c, coll);
         return coll;
       }
@@ -241,5 +251,6 @@ export class Storage {
 
   close(): void {
     this.journal?.close();
+    this.spill.close();
   }
 }
