@@ -26,8 +26,8 @@ const inspector = process.env.PROFILE ? new Session() : undefined;
 process.on('message', async (m: { stop?: boolean; gc?: boolean; profile?: 'start' | 'stop' }) => {
   if (m.gc) {
     (globalThis as { gc?: () => void }).gc?.();
-    const m = process.memoryUsage();
-    process.send?.({ heapAndExternal: m.heapUsed + m.external });
+    const usage = process.memoryUsage();
+    process.send?.({ heapAndExternal: usage.heapUsed + usage.external });
     return;
   }
   if (m.profile && inspector) {

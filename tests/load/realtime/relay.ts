@@ -18,8 +18,8 @@ io.on('connection', (socket) => {
 process.on('message', (m: { gc?: boolean }) => {
   if (!m.gc) return;
   (globalThis as { gc?: () => void }).gc?.();
-  const m = process.memoryUsage();
-    process.send?.({ heapAndExternal: m.heapUsed + m.external });
+  const usage = process.memoryUsage();
+  process.send?.({ heapAndExternal: usage.heapUsed + usage.external });
 });
 http.listen(0, '127.0.0.1', () => {
   const address = http.address() as { port: number };
