@@ -112,17 +112,19 @@ describe('statement checks', () => {
 });
 
 describe.skipIf(!!process.env.MONGODB_URI)('fail points and server status (embedded)', () => {
-  it('failCommand answers the chosen error the chosen number of times, then lets commands through', async () => {
+  it('failCommand answers the chosen error the chosen number of times; a retryable write survives one', async () => {
     const admin = target.client.db('admin');
     const c = db.collection('faulty');
-    await admin.command({ configureFailPoint: 'failCommand', mode: { times: 2 }, data: { failCommands: ['insert'], errorCode: 91, errorLabels: ['RetryableWriteError'] } });
-    for (let i = 0; i < 2; i++) {
-      const err = await failureOf(c.insertOne({ i }));
-      expect(err?.code).toBe(91);
-      expect(err?.errorLabels).toContain('RetryableWriteError');
-    }
+    // A replica set member labels ShutdownInProgress on a retryable write: the driver retries it once, unseen.
+    await admin.command({ configureFailPoint: 'failCommand', mode: { times: 1 }, data: { failCommands: ['insert'], errorCode: 91 } });
+    await c.insertOne({ i: 1 });
+    // Failing twice exhausts the retry: the error (with its label) reaches the caller, nothing is stored.
+    await admin.command({ configureFailPoint: 'failCommand', mode: { times: 2 }, data: { failCommands: ['insert'], errorCode: 91 } });
+    const err = await failureOf(c.insertOne({ i: 2 }));
+    expect(err?.code).toBe(91);
+    expect(err?.errorLabels).toContain('RetryableWriteError');
     await c.insertOne({ i: 3 });
-    expect(await c.countDocuments()).toBe(1);
+    expect((await c.find().toArray()).map((d) => d.i)).toEqual([1, 3]);
   });
 
   it('failCommand can close the connection or add a write concern error', async () => {
@@ -229,6 +231,66 @@ describe('views and validators', () => {
     await db.command({ collMod: 'members', validationLevel: 'off' });
     await c.insertOne({ inn: '7701234569' });
     expect(await c.countDocuments()).toBe(3);
+  });
+});
+
+/** One OP_MSG command on a socket of its own, as a driver would send a retry; returns the reply document. */
+async function rawCommand(uri: string, command: Record<string, unknown>): Promise<Record<string, any>> {
+  const net = await import('node:net');
+  const { BSON } = await import('mongodb');
+  const { hostname, port } = new URL(uri);
+  const body = BSON.serialize(command);
+  const header = Buffer.alloc(21);
+  header.writeInt32LE(21 + body.length, 0);
+  header.writeInt32LE(7, 4);
+  header.writeInt32LE(2013, 12);
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(Number(port), hostname, () => socket.write(Buffer.concat([header, body])));
+    let got = Buffer.alloc(0);
+    socket.on('data', (chunk) => {
+      got = Buffer.concat([got, chunk]);
+      if (got.length >= 4 && got.length >= got.readInt32LE(0)) {
+        socket.destroy();
+        resolve(BSON.deserialize(got.subarray(21, got.readInt32LE(0))));
+      }
+    });
+    socket.once('error', reject);
+  });
+}
+
+describe.skipIf(!!process.env.MONGODB_URI)('replica set (embedded)', () => {
+  it('presents itself as the primary of a one-member replica set', async () => {
+    const hello = await target.client.db('admin').command({ hello: 1 });
+    expect(hello).toMatchObject({ setName: 'rs0', isWritablePrimary: true, secondary: false });
+    expect(hello.hosts).toEqual([hello.me]);
+    expect(hello.primary).toBe(hello.me);
+  });
+
+  it('runs a retryable write once per session and transaction number, whatever the retries', async () => {
+    const { Binary } = await import('mongodb');
+    const lsid = { id: new Binary(Buffer.from('0123456789abcdef'), 4) };
+    const insert = (txnNumber: number, doc: object) => rawCommand(target.uri, { insert: 'retried', documents: [doc], lsid, txnNumber: BigInt(txnNumber) as never, $db: db.databaseName });
+    expect(await insert(1, { _id: 1, attempt: 'first' })).toMatchObject({ ok: 1, n: 1 });
+    // The reply was "lost": the driver sends the same write again with the same txnNumber — and gets the same answer.
+    expect(await insert(1, { _id: 1, attempt: 'retry' })).toMatchObject({ ok: 1, n: 1 });
+    expect(await db.collection('retried').find().toArray()).toEqual([{ _id: 1, attempt: 'first' }]);
+    expect(await insert(2, { _id: 2 })).toMatchObject({ ok: 1, n: 1 });
+    expect(await insert(1, { _id: 3 })).toMatchObject({ ok: 0, code: 225, codeName: 'TransactionTooOld' });
+    expect(await db.collection('retried').countDocuments()).toBe(2);
+  });
+
+  it('refuses count in a transaction (263) and a statement of a transaction never started (251)', async () => {
+    const session = target.client.startSession();
+    session.startTransaction();
+    await db.collection('tx').insertOne({ a: 1 }, { session });
+    const err = await failureOf(db.collection('tx').countDocuments({}, { session }).then(() => db.command({ count: 'tx' }, { session })));
+    expect(err?.code).toBe(263);
+    await session.abortTransaction();
+    await session.endSession();
+    expect(await db.collection('tx').countDocuments()).toBe(0); // the abort rolled the insert back
+    const { Binary } = await import('mongodb');
+    const stray = await rawCommand(target.uri, { insert: 'tx', documents: [{ b: 1 }], lsid: { id: new Binary(Buffer.from('fedcba9876543210'), 4) }, txnNumber: 5n as never, autocommit: false, $db: db.databaseName });
+    expect(stray).toMatchObject({ ok: 0, code: 251, errorLabels: ['TransientTransactionError'] });
   });
 });
 

@@ -24,6 +24,8 @@ export interface EmbeddedMongoOptions {
   ttlMonitorSeconds?: number;
   /** Start even though the files on disk are damaged: keep a copy of each, skip the damage, recover the rest. */
   repair?: boolean;
+  /** A one-member replica set by this name (default "rs0": retryable writes, transactions), or false: a standalone. */
+  replicaSet?: string | false;
   /** 'inline' (default): in the caller's event loop; 'worker': in a worker thread of its own. */
   thread?: EmbeddedThread;
 }
@@ -40,12 +42,12 @@ export async function startEmbeddedMongo(opts: EmbeddedMongoOptions = {}): Promi
   if (!opts.ephemeral && !opts.dbPath) throw new Error('startEmbeddedMongo: give dbPath, or ephemeral: true');
   const host = opts.host ?? '127.0.0.1';
   if ((opts.thread ?? 'inline') === 'inline') {
-    const server = await startServer({ port: opts.port ?? 0, host, dbPath: opts.ephemeral ? undefined : opts.dbPath, ttlMonitorSeconds: opts.ttlMonitorSeconds, repair: opts.repair });
+    const server = await startServer({ port: opts.port ?? 0, host, dbPath: opts.ephemeral ? undefined : opts.dbPath, ttlMonitorSeconds: opts.ttlMonitorSeconds, repair: opts.repair, replicaSet: opts.replicaSet });
     let closed: Promise<void> | undefined;
     return { uri: `mongodb://${host}:${server.port}/`, port: server.port, stop: () => (closed ??= server.close()) };
   }
   const worker = new Worker(new URL('./worker-boot.mjs', import.meta.url), {
-    workerData: { port: opts.port ?? 0, host, dbPath: opts.ephemeral ? undefined : opts.dbPath, ttlMonitorSeconds: opts.ttlMonitorSeconds, repair: opts.repair },
+    workerData: { port: opts.port ?? 0, host, dbPath: opts.ephemeral ? undefined : opts.dbPath, ttlMonitorSeconds: opts.ttlMonitorSeconds, repair: opts.repair, replicaSet: opts.replicaSet },
   });
   const port = await new Promise<number>((resolve, reject) => {
     worker.once('error', reject);

@@ -1,4 +1,6 @@
 import net from 'node:net';
+import os from 'node:os';
+import type { ServerSettings } from './commands/context';
 import { Storage } from './storage/storage';
 import { Cursors } from './commands/cursors';
 import { Sessions } from './commands/sessions';
@@ -17,6 +19,8 @@ export interface ServerOptions {
   ttlMonitorSeconds?: number;
   /** Start even though the files on disk are damaged: keep a copy, skip the damage, recover the rest. */
   repair?: boolean;
+  /** The replica set's name (default "rs0"), or false for a standalone. */
+  replicaSet?: string | false;
 }
 
 export interface RunningServer {
@@ -29,7 +33,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
   const failPoints = new FailPoints();
   const cursors = new Cursors();
   const sessions = new Sessions(storage);
-  const settings = { ttlMonitorSleepSecs: opts.ttlMonitorSeconds ?? 60 };
+  const settings: ServerSettings = { ttlMonitorSleepSecs: opts.ttlMonitorSeconds ?? 60, replicaSet: null };
   const sockets = new Set<net.Socket>();
   const connections = { current: 0, totalCreated: 0 };
   const server = net.createServer((socket) => {
@@ -62,8 +66,12 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     server.once('error', reject);
     server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', resolve);
   });
+  const port = (server.address() as net.AddressInfo).port;
+  // The address the member advertises must be one its clients can reach: a wildcard bind advertises the host name.
+  const host = !opts.host || opts.host === '127.0.0.1' ? '127.0.0.1' : ['0.0.0.0', '::'].includes(opts.host) ? os.hostname() : opts.host;
+  if (opts.replicaSet !== false) settings.replicaSet = { name: opts.replicaSet ?? 'rs0', me: `${host}:${port}` };
   return {
-    port: (server.address() as net.AddressInfo).port,
+    port,
     async close() {
       clearInterval(ttlTimer);
       clearInterval(cursorTimer);

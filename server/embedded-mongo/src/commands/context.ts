@@ -10,6 +10,11 @@ import type { FailPoints } from './failpoints';
 export interface ServerSettings {
   /** Seconds between TTL sweeps (MongoDB's ttlMonitorSleepSecs, default 60). */
   ttlMonitorSleepSecs: number;
+  /**
+   * A one-member replica set: its name and this member's address (hello's setName, hosts, primary, me), so the
+   * driver uses retryable writes and transactions; null presents a standalone.
+   */
+  replicaSet: { name: string; me: string } | null;
 }
 
 export interface CommandContext {

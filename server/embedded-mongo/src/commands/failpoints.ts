@@ -46,7 +46,7 @@ export class FailPoints {
   }
 
   /** The fault to inject into this command, if the armed fail point matches it (and counts the activation). */
-  faultFor(cmd: Document, appName: string | undefined): CommandFault | null {
+  faultFor(cmd: Document, appName: string | undefined, retryableWrite = false): CommandFault | null {
     const armed = this.failCommand;
     if (!armed) return null;
     const name = Object.keys(cmd)[0];
@@ -60,16 +60,21 @@ export class FailPoints {
     armed.times--;
     this.activations++;
     if (armed.times <= 0) this.failCommand = null;
-    return toFault(armed.data);
+    return toFault(armed.data, retryableWrite);
   }
 }
 
-function toFault(data: Document): CommandFault {
+/** Codes a 4.4+ server labels RetryableWriteError on a retryable write (the driver then retries once). */
+const RETRYABLE_CODES = new Set([6, 7, 89, 91, 189, 262, 9001, 10107, 11600, 11602, 13435, 13436]);
+
+function toFault(data: Document, retryableWrite: boolean): CommandFault {
   const fault: CommandFault = {};
   if (data.blockConnection) fault.blockTimeMS = Number(data.blockTimeMS ?? 0);
   if (data.closeConnection) fault.closeConnection = true;
   if (data.errorCode !== undefined) {
-    fault.errorReply = { ok: 0, code: Number(data.errorCode), errmsg: "Failing command via 'failCommand' failpoint", ...(data.errorLabels ? { errorLabels: data.errorLabels } : {}) };
+    const code = Number(data.errorCode);
+    const labels = data.errorLabels ?? (retryableWrite && RETRYABLE_CODES.has(code) ? ['RetryableWriteError'] : undefined);
+    fault.errorReply = { ok: 0, code, errmsg: "Failing command via 'failCommand' failpoint", ...(labels ? { errorLabels: labels } : {}) };
   }
   if (data.writeConcernError) fault.writeConcernError = data.writeConcernError;
   return fault;

@@ -1,18 +1,34 @@
 import v8, { getHeapStatistics } from 'node:v8';
 import vm from 'node:vm';
-import { ObjectId, type Document } from 'bson';
+import { Long, ObjectId, type Document } from 'bson';
 import type { CommandContext, Handler } from './context';
 import { CommandError } from './errors';
 
-// Handshake and server information: a writable standalone of MongoDB 7.0's wire version.
+// Handshake and server information: MongoDB 7.0's wire version, the primary of a one-member replica set (or a
+// writable standalone when the server is started without one).
 
 const MAX_WIRE_VERSION = 21; // MongoDB 7.0: accepted by driver 7 (which needs at least 8)
 const VERSION = '7.0.0';
+
+/** Stable across replies: the driver compares (setVersion, electionId) to spot a stale primary. */
+const ELECTION_ID = new ObjectId('7fffffff0000000000000001');
+
+/** A one-member replica set's part of hello: this member is the primary and the only host. */
+function replicaSetFields(ctx: CommandContext): Document {
+  const rs = ctx.settings.replicaSet;
+  if (!rs) return {};
+  const now = new Date();
+  return {
+    setName: rs.name, setVersion: 1, hosts: [rs.me], primary: rs.me, me: rs.me, secondary: false, electionId: ELECTION_ID,
+    lastWrite: { opTime: { ts: ctx.storage.clusterTime(), t: Long.fromNumber(1) }, lastWriteDate: now, majorityWriteDate: now },
+  };
+}
 
 function hello(cmd: Document, ctx: CommandContext): Document {
   const appName = cmd.client?.application?.name;
   if (typeof appName === 'string') ctx.appName = appName;
   return {
+    ...replicaSetFields(ctx),
     helloOk: true,
     ismaster: true,
     isWritablePrimary: true,

@@ -42,13 +42,27 @@ function errorReply(err: unknown): Document {
   return { ok: 0, code: 1, codeName: 'InternalError', errmsg: err instanceof Error ? err.message : String(err) };
 }
 
+/** The writes a driver retries (txnNumber outside a transaction) and MongoDB runs once per session and number. */
+const RETRYABLE_WRITES = new Set(['insert', 'update', 'delete', 'findAndModify', 'findandmodify']);
+/** Commands MongoDB refuses inside a multi-document transaction (263). */
+const NOT_IN_TRANSACTION = new Set(['count', 'createIndexes', 'drop', 'dropDatabase', 'create', 'collMod', 'listCollections', 'listIndexes']);
+
+export const isRetryableWrite = (cmd: Document, ctx: CommandContext) =>
+  !!ctx.settings.replicaSet && RETRYABLE_WRITES.has(Object.keys(cmd)[0]) && cmd.txnNumber !== undefined && cmd.autocommit === undefined && !!cmd.lsid;
+
 /** Runs one command and returns its reply as BSON; any failure becomes MongoDB's error reply, never a crash. */
 export async function runCommand(cmd: Document, ctx: CommandContext): Promise<Uint8Array> {
+  if (isRetryableWrite(cmd, ctx)) return (await ctx.sessions.retryable(cmd, () => execute(cmd, ctx))).bytes;
+  return (await execute(cmd, ctx)).bytes;
+}
+
+async function execute(cmd: Document, ctx: CommandContext): Promise<{ bytes: Uint8Array; ok: boolean }> {
   const name = Object.keys(cmd)[0];
   const db = typeof cmd.$db === 'string' ? cmd.$db : 'admin';
   const handler = Object.hasOwn(handlers, name) ? handlers[name] : undefined;
   try {
     if (!handler) throw commandNotFound(name);
+    if (cmd.autocommit === false && NOT_IN_TRANSACTION.has(name)) throw new CommandError(263, 'OperationNotSupportedInTransaction', `Cannot run '${name}' in a multi-document transaction.`);
     // Writes record their undo entries synchronously, before the handler's first await (the journal commit).
     ctx.sessions.touch(cmd.lsid);
     if (cmd.let !== undefined) cmd.let = evaluateLet(cmd.let);
@@ -62,8 +76,9 @@ export async function runCommand(cmd: Document, ctx: CommandContext): Promise<Ui
       ctx.storage.bypassValidation = false;
     }
     const reply = await pending;
-    return reply instanceof Uint8Array ? reply : BSON.serialize(reply);
+    if (reply instanceof Uint8Array) return { bytes: reply, ok: true };
+    return { bytes: BSON.serialize(reply), ok: reply.ok === 1 && !reply.writeErrors };
   } catch (err) {
-    return BSON.serialize(errorReply(err));
+    return { bytes: BSON.serialize(errorReply(err)), ok: false };
   }
 }

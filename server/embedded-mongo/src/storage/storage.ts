@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { BSON, type Document } from 'bson';
+import { BSON, Timestamp, type Document } from 'bson';
 import { Collection } from './collection';
 import type { IndexSpec } from '../indexes/index';
 import { Journal, writeSnapshot } from '../journal/journal';
@@ -51,6 +51,19 @@ export class Storage {
     }
     this.journal = new Journal(journalFile);
     if (this.journal.size > 0) this.compact();
+  }
+
+  private clockSeconds = 0;
+  private clockTicks = 0;
+
+  /** A logical clock (seconds, counter) for the replica set's optimes: it only moves forward. */
+  clusterTime(): Timestamp {
+    const now = Math.floor(Date.now() / 1000);
+    if (now > this.clockSeconds) {
+      this.clockSeconds = now;
+      this.clockTicks = 0;
+    }
+    return new Timestamp({ t: this.clockSeconds, i: ++this.clockTicks });
   }
 
   /** The fault that stopped the journal, if any: every write is refused after it (reads go on). */

@@ -1,6 +1,6 @@
 import type net from 'node:net';
 import { BSON } from 'bson';
-import { runCommand, type CommandContext } from '../commands/index';
+import { isRetryableWrite, runCommand, type CommandContext } from '../commands/index';
 import { MAX_MESSAGE_BYTES, OP_MSG, encodeOpMsg, encodeOpReply, parseMessage } from './messages';
 
 // One client connection: frames messages, runs them in order, answers in the request's protocol.
@@ -39,7 +39,7 @@ async function handleMessage(socket: net.Socket, raw: Buffer, ctx: CommandContex
     socket.destroy();
     return;
   }
-  const fault = ctx.failPoints.faultFor(message.command, ctx.appName);
+  const fault = ctx.failPoints.faultFor(message.command, ctx.appName, isRetryableWrite(message.command, ctx));
   if (fault?.blockTimeMS) await new Promise((resolve) => setTimeout(resolve, fault.blockTimeMS));
   if (fault?.closeConnection) {
     socket.destroy();
