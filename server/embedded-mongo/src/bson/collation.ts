@@ -1,5 +1,6 @@
 import type { Document } from 'bson';
 import { CommandError, badValue } from '../commands/errors';
+import { isPlainObject } from './values';
 
 // Collation (MongoDB's ICU collations, as far as JavaScript's Intl gives them): string comparison by locale and
 // strength for matching, sorting, distinct and unique indexes.
@@ -51,7 +52,7 @@ export function collationKey(s: string, c: Collation): string {
 export function collateValue(v: unknown, c: Collation): unknown {
   if (typeof v === 'string') return collationKey(v, c);
   if (Array.isArray(v)) return v.map((x) => collateValue(x, c));
-  if (v && typeof v === 'object' && (v.constructor === Object || Object.getPrototypeOf(v) === null)) {
+  if (isPlainObject(v)) {
     const out: Document = {};
     for (const [k, x] of Object.entries(v)) out[k] = collateValue(x, c);
     return out;
@@ -62,7 +63,7 @@ export function collateValue(v: unknown, c: Collation): unknown {
 /** A filter with its string operands collated; regular expressions are not collation-aware in MongoDB either. */
 export function collateFilter(filter: unknown, c: Collation): unknown {
   if (Array.isArray(filter)) return filter.map((x) => collateFilter(x, c));
-  if (!filter || typeof filter !== 'object' || !(filter.constructor === Object || Object.getPrototypeOf(filter) === null)) return collateValue(filter, c);
+  if (!isPlainObject(filter)) return collateValue(filter, c);
   const out: Document = {};
   for (const [k, x] of Object.entries(filter as Document)) {
     out[k] = k === '$regex' || k === '$options' || k === '$where' || k === '$type' || k === '$exists' || k === '$size' ? x : collateFilter(x, c);

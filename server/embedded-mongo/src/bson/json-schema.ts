@@ -1,4 +1,5 @@
 import { Binary, Decimal128, Long, ObjectId, Timestamp, type Document } from 'bson';
+import { isPlainObject } from './values';
 
 // MongoDB's $jsonSchema (draft 4 with bsonType), for validators and queries: type/bsonType, required, properties,
 // additionalProperties, patternProperties, enum, minimum/maximum (exclusive*), minLength/maxLength, pattern,
@@ -15,7 +16,7 @@ export interface RuleFailure {
 const BSON_TYPES: Record<string, (v: unknown) => boolean> = {
   double: (v) => typeof v === 'number',
   string: (v) => typeof v === 'string',
-  object: (v) => !!v && typeof v === 'object' && !Array.isArray(v) && (v as object).constructor === Object,
+  object: isPlainObject,
   array: Array.isArray,
   binData: (v) => v instanceof Binary,
   objectId: (v) => v instanceof ObjectId,

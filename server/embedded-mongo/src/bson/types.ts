@@ -1,3 +1,4 @@
+import { isPlainObject } from './values';
 import { Binary, Code, Decimal128, Long, MaxKey, MinKey, ObjectId, Timestamp, BSONRegExp, BSONSymbol, type Document } from 'bson';
 
 // $type in filters by MongoDB's names, aliases and numbers (mingo knows only some: no "objectId", "binData",
@@ -10,7 +11,7 @@ const INT32 = 2 ** 31;
 const CHECKS: Record<string, (v: unknown) => boolean> = {
   double: (v) => typeof v === 'number' && !Number.isInteger(v),
   string: (v) => typeof v === 'string',
-  object: (v) => !!v && typeof v === 'object' && !Array.isArray(v) && (v.constructor === Object || Object.getPrototypeOf(v) === null),
+  object: isPlainObject,
   array: Array.isArray,
   binData: (v) => v instanceof Binary,
   undefined: (v) => v === undefined,
@@ -64,7 +65,6 @@ function typePredicate(field: string, types: unknown): Document {
   };
 }
 
-const isPlain = (v: unknown): v is Document => !!v && typeof v === 'object' && !Array.isArray(v) && (v as object).constructor === Object;
 
 /** The filter with every {field: {$type}} replaced by an equivalent $where (only when it has a $type at all). */
 export function rewriteTypeQueries(filter: Document): Document {
@@ -76,8 +76,8 @@ function rewrite(filter: Document): Document {
   const out: Document = {};
   const extra: Document[] = [];
   for (const [key, value] of Object.entries(filter)) {
-    if ((key === '$and' || key === '$or' || key === '$nor') && Array.isArray(value)) out[key] = value.map((clause) => (isPlain(clause) ? rewrite(clause) : clause));
-    else if (!key.startsWith('$') && isPlain(value) && '$type' in value) {
+    if ((key === '$and' || key === '$or' || key === '$nor') && Array.isArray(value)) out[key] = value.map((clause) => (isPlainObject(clause) ? rewrite(clause) : clause));
+    else if (!key.startsWith('$') && isPlainObject(value) && '$type' in value) {
       const { $type, ...rest } = value;
       extra.push(typePredicate(key, $type));
       if (Object.keys(rest).length) out[key] = rest;

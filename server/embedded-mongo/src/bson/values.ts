@@ -78,6 +78,14 @@ export function compareTuples(a: unknown[], b: unknown[]): number {
   return 0;
 }
 
+/** A plain document (not an array, not a BSON value such as ObjectId or Date). */
+export const isPlainObject = (v: unknown): v is Document =>
+  !!v && typeof v === 'object' && ((v as object).constructor === Object || Object.getPrototypeOf(v) === null);
+
+/** The one value at a dotted path through documents (no fan-out over arrays), or undefined. */
+export const valueAt = (doc: unknown, path: string): unknown =>
+  path.split('.').reduce<unknown>((v, part) => (v && typeof v === 'object' ? (v as Document)[part] : undefined), doc);
+
 /** Values at a dotted path; arrays along the way fan out (multikey), as MongoDB indexes do. */
 export function valuesAtPath(doc: unknown, path: string): unknown[] {
   const parts = path.split('.');

@@ -1,12 +1,11 @@
 import { Binary, Decimal128, Long, ObjectId, type Document } from 'bson';
-import { compareValues } from '../bson/values';
+import { compareValues, isPlainObject } from '../bson/values';
 
 // Fast paths for the shapes of filter and update the portal sends all day ({thread, seq: {$gt}}, {$inc: {count: 1},
 // $set: {at}}), skipping mingo: building a mingo Query or update copies its whole operator table each time, and an
 // update went through a BSON round trip to clone the document. Anything outside these shapes — arrays on a path,
 // other operators, wrapped numbers — answers "not mine" and mingo decides, so semantics never depend on the path.
 
-const isPlainObject = (v: unknown): v is Document => !!v && typeof v === 'object' && (v as object).constructor === Object;
 
 /** A value the fast matcher compares exactly as MongoDB does (no arrays, documents, regexes or wrapped numbers). */
 const isScalar = (v: unknown) =>

@@ -5,6 +5,7 @@ import type { Collection } from '../storage/collection';
 import { DuplicateKeyError } from '../indexes/index';
 import { CommandError, badValue } from './errors';
 import { cloneDoc, withId } from './updates';
+import { valueAt } from '../bson/values';
 
 // The writing stages of an aggregation, run after the pipeline before them: $out replaces a collection's
 // documents with the results (keeping its indexes), $merge folds the results into one by `on` fields.
@@ -34,9 +35,6 @@ function out(storage: Storage, results: Document[], spec: unknown, db: string): 
   for (const rid of [...coll.docs.rids()]) storage.remove(coll, rid);
   for (const doc of results) storage.insert(coll, withId(doc));
 }
-
-const valueAt = (doc: Document, path: string): unknown =>
-  path.split('.').reduce<unknown>((v, part) => (v && typeof v === 'object' ? (v as Document)[part] : undefined), doc);
 
 function findBy(coll: Collection, on: string[], doc: Document): number | undefined {
   const filter = Object.fromEntries(on.map((f) => [f, valueAt(doc, f) ?? null]));

@@ -1,7 +1,7 @@
 import { Aggregator, update as mingoUpdate } from 'mingo';
 import { BSON, Decimal128, Double, Int32, Long, ObjectId, type Document } from 'bson';
 import { CommandError, immutableField } from './errors';
-import { idKey, isOperatorDoc } from '../bson/values';
+import { idKey, isOperatorDoc, valueAt } from '../bson/values';
 import { BSON_READ } from '../bson/options';
 import { decimalAdd, decimalMultiply } from '../bson/decimal';
 import { fastUpdate } from './fast-paths';
@@ -127,9 +127,6 @@ function decimalArithmetic(doc: Document, u: Document): Document {
   return out;
 }
 
-const valueAt = (doc: Document, path: string): unknown =>
-  path.split('.').reduce<unknown>((v, part) => (v && typeof v === 'object' ? (v as Document)[part] : undefined), doc);
-
 const isNumeric = (v: unknown) => typeof v === 'number' || v instanceof Long || v instanceof Decimal128 || v instanceof Int32 || v instanceof Double;
 
 /** $inc/$mul on a non-number: mingo ignores it silently, MongoDB refuses with TypeMismatch (14). */
@@ -138,7 +135,7 @@ function checkArithmetic(doc: Document, u: Document): void {
     for (const [path, by] of Object.entries((u[op] ?? {}) as Document)) {
       if (!isNumeric(by)) throw new CommandError(14, 'TypeMismatch', `Cannot ${op === '$inc' ? 'increment' : 'multiply'} with non-numeric argument: {${path}: ${JSON.stringify(by)}}`);
       if (path.includes('$')) continue;
-      const current = path.split('.').reduce<unknown>((v, part) => (v && typeof v === 'object' ? (v as Document)[part] : undefined), doc);
+      const current = valueAt(doc, path);
       if (current !== undefined && !isNumeric(current)) {
         throw new CommandError(14, 'TypeMismatch', `Cannot apply ${op} to a value of non-numeric type. {_id: ${JSON.stringify(doc._id)}} has the field '${path}' of non-numeric type ${Array.isArray(current) ? 'array' : current === null ? 'null' : typeof current}`);
       }
