@@ -6,7 +6,7 @@ import { startEmbeddedMongo, type EmbeddedMongo } from '../../server/embedded-mo
  * MongoDB's behaviour), otherwise the embedded server, ephemeral, ephemeral.
  */
 export async function startTarget(): Promise<{ client: MongoClient; uri: string; embedded: EmbeddedMongo | null; stop(): Promise<void> }> {
-  const embedded = process.env.MONGODB_URI ? null : await startEmbeddedMongo({ ephemeral: true });
+  const embedded = process.env.MONGODB_URI ? null : await startEmbeddedMongo({ ephemeral: true, replicaSet: 'rs0' });
   const uri = process.env.MONGODB_URI ?? embedded!.uri;
   const client = await new MongoClient(uri, { serverSelectionTimeoutMS: 5000 }).connect();
   return {

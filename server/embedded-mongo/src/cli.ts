@@ -11,7 +11,7 @@ const ephemeral = process.argv.includes('--ephemeral');
 const dbPath = ephemeral ? undefined : (arg('--dbpath') ?? './data/db');
 let server: Awaited<ReturnType<typeof startServer>>;
 try {
-  server = await startServer({ port: Number(arg('--port') ?? 27017), host: arg('--host') ?? '127.0.0.1', dbPath, repair: process.argv.includes('--repair') });
+  server = await startServer({ port: Number(arg('--port') ?? 27017), host: arg('--host') ?? '127.0.0.1', dbPath, repair: process.argv.includes('--repair'), replicaSet: arg('--replSet') });
 } catch (err) {
   console.error(err instanceof Error ? err.message : err);
   process.exit(1);

@@ -24,7 +24,7 @@ export interface EmbeddedMongoOptions {
   ttlMonitorSeconds?: number;
   /** Start even though the files on disk are damaged: keep a copy of each, skip the damage, recover the rest. */
   repair?: boolean;
-  /** A one-member replica set by this name (default "rs0": retryable writes, transactions), or false: a standalone. */
+  /** A one-member replica set by this name (retryable writes, transactions); a standalone without (the default). */
   replicaSet?: string | false;
   /** 'inline' (default): in the caller's event loop; 'worker': in a worker thread of its own. */
   thread?: EmbeddedThread;
