@@ -25,7 +25,7 @@ export interface EmbeddedMongoOptions {
   /** Start even though the files on disk are damaged: keep a copy of each, skip the damage, recover the rest. */
   repair?: boolean;
   /** A one-member replica set by this name (retryable writes, transactions); a standalone without (the default). */
-  replicaSet?: string | false;
+  replicaSet?: string;
   /** 'inline' (default): in the caller's event loop; 'worker': in a worker thread of its own. */
   thread?: EmbeddedThread;
 }

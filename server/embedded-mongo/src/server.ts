@@ -24,7 +24,7 @@ export interface ServerOptions {
    * Opt-in for now: after the server restarts on the same port, the driver's monitor of a replica set was seen
    * not to reconnect in one test (security-outage) — a standalone reconnects at once.
    */
-  replicaSet?: string | false;
+  replicaSet?: string;
 }
 
 export interface RunningServer {

@@ -30,6 +30,12 @@ export interface CommandContext {
   appName?: string;
 }
 
+/** A command's reply as sent, and whether it succeeded (a retryable write remembers only successes). */
+export interface CommandResult {
+  bytes: Uint8Array;
+  ok: boolean;
+}
+
 /** A handler answers with a document, or with ready BSON (cursor replies built from raw documents). */
 export type Reply = Document | Uint8Array;
 export type Handler = (cmd: Document, ctx: CommandContext, db: string) => Reply | Promise<Reply>;

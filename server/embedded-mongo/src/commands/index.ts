@@ -10,7 +10,7 @@ import { helloHandlers } from './hello';
 import { sessionHandlers } from './sessions';
 import { explainHandlers } from './explain';
 import { failPointHandlers } from './failpoints';
-import type { CommandContext, Handler } from './context';
+import type { CommandContext, CommandResult, Handler } from './context';
 
 export type { CommandContext } from './context';
 
@@ -56,7 +56,7 @@ export async function runCommand(cmd: Document, ctx: CommandContext): Promise<Ui
   return (await execute(cmd, ctx)).bytes;
 }
 
-async function execute(cmd: Document, ctx: CommandContext): Promise<{ bytes: Uint8Array; ok: boolean }> {
+async function execute(cmd: Document, ctx: CommandContext): Promise<CommandResult> {
   const name = Object.keys(cmd)[0];
   const db = typeof cmd.$db === 'string' ? cmd.$db : 'admin';
   const handler = Object.hasOwn(handlers, name) ? handlers[name] : undefined;

@@ -1,6 +1,6 @@
 import { BSON, type Document } from 'bson';
 import type { Storage, UndoEntry } from '../storage/storage';
-import type { Handler } from './context';
+import type { CommandResult, Handler } from './context';
 import { CommandError } from './errors';
 
 const noSuchTransaction = (txn: string) =>
@@ -26,7 +26,7 @@ export class Sessions {
   /** The last committed transaction number per session: a repeated commit succeeds, an abort after it fails. */
   private readonly committed = new Map<string, string>();
   /** Retryable writes: the last write's transaction number per session and its reply, for a retry to get. */
-  private readonly retryableWrites = new Map<string, { txn: bigint; reply: Promise<{ bytes: Uint8Array; ok: boolean }> }>();
+  private readonly retryableWrites = new Map<string, { txn: bigint; reply: Promise<CommandResult> }>();
 
   constructor(private readonly storage: Storage) {}
 
@@ -85,7 +85,7 @@ export class Sessions {
    * resends after a lost reply — gets the first attempt's reply, waiting for it if it is still running; an older
    * txnNumber is refused. A failed attempt is forgotten, so its retry runs again.
    */
-  retryable(cmd: Document, run: () => Promise<{ bytes: Uint8Array; ok: boolean }>): Promise<{ bytes: Uint8Array; ok: boolean }> {
+  retryable(cmd: Document, run: () => Promise<CommandResult>): Promise<CommandResult> {
     const key = sessionKey(cmd.lsid)!;
     const txn = BigInt(String(cmd.txnNumber));
     const last = this.retryableWrites.get(key);

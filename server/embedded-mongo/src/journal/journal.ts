@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
 import type { Document } from 'bson';
-import { RECORD_HEADER, encodeRecord } from './records';
+import { RECORD_HEADER, encodeRecord, writeAll } from './records';
 
 // The durable journal: append-only records (records.ts), written and fdatasync'ed in groups. Every command's
 // records are appended, then the command awaits commit(): all writes that arrived in the same turn of the event
@@ -136,11 +136,6 @@ export class Journal {
       fs.closeSync(this.fd);
     }
   }
-}
-
-/** write(2) may write less than asked when the disk fills up; the rest then fails with ENOSPC. */
-function writeAll(fd: number, buf: Buffer): void {
-  for (let done = 0; done < buf.length; ) done += fs.writeSync(fd, buf, done, buf.length - done);
 }
 
 export const SNAPSHOT_HEADER = { op: 'snapshot', v: 2 };

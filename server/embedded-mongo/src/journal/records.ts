@@ -9,6 +9,14 @@ import { BSON_READ } from '../bson/options';
 export const RECORD_HEADER = 8;
 const CHUNK_BYTES = 32 * 1024 * 1024;
 
+/**
+ * Writes all of `buf` (at `position`, or at the file's current offset): write(2) may write less than asked when the
+ * disk fills up; the rest then fails with ENOSPC.
+ */
+export function writeAll(fd: number, buf: Uint8Array, position?: number): void {
+  for (let done = 0; done < buf.length; ) done += fs.writeSync(fd, buf, done, buf.length - done, position === undefined ? null : position + done);
+}
+
 export function encodeRecord(record: Document, raw?: { name: string; bson: Uint8Array }): Buffer {
   const body = raw ? withRawField(BSON.serialize(record), raw.name, raw.bson) : BSON.serialize(record);
   const header = Buffer.alloc(RECORD_HEADER);

@@ -9,6 +9,7 @@ import type { SpillFile } from './spill-file';
 
 const SLAB_BYTES = 4 * 1024 * 1024;
 export const LARGE_DOCUMENT_BYTES = 64 * 1024;
+const DELETED = -1;
 const SPILLED = -2;
 const OFFSET_BITS = 2 ** 25; // slabs up to 32 MB (a 16 MB document always fits)
 
@@ -23,7 +24,7 @@ interface Slab {
 export class DocStore {
   private slabs: (Slab | undefined)[] = [];
   private current = -1;
-  /** rid → slab * 2^25 + offset; -1 for deleted, -2 for spilled. A Float64Array: 8 bytes per document, no objects. */
+  /** rid → slab * 2^25 + offset; DELETED or SPILLED. A Float64Array: 8 bytes per document, no objects. */
   private locs = new Float64Array(1024);
   /** Spilled documents: rid → [offset, length] in the spill file. */
   private readonly spilled = new Map<number, [number, number]>();
@@ -84,10 +85,10 @@ export class DocStore {
     const loc = this.locs[rid];
     if (loc === SPILLED) {
       const [offset, length] = this.spilled.get(rid)!;
-      this.spill!.release(offset, length);
+      this.spill!.release(offset);
       this.spilled.delete(rid);
       this.bytes -= length;
-      this.locs[rid] = -1;
+      this.locs[rid] = DELETED;
       return;
     }
     const s = Math.floor(loc / OFFSET_BITS);
@@ -95,7 +96,7 @@ export class DocStore {
     const size = slab.buf.readInt32LE(loc - s * OFFSET_BITS);
     slab.garbage += size;
     this.bytes -= size;
-    this.locs[rid] = -1; // before compacting: the old copy must not be moved
+    this.locs[rid] = DELETED; // before compacting: the old copy must not be moved
     if (s !== this.current && slab.garbage > slab.used / 2) this.compactSlab(s);
   }
 
@@ -112,7 +113,7 @@ export class DocStore {
   }
 
   has(rid: number): boolean {
-    return rid >= 0 && rid < this.nextRid && this.locs[rid] !== -1;
+    return rid >= 0 && rid < this.nextRid && this.locs[rid] !== DELETED;
   }
 
   /** A view of the document's BSON (valid forever: slabs are never overwritten). */
@@ -130,7 +131,7 @@ export class DocStore {
 
   /** Live rids in insertion order. */
   *rids(): Generator<number> {
-    for (let rid = 0; rid < this.nextRid; rid++) if (this.locs[rid] !== -1) yield rid;
+    for (let rid = 0; rid < this.nextRid; rid++) if (this.locs[rid] !== DELETED) yield rid;
   }
 
   /** Heap and slab bytes held (for serverStatus). */

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { writeAll } from '../journal/records';
 
 // Where large documents (GridFS chunks of uploaded files, big documents) live instead of the heap: an unlinked
 // scratch file, append-only, read back through a small LRU cache. It is not what makes data durable — the journal
@@ -13,8 +14,6 @@ const CACHE_BYTES = 16 * 1024 * 1024;
 export class SpillFile {
   private readonly fd: number;
   private size = 0;
-  /** Bytes of values replaced or deleted since start. */
-  garbage = 0;
   /** Recently read values by offset, least recently used first (a Map keeps insertion order). */
   private readonly cache = new Map<number, Buffer>();
   private cacheBytes = 0;
@@ -25,14 +24,10 @@ export class SpillFile {
     fs.unlinkSync(file); // the open descriptor keeps it; nothing is left behind by a crash
   }
 
-  get bytes(): number {
-    return this.size;
-  }
-
   /** Appends a value; returns its offset. */
   write(value: Uint8Array): number {
     const at = this.size;
-    for (let done = 0; done < value.length; ) done += fs.writeSync(this.fd, value, done, value.length - done, at + done);
+    writeAll(this.fd, value, at);
     this.size += value.length;
     return at;
   }
@@ -66,8 +61,8 @@ export class SpillFile {
     }
   }
 
-  release(offset: number, length: number): void {
-    this.garbage += length;
+  /** Forgets a replaced or deleted value (its bytes stay in the file until restart). */
+  release(offset: number): void {
     const cached = this.cache.get(offset);
     if (cached) {
       this.cache.delete(offset);
