@@ -36,8 +36,8 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
   const storage = new Storage(opts.dbPath, { repair: opts.repair });
   const failPoints = new FailPoints();
   const cursors = new Cursors();
-  const sessions = new Sessions(storage);
-  const settings: ServerSettings = { ttlMonitorSleepSecs: opts.ttlMonitorSeconds ?? 60, replicaSet: null };
+  const settings: ServerSettings = { ttlMonitorSleepSecs: opts.ttlMonitorSeconds ?? 60, transactionLifetimeLimitSeconds: 60, replicaSet: null };
+  const sessions = new Sessions(storage, settings);
   const sockets = new Set<net.Socket>();
   const connections = { current: 0, totalCreated: 0 };
   const server = net.createServer((socket) => {

@@ -3,8 +3,8 @@ import type { Document } from 'bson';
 import type { Collection } from '../storage/collection';
 import { CommandError, fromMingoError } from './errors';
 import { toRaw } from './cursors';
-import { viewOf, type CommandContext, type Handler, type Reply } from './context';
-import { checkHint, matchOptions } from './writes';
+import { viewOf, visibleViews, type CommandContext, type Handler, type Reply } from './context';
+import { checkHint, readOptions } from './writes';
 import { outputStageOf, writeOutput } from './merge';
 import { jsonSchemaValidator } from '../bson/json-schema';
 import type { MatchOptions } from '../storage/collection';
@@ -47,14 +47,14 @@ export function viewDocuments(ctx: CommandContext, db: string, coll: Collection 
   if (!coll || coll.options.viewOn === undefined) return null;
   if (depth > 20) throw new CommandError(40373, 'ViewDepthLimitExceeded', 'View depth too deep or view cycle detected');
   const source = ctx.storage.collection(db, String(coll.options.viewOn));
-  const input = viewDocuments(ctx, db, source, depth + 1) ?? source?.find({}).map((m) => viewOf(source, m)) ?? [];
+  const input = viewDocuments(ctx, db, source, depth + 1) ?? (source ? visibleViews(ctx, source) : []);
   const pipeline = (coll.options.pipeline ?? []) as Document[];
   return pipeline.length ? (new Aggregator(pipeline, { collectionResolver: resolverFor(ctx, db) }).run(input) as Document[]) : input;
 }
 
 const resolverFor = (ctx: CommandContext, db: string) => (name: string) => {
   const other = ctx.storage.collection(db, name);
-  return viewDocuments(ctx, db, other) ?? (other ? other.find({}).map((m) => viewOf(other, m)) : []);
+  return viewDocuments(ctx, db, other) ?? (other ? visibleViews(ctx, other) : []);
 };
 
 /** Runs a pipeline over a view's documents (its own pipeline first). */
@@ -69,7 +69,7 @@ function runPipeline(ctx: CommandContext, db: string, coll: Collection | undefin
   const viewed = viewDocuments(ctx, db, coll);
   if (viewed) return runOnView(ctx, db, viewed, pipeline, cmd);
   const p = splitPrefix(pipeline);
-  const opts = matchOptions(coll, cmd);
+  const opts = readOptions(ctx, coll, cmd);
   let input: Document[] = [];
   if (coll) {
     const counted = countOnly(coll, p, opts);

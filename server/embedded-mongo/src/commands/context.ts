@@ -10,6 +10,8 @@ import type { FailPoints } from './failpoints';
 export interface ServerSettings {
   /** Seconds between TTL sweeps (MongoDB's ttlMonitorSleepSecs, default 60). */
   ttlMonitorSleepSecs: number;
+  /** A transaction still open after this many seconds is aborted, freeing its documents (MongoDB's default 60). */
+  transactionLifetimeLimitSeconds: number;
   /**
    * A one-member replica set: its name and this member's address (hello's setName, hosts, primary, me), so the
    * driver uses retryable writes and transactions; null presents a standalone.
@@ -47,7 +49,11 @@ export function collName(cmd: Document, name: string): string {
 }
 
 /** A matched document exactly as stored (for updates, projections, replies). */
-export const docOf = (coll: Collection, m: { rid: number }): Document => coll.getDoc(m.rid);
+export const docOf = (coll: Collection, m: { rid: number; doc?: Document }): Document => m.doc ?? coll.getDoc(m.rid);
 
 /** A matched document as mingo sees it (aggregation input): reuses the matcher's view. */
 export const viewOf = (coll: Collection, m: { rid: number; view?: Document }): Document => m.view ?? coll.getView(m.rid);
+
+/** Every document of `coll` a reader sees (views, $lookup): without other open transactions' changes. */
+export const visibleViews = (ctx: CommandContext, coll: Collection): Document[] =>
+  coll.find({}, { hidden: ctx.storage.hiddenFrom(coll) }).map((m) => viewOf(coll, m));

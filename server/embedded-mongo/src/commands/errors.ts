@@ -58,3 +58,10 @@ export function journalFailed(err: Error): CommandError {
     ? new CommandError(14031, 'OutOfDiskSpace', err.message)
     : new CommandError(1, 'InternalError', err.message);
 }
+
+/**
+ * A write met a document another open transaction has changed. Inside a transaction it is MongoDB's WriteConflict,
+ * labelled so the driver's withTransaction retries the whole transaction; outside one the server waits and retries.
+ */
+export const writeConflict = (inTransaction: boolean) =>
+  new CommandError(112, 'WriteConflict', 'Write conflict during plan execution and yielding is disabled. :: Please retry your operation or multi-document transaction.', inTransaction ? { errorLabels: ['TransientTransactionError'] } : {});

@@ -84,14 +84,18 @@ function serverStatus(_cmd: Document, ctx: CommandContext): Document {
 
 const ok = () => ({ ok: 1 });
 
+/** The parameters setParameter can change (each a positive number of seconds). */
+const SETTABLE = ['ttlMonitorSleepSecs', 'transactionLifetimeLimitSeconds'] as const;
+
 function setParameter(cmd: Document, ctx: CommandContext): Document {
   const was: Document = {};
   for (const [name, value] of Object.entries(cmd)) {
     if (name === 'setParameter' || name.startsWith('$') || name === 'lsid') continue;
-    if (name !== 'ttlMonitorSleepSecs') throw new CommandError(2, 'BadValue', `attempted to set unrecognized parameter [${name}], use help:true to see options`);
-    if (!(Number(value) > 0)) throw new CommandError(2, 'BadValue', 'ttlMonitorSleepSecs must be greater than 0');
-    was.was = ctx.settings.ttlMonitorSleepSecs;
-    ctx.settings.ttlMonitorSleepSecs = Number(value);
+    const param = SETTABLE.find((p) => p === name);
+    if (!param) throw new CommandError(2, 'BadValue', `attempted to set unrecognized parameter [${name}], use help:true to see options`);
+    if (!(Number(value) > 0)) throw new CommandError(2, 'BadValue', `${param} must be greater than 0`);
+    was.was = ctx.settings[param];
+    ctx.settings[param] = Number(value);
   }
   return { ...was, ok: 1 };
 }
@@ -103,7 +107,7 @@ export const helloHandlers: Record<string, Handler> = {
   ping: ok,
   buildInfo,
   buildinfo: buildInfo,
-  getParameter: (_cmd, ctx) => ({ featureCompatibilityVersion: { version: '7.0' }, ttlMonitorSleepSecs: ctx.settings.ttlMonitorSleepSecs, ok: 1 }),
+  getParameter: (_cmd, ctx) => ({ featureCompatibilityVersion: { version: '7.0' }, ttlMonitorSleepSecs: ctx.settings.ttlMonitorSleepSecs, transactionLifetimeLimitSeconds: ctx.settings.transactionLifetimeLimitSeconds, ok: 1 }),
   setParameter,
   getCmdLineOpts: () => ({ argv: ['embedded-mongo'], parsed: {}, ok: 1 }),
   whatsmyuri: () => ({ you: '127.0.0.1', ok: 1 }),

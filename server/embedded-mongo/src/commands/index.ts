@@ -10,7 +10,7 @@ import { helloHandlers } from './hello';
 import { sessionHandlers } from './sessions';
 import { explainHandlers } from './explain';
 import { failPointHandlers } from './failpoints';
-import type { CommandContext, CommandResult, Handler } from './context';
+import type { CommandContext, CommandResult, Handler, Reply } from './context';
 
 export type { CommandContext } from './context';
 
@@ -63,22 +63,53 @@ async function execute(cmd: Document, ctx: CommandContext): Promise<CommandResul
   try {
     if (!handler) throw commandNotFound(name);
     if (cmd.autocommit === false && NOT_IN_TRANSACTION.has(name)) throw new CommandError(263, 'OperationNotSupportedInTransaction', `Cannot run '${name}' in a multi-document transaction.`);
-    // Writes record their undo entries synchronously, before the handler's first await (the journal commit).
     ctx.sessions.touch(cmd.lsid);
     if (cmd.let !== undefined) cmd.let = evaluateLet(cmd.let);
-    ctx.storage.undo = ctx.sessions.undoFor(cmd);
-    ctx.storage.bypassValidation = cmd.bypassDocumentValidation === true;
-    let pending: ReturnType<Handler>;
-    try {
-      pending = handler(cmd, ctx, db);
-    } finally {
-      ctx.storage.undo = null;
-      ctx.storage.bypassValidation = false;
-    }
-    const reply = await pending;
+    const reply = await runIsolated(cmd, ctx, db, handler);
     if (reply instanceof Uint8Array) return { bytes: reply, ok: true };
     return { bytes: BSON.serialize(reply), ok: reply.ok === 1 && !reply.writeErrors };
   } catch (err) {
     return { bytes: BSON.serialize(errorReply(err)), ok: false };
+  }
+}
+
+/**
+ * Runs the handler as a statement of its transaction, if any. Writes change memory synchronously, before the
+ * handler's first await (the journal commit), so a write conflict is known when the handler returns: a
+ * transaction's statement then fails and aborts it; a plain write is undone, waits for a transaction to end, and
+ * runs again.
+ */
+async function runIsolated(cmd: Document, ctx: CommandContext, db: string, handler: Handler): Promise<Reply> {
+  for (;;) {
+    const { storage } = ctx;
+    const txn = ctx.sessions.transactionFor(cmd);
+    storage.txn = txn;
+    storage.undo = txn?.undo ?? (storage.hasPending ? [] : null);
+    storage.bypassValidation = cmd.bypassDocumentValidation === true;
+    storage.conflict = null;
+    const undo = storage.undo;
+    let pending: ReturnType<Handler> | undefined;
+    let thrown: unknown;
+    try {
+      pending = handler(cmd, ctx, db);
+    } catch (err) {
+      thrown = err;
+    } finally {
+      storage.txn = storage.undo = null;
+      storage.bypassValidation = false;
+    }
+    const conflict = storage.conflict;
+    storage.conflict = null;
+    if (!conflict) {
+      if (thrown) throw thrown;
+      return pending!;
+    }
+    Promise.resolve(pending).catch(() => {}); // its journal commit carries on; its reply is not the answer
+    if (txn) {
+      ctx.sessions.abortOnConflict(cmd);
+      throw conflict;
+    }
+    storage.rollback(undo!);
+    await storage.whenReleased();
   }
 }

@@ -1,7 +1,7 @@
 import { BSON, type Document, type Long } from 'bson';
 import { compareValues, distinctValues } from '../bson/values';
 import { cursorNotFound, fromMingoError } from './errors';
-import { checkHint, matchOptions, matching, project } from './writes';
+import { checkHint, matching, project, readOptions } from './writes';
 import { runOnView, viewDocuments } from './aggregate';
 import { collationKey, type Collation } from '../bson/collation';
 import { stringComparator } from '../bson/collation';
@@ -25,11 +25,11 @@ function find(cmd: Document, ctx: CommandContext, db: string): Reply {
   } else if (coll) {
     checkHint(coll, cmd.hint);
     try {
-      const matches = coll.find(cmd.filter ?? {}, { sort: cmd.sort, skip: Number(cmd.skip ?? 0), limit, ...matchOptions(coll, cmd) });
+      const matches = coll.find(cmd.filter ?? {}, { sort: cmd.sort, skip: Number(cmd.skip ?? 0), limit, ...readOptions(ctx, coll, cmd) });
       const projection = cmd.projection && Object.keys(cmd.projection).length ? cmd.projection : undefined;
       docs = projection
         ? project(matches.map((m) => docOf(coll, m)), projection).map((d) => BSON.serialize(d))
-        : matches.map((m) => coll.docs.get(m.rid));
+        : matches.map((m) => (m.doc ? BSON.serialize(m.doc) : coll.docs.get(m.rid)));
     } catch (err) {
       throw fromMingoError(err);
     }
@@ -62,7 +62,7 @@ function count(cmd: Document, ctx: CommandContext, db: string): Document {
   checkHint(coll, cmd.hint);
   let n: number;
   try {
-    n = Math.max(0, coll.count(cmd.query ?? {}, matchOptions(coll, cmd)) - skip);
+    n = Math.max(0, coll.count(cmd.query ?? {}, readOptions(ctx, coll, cmd)) - skip);
   } catch (err) {
     throw fromMingoError(err);
   }
@@ -72,7 +72,7 @@ function count(cmd: Document, ctx: CommandContext, db: string): Document {
 function distinct(cmd: Document, ctx: CommandContext, db: string): Document {
   const coll = ctx.storage.collection(db, collName(cmd, 'distinct'));
   const values: unknown[] = [];
-  const opts = matchOptions(coll, cmd);
+  const opts = readOptions(ctx, coll, cmd);
   const viewed = viewDocuments(ctx, db, coll);
   const docs = viewed ? runOnView(ctx, db, viewed, [{ $match: cmd.query ?? {} }], cmd) : matching(coll, cmd.query ?? {}, true, undefined, opts).map((m) => docOf(coll!, m));
   for (const doc of docs) for (const v of distinctValues(doc, String(cmd.key))) values.push(v);

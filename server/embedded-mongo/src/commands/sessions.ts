@@ -1,15 +1,27 @@
 import { BSON, type Document } from 'bson';
-import type { Storage, UndoEntry } from '../storage/storage';
-import type { CommandResult, Handler } from './context';
+import type { Storage, TransactionState } from '../storage/storage';
+import type { CommandResult, Handler, ServerSettings } from './context';
 import { CommandError } from './errors';
 
 const noSuchTransaction = (txn: string) =>
   new CommandError(251, 'NoSuchTransaction', `Transaction with { txnNumber: ${txn} } has been aborted.`, { errorLabels: ['TransientTransactionError'] });
 
-// Sessions and transactions. A transaction's writes apply at once (other clients see them before commit: no
-// isolation) and are journaled as they happen; each one is recorded in an undo log per (lsid, txnNumber), so
-// abortTransaction — or the driver aborting withTransaction — puts every touched document back.
-// Not provided: isolation, write-conflict detection, atomicity across a crash in the middle of a transaction.
+// Sessions and transactions. A transaction's writes apply at once and are journaled as they happen; each one is
+// recorded in an undo log per (lsid, txnNumber), so abortTransaction — or the driver aborting withTransaction —
+// puts every touched document back. Isolation (storage.ts): until the transaction ends, other readers see the
+// documents it changed as they were, and other writers meet a write conflict. A transaction left open longer than
+// transactionLifetimeLimitSeconds is aborted, so an abandoned one cannot hold documents forever.
+// Not provided: a snapshot (a transaction reads what others committed after it began), atomicity across a crash
+// in the middle of a transaction.
+
+const ENDING = new Set(['commitTransaction', 'abortTransaction']);
+
+/** An open transaction: its number, what storage keeps of it, the timer that aborts it when it lives too long. */
+interface OpenTransaction {
+  txn: string;
+  state: TransactionState;
+  expiry: NodeJS.Timeout;
+}
 
 const sessionKey = (lsid: Document | undefined): string | null => {
   const id = lsid?.id;
@@ -19,7 +31,7 @@ const sessionKey = (lsid: Document | undefined): string | null => {
 
 export class Sessions {
   /** Open transactions: session key → its transaction number and undo log. */
-  private readonly open = new Map<string, { txn: string; undo: UndoEntry[] }>();
+  private readonly open = new Map<string, OpenTransaction>();
 
   /** Sessions seen (by lsid) and when last used: $listLocalSessions. */
   private readonly seen = new Map<string, Document>();
@@ -28,7 +40,10 @@ export class Sessions {
   /** Retryable writes: the last write's transaction number per session and its reply, for a retry to get. */
   private readonly retryableWrites = new Map<string, { txn: bigint; reply: Promise<CommandResult> }>();
 
-  constructor(private readonly storage: Storage) {}
+  constructor(
+    private readonly storage: Storage,
+    private readonly settings: Pick<ServerSettings, 'transactionLifetimeLimitSeconds'>,
+  ) {}
 
   touch(lsid: Document | undefined): void {
     const key = sessionKey(lsid);
@@ -39,33 +54,44 @@ export class Sessions {
     return [...this.seen.values()];
   }
 
-  /** The undo log the command's writes go to, when it runs inside a transaction. */
-  undoFor(cmd: Document): UndoEntry[] | null {
+  /** The transaction the command is a statement of (started by it when it says so), or null outside one. */
+  transactionFor(cmd: Document): TransactionState | null {
     if (cmd.autocommit !== false || cmd.txnNumber === undefined) return null;
     const key = sessionKey(cmd.lsid);
     if (!key) return null;
     const txn = String(cmd.txnNumber);
     let entry = this.open.get(key);
+    // commitTransaction and abortTransaction end a transaction (or answer for one that ended): they start none.
+    if (ENDING.has(Object.keys(cmd)[0])) return entry?.txn === txn ? entry.state : null;
     // Only the first statement starts a transaction; a later one without an open transaction is refused.
-    if (!cmd.startTransaction && (!entry || entry.txn !== txn) && !['commitTransaction', 'abortTransaction'].includes(Object.keys(cmd)[0])) throw noSuchTransaction(txn);
+    if (!cmd.startTransaction && (!entry || entry.txn !== txn)) throw noSuchTransaction(txn);
     if (cmd.startTransaction || !entry || entry.txn !== txn) {
-      if (entry && entry.txn !== txn) this.rollback(entry.undo); // a newer transaction implicitly aborts the old one
-      entry = { txn, undo: [] };
+      if (entry) this.finish(key, entry, true); // a newer transaction implicitly aborts the old one
+      const expiry = setTimeout(() => this.expire(key, txn), this.settings.transactionLifetimeLimitSeconds * 1000).unref();
+      entry = { txn, state: this.storage.beginTransaction(), expiry };
       this.open.set(key, entry);
     }
-    return entry.undo;
+    return entry.state;
   }
 
   commit(cmd: Document): void {
     const key = sessionKey(cmd.lsid);
     const txn = String(cmd.txnNumber);
     if (!key) return;
-    if (this.open.get(key)?.txn === txn) {
-      this.open.delete(key);
+    const entry = this.open.get(key);
+    if (entry?.txn === txn) {
+      this.finish(key, entry, false);
       this.committed.set(key, txn);
       return;
     }
     if (this.committed.get(key) !== txn) throw noSuchTransaction(txn); // retrying a commit that happened is fine
+  }
+
+  /** A write conflict aborts the statement's transaction, as in MongoDB: the driver retries it from the start. */
+  abortOnConflict(cmd: Document): void {
+    const key = sessionKey(cmd.lsid);
+    const entry = key ? this.open.get(key) : undefined;
+    if (entry && entry.txn === String(cmd.txnNumber)) this.finish(key!, entry, true);
   }
 
   abort(cmd: Document): void {
@@ -76,8 +102,7 @@ export class Sessions {
       if (key && this.committed.get(key) === txn) throw new CommandError(256, 'TransactionCommitted', `Transaction with { txnNumber: ${txn} } has been committed.`);
       throw noSuchTransaction(txn);
     }
-    this.open.delete(key!);
-    this.rollback(entry.undo);
+    this.finish(key!, entry, true);
   }
 
   /**
@@ -111,14 +136,22 @@ export class Sessions {
         this.retryableWrites.delete(key);
       }
       const entry = key ? this.open.get(key) : undefined;
-      if (!entry) continue;
-      this.open.delete(key!);
-      this.rollback(entry.undo);
+      if (entry) this.finish(key!, entry, true);
     }
   }
 
-  private rollback(undo: UndoEntry[]): void {
-    for (let i = undo.length - 1; i >= 0; i--) this.storage.restore(undo[i]);
+  /** Transactions are aborted after transactionLifetimeLimitSeconds (MongoDB's reaper does the same). */
+  private expire(key: string, txn: string): void {
+    const entry = this.open.get(key);
+    if (entry?.txn === txn) this.finish(key, entry, true);
+  }
+
+  /** Ends a transaction: rolled back (every touched document put back) or kept; its documents are released. */
+  private finish(key: string, entry: OpenTransaction, rollback: boolean): void {
+    this.open.delete(key);
+    clearTimeout(entry.expiry);
+    if (rollback) this.storage.rollback(entry.state.undo);
+    this.storage.release(entry.state, !rollback);
   }
 }
 

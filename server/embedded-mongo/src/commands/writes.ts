@@ -52,6 +52,24 @@ export function matchOptions(coll: Collection | undefined, cmd: Document, statem
   return { variables: cmd.let, collation: coll?.collationFor(statement.collation ?? cmd.collation) ?? null };
 }
 
+/**
+ * A read's options: as matchOptions, and other open transactions' changes hidden. (Writes see every document:
+ * one changed by another transaction is a write conflict, storage.ts.)
+ */
+export function readOptions(ctx: CommandContext, coll: Collection | undefined, cmd: Document, statement: Document = cmd): MatchOptions {
+  return { ...matchOptions(coll, cmd, statement), hidden: ctx.storage.hiddenFrom(coll) };
+}
+
+/**
+ * The documents a write statement changes, found as a reader would find them: one that another open transaction
+ * has changed matches as it was, and is a write conflict (as in MongoDB, which matches against its snapshot).
+ */
+function targets(ctx: CommandContext, coll: Collection | undefined, q: Document, multi: boolean, sort: Document | undefined, cmd: Document, statement: Document = cmd): Match[] {
+  const matches = matching(coll, q, multi, sort, readOptions(ctx, coll, cmd, statement));
+  for (const m of matches) if (m.doc) ctx.storage.willWrite(coll!, m.doc);
+  return matches;
+}
+
 export function matching(coll: Collection | undefined, q: Document, multi: boolean, sort?: Document, opts: MatchOptions = {}): Match[] {
   if (!coll) return [];
   try {
@@ -89,12 +107,13 @@ function updateOne(ctx: CommandContext, db: string, name: string, spec: Document
   const { q = {}, u, multi, arrayFilters } = spec;
   if (!u || typeof u !== 'object') throw badValue('update spec must have a u field');
   const coll = ctx.storage.collection(db, name);
-  const matches = matching(coll, q, !!multi, sort, matchOptions(coll, cmd, spec));
+  const matches = targets(ctx, coll, q, !!multi, sort, cmd, spec);
   if (!matches.length) return spec.upsert ? upsert(ctx, db, name, spec, cmd.let) : { n: 0, nModified: 0 };
   let nModified = 0;
   let outcome: UpdateOutcome = { n: matches.length, nModified: 0 };
   for (const m of matches) {
     const before = docOf(coll!, m);
+    ctx.storage.willWrite(coll!, before); // even an update that changes nothing conflicts with a transaction's write
     const after = applySafe(before, u, q, arrayFilters, false, cmd.let);
     const bson = BSON.serialize(after);
     outcome = { ...outcome, before, after };
@@ -172,7 +191,7 @@ async function del(cmd: Document, ctx: CommandContext, db: string): Promise<Docu
     try {
       const spec = specs[i];
       checkHint(coll, spec.hint);
-      for (const m of matching(coll, spec.q ?? {}, Number(spec.limit) !== 1, undefined, matchOptions(coll, cmd, spec))) {
+      for (const m of targets(ctx, coll, spec.q ?? {}, Number(spec.limit) !== 1, undefined, cmd, spec)) {
         ctx.storage.remove(coll!, m.rid);
         n++;
       }
@@ -201,7 +220,7 @@ async function findAndModify(cmd: Document, ctx: CommandContext, db: string): Pr
   const shown = (doc?: Document) => (doc ? project([doc], cmd.fields)[0] : null);
   if (cmd.remove) {
     const coll = ctx.storage.collection(db, name);
-    const [m] = matching(coll, q, false, cmd.sort, matchOptions(coll, cmd));
+    const [m] = targets(ctx, coll, q, false, cmd.sort, cmd);
     const removed = m ? ctx.storage.remove(coll!, m.rid) : undefined;
     await ctx.storage.commit();
     return { lastErrorObject: { n: removed ? 1 : 0 }, value: shown(removed), ok: 1 };

@@ -17,6 +17,14 @@ import { collateFilter, collateValue, effectiveCollation, sameCollation, stringC
 export interface MatchOptions {
   variables?: Document;
   collation?: Collation | null;
+  /** Other open transactions' changes, for a reader who must not see them (Storage.hiddenFrom). */
+  hidden?: Hidden;
+}
+
+/** What a reader must not see of open transactions: the documents they changed, and how those were before. */
+export interface Hidden {
+  rids: Set<number>;
+  before: Document[];
 }
 
 export interface FindOptions extends MatchOptions {
@@ -29,6 +37,8 @@ export interface FindOptions extends MatchOptions {
 export interface Match {
   rid: number;
   view?: Document;
+  /** A document as it was before an open transaction changed it: not in the store (rid -1), exact. */
+  doc?: Document;
 }
 
 export class Collection {
@@ -163,14 +173,16 @@ export class Collection {
     const limit = opts.limit && opts.limit > 0 ? opts.limit : Infinity;
     const collation = opts.collation ?? null;
     const plan = this.plan(filter, sort, collation);
-    const matches = this.matches(filter, plan, opts);
-    if (!sort.length || plan?.ordered) return take(matches, skip, limit);
-    const all = [...matches].map((m) => ({ rid: m.rid, view: m.view ?? this.getView(m.rid) }));
+    const hidden = opts.hidden;
+    const matches = hidden ? this.matchesHiding(filter, plan, hidden, opts) : this.matches(filter, plan, opts);
+    if (!sort.length || (plan?.ordered && !hidden)) return take(matches, skip, limit);
+    const all = [...matches].map((m) => ({ ...m, view: m.view ?? this.getView(m.rid) }));
     all.sort(comparator(sort, collation));
     return all.slice(skip, skip + limit);
   }
 
   count(filter: Document = {}, opts: MatchOptions = {}): number {
+    if (opts.hidden) return this.find(filter, opts).length;
     if (!Object.keys(filter).length) return this.docs.count;
     const plan = this.plan(filter, [], opts.collation ?? null);
     if (plan?.exact) return plan.intervals.reduce((n, [s, e]) => n + plan.index.entries.count(s, e), 0);
@@ -182,23 +194,42 @@ export class Collection {
   /** Candidates from the plan (or every document), tested by mingo unless the index alone decides. */
   private *matches(filter: Document, plan: Plan | null, opts: MatchOptions = {}): Generator<Match> {
     const rest = plan?.decided.length ? Object.fromEntries(Object.entries(filter).filter(([k]) => !plan.decided.includes(k))) : filter;
-    const collation = opts.collation ?? null;
-    // Under a collation, the filter and each document are compared by their collation keys.
-    const tested = rewriteTypeQueries(collation ? (collateFilter(rest, collation) as Document) : rest);
     if (plan?.exact || !Object.keys(rest).length) {
       for (const rid of this.candidates(plan)) yield { rid };
       return;
     }
-    // The common shapes are tested directly; mingo (built once, lazily) answers the rest and any document with
-    // an array on a tested path.
+    const test = this.matcher(rest, opts);
+    for (const rid of this.candidates(plan)) {
+      const view = this.getView(rid);
+      if (test(view)) yield { rid, view };
+    }
+  }
+
+  /** As `matches`, for a reader outside the transactions in `hidden`: their documents as they were before. */
+  private *matchesHiding(filter: Document, plan: Plan | null, hidden: Hidden, opts: MatchOptions): Generator<Match> {
+    for (const m of this.matches(filter, plan, opts)) if (!hidden.rids.has(m.rid)) yield m;
+    const test = this.matcher(filter, opts);
+    for (const doc of hidden.before) {
+      const view = BSON.deserialize(BSON.serialize(doc), BSON_VIEW);
+      if (test(view)) yield { rid: -1, view, doc };
+    }
+  }
+
+  /**
+   * A filter as a test of a document's view. The common shapes are tested directly; mingo (built once, lazily)
+   * answers the rest and any document with an array on a tested path. Under a collation, the filter and each
+   * document are compared by their collation keys.
+   */
+  private matcher(filter: Document, opts: MatchOptions): (view: Document) => boolean {
+    const collation = opts.collation ?? null;
+    const tested = rewriteTypeQueries(collation ? (collateFilter(filter, collation) as Document) : filter);
     const fast = collation ? null : compileFilter(tested);
     let query: Query | undefined;
     const mingo = () => (query ??= new Query(tested, { variables: opts.variables, jsonSchemaValidator }));
-    for (const rid of this.candidates(plan)) {
-      const view = this.getView(rid);
+    return (view) => {
       const quick = fast?.(view);
-      if (quick === true || (quick === undefined && mingo().test(collation ? (collateValue(view, collation) as Document) : view))) yield { rid, view };
-    }
+      return quick === true || (quick === undefined && mingo().test(collation ? (collateValue(view, collation) as Document) : view));
+    };
   }
 
   private *candidates(plan: Plan | null): Generator<number> {

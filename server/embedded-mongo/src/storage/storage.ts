@@ -1,12 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { BSON, Timestamp, type Document } from 'bson';
-import { Collection } from './collection';
+import { Collection, type Hidden } from './collection';
 import type { IndexSpec } from '../indexes/index';
 import { Journal, writeSnapshot } from '../journal/journal';
 import { encodeRecord } from '../journal/records';
 import { recover, type RecoveryReport } from '../journal/recovery';
-import { journalFailed } from '../commands/errors';
+import { journalFailed, writeConflict, type CommandError } from '../commands/errors';
 import { checkValidator, refuseView } from './validation';
 import { SpillFile } from './spill-file';
 
@@ -22,12 +22,46 @@ export type UndoEntry =
   | { op: 'insert'; coll: Collection; id: unknown }
   | { op: 'replace' | 'remove'; coll: Collection; before: Document };
 
+/** An open transaction as the storage sees it: its undo log, the documents it has changed (claimed), its start. */
+export interface TransactionState {
+  undo: UndoEntry[];
+  claimed: [Collection, string][];
+  /** The change counter when it began: a document changed by anyone after that is a write conflict for it. */
+  startedAt: number;
+}
+
+/** A document changed by an open transaction: by which, its _id, and how it was before (null: inserted by it). */
+interface PendingChange {
+  owner: TransactionState;
+  id: unknown;
+  before: Document | null;
+}
+
 export class Storage {
   readonly dbs = new Map<string, Map<string, Collection>>();
   private journal?: Journal;
   private readonly snapshotFile?: string;
   /** The undo log of the transaction whose operation is running (set around each command). */
   undo: UndoEntry[] | null = null;
+  /** The transaction the running command belongs to (set around each command, like `undo`). */
+  txn: TransactionState | null = null;
+  /** Set when a write of the running command met a document another open transaction has changed. */
+  conflict: CommandError | null = null;
+  /**
+   * Isolation: per collection, the documents open transactions have changed (by _id key). Their writes are applied
+   * in place (and undone on abort); readers outside see the documents as they were, and a write to one of them
+   * from outside is a write conflict: a transaction's fails (112), a plain write waits for the transaction to end.
+   */
+  private readonly pending = new Map<Collection, Map<string, PendingChange>>();
+  private releaseWaiters: (() => void)[] = [];
+  private readonly openTransactions = new Set<TransactionState>();
+  /**
+   * First committer wins: while transactions are open, each document changed outside them (a plain write, a
+   * commit) is stamped with a counter; a transaction that then writes a document stamped after it began would
+   * overwrite a change it did not see (a lost update), so it fails with a write conflict and is retried.
+   */
+  private changeCounter = 0;
+  private readonly stamps = new Map<Collection, Map<string, number>>();
   /** The running command's bypassDocumentValidation (set around each command, like `undo`). */
   bypassValidation = false;
   /** What start-up found on disk (null when ephemeral). */
@@ -135,9 +169,90 @@ export class Storage {
     this.change({ op: 'di', db, c: name, name: indexName });
   }
 
+  /** Whether any open transaction holds a document (a plain write then keeps an undo log, to retry after it). */
+  get hasPending(): boolean {
+    return this.pending.size > 0;
+  }
+
+  /**
+   * Before a write to document `id`: refuses it when another open transaction has changed the document, and
+   * records the running transaction's first change of it (`before` gives how it was; null when inserting).
+   */
+  private claim(coll: Collection, id: unknown, before: () => Document | null): void {
+    if (!this.txn && !this.openTransactions.size) return;
+    const key = coll.idIndex.encode([id]);
+    const changes = this.pending.get(coll);
+    const held = changes?.get(key);
+    if (held && held.owner !== this.txn) throw (this.conflict = writeConflict(!!this.txn));
+    if (!this.txn) return this.stamp(coll, key, ++this.changeCounter);
+    if (held) return;
+    if ((this.stamps.get(coll)?.get(key) ?? 0) > this.txn.startedAt) throw (this.conflict = writeConflict(true));
+    const map = changes ?? new Map<string, PendingChange>();
+    if (!changes) this.pending.set(coll, map);
+    map.set(key, { owner: this.txn, id, before: before() });
+    this.txn.claimed.push([coll, key]);
+  }
+
+  /** Before a write that may change `doc` (an update that may turn out to change nothing): a conflict check. */
+  willWrite(coll: Collection, doc: Document): void {
+    this.claim(coll, doc._id, () => doc);
+  }
+
+  private stamp(coll: Collection, key: string, counter: number): void {
+    let stamps = this.stamps.get(coll);
+    if (!stamps) this.stamps.set(coll, (stamps = new Map()));
+    stamps.set(key, counter);
+  }
+
+  /** A transaction begins: it may write what nobody changes from now on. */
+  beginTransaction(): TransactionState {
+    const txn: TransactionState = { undo: [], claimed: [], startedAt: this.changeCounter };
+    this.openTransactions.add(txn);
+    return txn;
+  }
+
+  /** A transaction ended (committed, or rolled back): its documents are free, and the writes waiting on them go on. */
+  release(txn: TransactionState, committed: boolean): void {
+    const counter = ++this.changeCounter;
+    for (const [coll, key] of txn.claimed) {
+      const changes = this.pending.get(coll);
+      if (changes?.get(key)?.owner !== txn) continue;
+      changes.delete(key);
+      if (!changes.size) this.pending.delete(coll);
+      if (committed) this.stamp(coll, key, counter);
+    }
+    txn.claimed = [];
+    this.openTransactions.delete(txn);
+    if (!this.openTransactions.size) this.stamps.clear(); // only open transactions compare against stamps
+    const waiters = this.releaseWaiters;
+    this.releaseWaiters = [];
+    for (const wake of waiters) wake();
+  }
+
+  /** Resolves when the next transaction ends. */
+  whenReleased(): Promise<void> {
+    return new Promise((resolve) => this.releaseWaiters.push(resolve));
+  }
+
+  /** What the running command, when it reads `coll`, must not see: other open transactions' changes. */
+  hiddenFrom(coll: Collection | undefined): Hidden | undefined {
+    const changes = coll && this.pending.get(coll);
+    if (!changes) return undefined;
+    let hidden: Hidden | undefined;
+    for (const change of changes.values()) {
+      if (change.owner === this.txn) continue;
+      hidden ??= { rids: new Set(), before: [] };
+      const rid = coll.ridOf(change.id);
+      if (rid !== undefined) hidden.rids.add(rid);
+      if (change.before) hidden.before.push(change.before);
+    }
+    return hidden;
+  }
+
   insert(coll: Collection, doc: Document): void {
     this.assertWritable();
     refuseView(coll);
+    this.claim(coll, doc._id, () => null);
     if (!this.bypassValidation) checkValidator(coll, doc);
     const bson = BSON.serialize(doc);
     coll.insert(doc, bson);
@@ -148,6 +263,7 @@ export class Storage {
   replace(coll: Collection, rid: number, doc: Document, before?: Document, bson: Uint8Array = BSON.serialize(doc)): void {
     this.assertWritable();
     refuseView(coll);
+    this.claim(coll, doc._id, () => before ?? coll.getDoc(rid));
     if (!this.bypassValidation && coll.options.validator) checkValidator(coll, doc, before ?? coll.getDoc(rid));
     if (this.undo) this.undo.push({ op: 'replace', coll, before: before ?? coll.getDoc(rid) });
     coll.replace(rid, doc, bson);
@@ -157,10 +273,19 @@ export class Storage {
   remove(coll: Collection, rid: number): Document {
     this.assertWritable();
     refuseView(coll);
+    if (this.txn || this.pending.has(coll)) {
+      const doc = coll.getDoc(rid);
+      this.claim(coll, doc._id, () => doc);
+    }
     const old = coll.remove(rid);
     this.undo?.push({ op: 'remove', coll, before: old });
     this.journal?.append({ op: 'd', db: coll.db, c: coll.name, id: old._id });
     return old;
+  }
+
+  /** Undoes writes, the last first: a transaction's on abort, a plain write's that met a conflict halfway. */
+  rollback(undo: UndoEntry[]): void {
+    for (let i = undo.length - 1; i >= 0; i--) this.restore(undo[i]);
   }
 
   /** Puts a document back as it was (transaction rollback): by _id, no uniqueness check. */
