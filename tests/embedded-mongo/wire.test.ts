@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import net from 'node:net';
-import { BSON, MongoClient } from 'mongodb';
+import { BSON, MongoClient, ObjectId } from 'mongodb';
 import { crc32c } from '../../server/embedded-mongo/src/wire/crc32c';
 import { startEmbeddedMongo, type EmbeddedMongo } from '../../server/embedded-mongo/src/index';
 
@@ -59,16 +59,26 @@ function opMsg(requestId: number, flags: number, body: object, sequences: [strin
 }
 
 /** Sends messages on one socket and collects the replies that arrive within a moment. */
-function exchange(messages: Buffer[], waitMs = 400): Promise<{ responseTo: number; body: Record<string, unknown> }[]> {
+interface Reply {
+  requestId: number;
+  responseTo: number;
+  flags: number;
+  at: number;
+  body: Record<string, unknown>;
+}
+
+function exchange(messages: Buffer[], waitMs = 400, port = server.port): Promise<Reply[]> {
   return new Promise((resolve) => {
-    const replies: { responseTo: number; body: Record<string, unknown> }[] = [];
+    const replies: Reply[] = [];
     let pending = Buffer.alloc(0);
-    const socket = net.connect(server.port, '127.0.0.1', () => socket.write(Buffer.concat(messages)));
+    const started = Date.now();
+    const socket = net.connect(port, '127.0.0.1', () => socket.write(Buffer.concat(messages)));
     socket.on('data', (chunk) => {
       pending = Buffer.concat([pending, chunk]);
       while (pending.length >= 4 && pending.length >= pending.readInt32LE(0)) {
         const len = pending.readInt32LE(0);
-        replies.push({ responseTo: pending.readInt32LE(8), body: BSON.deserialize(pending.subarray(21, len)) });
+        const flags = pending.readUInt32LE(16);
+        replies.push({ requestId: pending.readInt32LE(4), responseTo: pending.readInt32LE(8), flags, at: Date.now() - started, body: BSON.deserialize(pending.subarray(21, len)) });
         pending = pending.subarray(len);
       }
     });
@@ -91,6 +101,31 @@ describe('OP_MSG', () => {
     const corrupt = opMsg(4, 1, { ping: 1, $db: 'admin' });
     corrupt[corrupt.length - 1] ^= 0xff;
     expect(await sendRaw(corrupt)).toBe('closed');
+  });
+});
+
+describe('awaitable hello (the driver\'s streaming monitor)', () => {
+  it('answers a member\'s awaitable hello after maxAwaitTimeMS, and keeps answering with moreToCome when exhaust is allowed', async () => {
+    const member = await startEmbeddedMongo({ ephemeral: true, replicaSet: 'rs0' });
+    try {
+      const [handshake] = await exchange([opMsg(1, 0, { hello: 1, $db: 'admin' })], 200, member.port);
+      const topologyVersion = handshake.body.topologyVersion as { processId: unknown };
+      expect(topologyVersion.processId).toBeDefined();
+      const awaitable = (requestId: number, tv: object) => opMsg(requestId, 1 << 16, { hello: 1, topologyVersion: tv, maxAwaitTimeMS: 150, $db: 'admin' });
+      const stream = await exchange([awaitable(2, topologyVersion)], 560, member.port);
+      // The state never changes: one answer per 150 ms, each the reply to the one before it, flagged moreToCome.
+      expect(stream.length).toBeGreaterThanOrEqual(2);
+      expect(stream.length).toBeLessThanOrEqual(4);
+      expect(stream[0].at).toBeGreaterThanOrEqual(140);
+      expect(stream[0].responseTo).toBe(2);
+      expect(stream[1].responseTo).toBe(stream[0].requestId);
+      expect(stream.every((r) => r.flags === 2 && r.body.isWritablePrimary === true && r.body.setName === 'rs0')).toBe(true);
+      // A topologyVersion from another process (the member restarted): answered at once.
+      const other = await exchange([awaitable(3, { ...topologyVersion, processId: new ObjectId() })], 100, member.port);
+      expect(other[0]?.at).toBeLessThan(100);
+    } finally {
+      await member.stop();
+    }
   });
 });
 

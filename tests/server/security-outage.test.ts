@@ -14,7 +14,7 @@ let mongo: EmbeddedMongo;
 let portal: TestPortal;
 beforeAll(async () => {
   dbDir = await mkdtemp(path.join(tmpdir(), 'sro-outage-'));
-  mongo = await startEmbeddedMongo({ dbPath: dbDir });
+  mongo = await startEmbeddedMongo({ dbPath: dbDir, replicaSet: 'rs0' });
   portal = await startTestPortal({ mongodbUri: mongo.uri });
 });
 afterAll(async () => {
@@ -47,7 +47,7 @@ describe('database outage', () => {
     expect(failed.value.body.error.code).toBe('unavailable');
     expect(failed.ms).toBeLessThan(6000);
 
-    mongo = await startEmbeddedMongo({ dbPath: dbDir, port: mongo.port });
+    mongo = await startEmbeddedMongo({ dbPath: dbDir, port: mongo.port, replicaSet: 'rs0' });
     let retried = failed.value;
     for (let i = 0; i < 40 && retried.status !== 201; i++) {
       await new Promise((r) => setTimeout(r, 250));

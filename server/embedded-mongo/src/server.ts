@@ -1,4 +1,5 @@
 import net from 'node:net';
+import { ObjectId } from 'bson';
 import os from 'node:os';
 import type { ServerSettings } from './commands/context';
 import { Storage } from './storage/storage';
@@ -73,7 +74,8 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
   const port = (server.address() as net.AddressInfo).port;
   // The address the member advertises must be one its clients can reach: a wildcard bind advertises the host name.
   const host = !opts.host || opts.host === '127.0.0.1' ? '127.0.0.1' : ['0.0.0.0', '::'].includes(opts.host) ? os.hostname() : opts.host;
-  if (opts.replicaSet) settings.replicaSet = { name: opts.replicaSet, me: `${host}:${port}` };
+  // A new processId per start: the driver takes a member's hello with another processId as news, never as stale.
+  if (opts.replicaSet) settings.replicaSet = { name: opts.replicaSet, me: `${host}:${port}`, processId: new ObjectId() };
   return {
     port,
     async close() {

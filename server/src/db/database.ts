@@ -33,6 +33,8 @@ export async function connectDatabase(opts: DatabaseOptions): Promise<Database> 
       thread: opts.embeddedThread,
       repair: opts.embeddedRepair,
       ephemeral: opts.ephemeral,
+      // A one-member replica set, as production MongoDB is: retryable writes and transactions work the same.
+      replicaSet: 'rs0',
       dbPath: opts.ephemeral ? undefined : path.join(opts.dataDir, 'db'),
     });
     uri = embedded.uri;

@@ -1,4 +1,4 @@
-import type { Document } from 'bson';
+import type { Document, ObjectId } from 'bson';
 import type { Storage } from '../storage/storage';
 import type { Collection } from '../storage/collection';
 import type { Cursors } from './cursors';
@@ -16,7 +16,7 @@ export interface ServerSettings {
    * A one-member replica set: its name and this member's address (hello's setName, hosts, primary, me), so the
    * driver uses retryable writes and transactions; null presents a standalone.
    */
-  replicaSet: { name: string; me: string } | null;
+  replicaSet: { name: string; me: string; processId: ObjectId } | null;
 }
 
 export interface CommandContext {

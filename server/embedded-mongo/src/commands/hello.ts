@@ -20,6 +20,7 @@ function replicaSetFields(ctx: CommandContext): Document {
   const now = new Date();
   return {
     setName: rs.name, setVersion: 1, hosts: [rs.me], primary: rs.me, me: rs.me, secondary: false, electionId: ELECTION_ID,
+    topologyVersion: { processId: rs.processId, counter: Long.fromNumber(0) },
     lastWrite: { opTime: { ts: ctx.storage.clusterTime(), t: Long.fromNumber(1) }, lastWriteDate: now, majorityWriteDate: now },
   };
 }

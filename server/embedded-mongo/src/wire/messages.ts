@@ -11,6 +11,7 @@ export const MAX_MESSAGE_BYTES = 48_000_000;
 
 const FLAG_CHECKSUM = 1;
 const FLAG_MORE_TO_COME = 2;
+const FLAG_EXHAUST_ALLOWED = 1 << 16;
 
 export interface IncomingMessage {
   requestId: number;
@@ -18,6 +19,8 @@ export interface IncomingMessage {
   /** The command document with OP_MSG document sequences merged in as arrays. */
   command: Document;
   moreToCome: boolean;
+  /** The client accepts a stream of replies to this request (the driver's awaitable hello). */
+  exhaustAllowed: boolean;
   /** OP_QUERY: the namespace the command was sent to (e.g. admin.$cmd). */
   legacy: boolean;
 }
@@ -78,7 +81,7 @@ function parseOpMsg(buf: Buffer, length: number, requestId: number): IncomingMes
   }
   if (!command) throw new WireError('OP_MSG without a body section');
   for (const [identifier, docs] of sequences) command[identifier] = docs;
-  return { requestId, opCode: OP_MSG, command, moreToCome: (flags & FLAG_MORE_TO_COME) !== 0, legacy: false };
+  return { requestId, opCode: OP_MSG, command, moreToCome: (flags & FLAG_MORE_TO_COME) !== 0, exhaustAllowed: (flags & FLAG_EXHAUST_ALLOWED) !== 0, legacy: false };
 }
 
 function parseOpQuery(buf: Buffer, length: number, requestId: number): IncomingMessage {
@@ -89,7 +92,7 @@ function parseOpQuery(buf: Buffer, length: number, requestId: number): IncomingM
   // Legacy commands may be wrapped: { $query: {...}, $readPreference: ... }
   if (query.$query) query = query.$query;
   query.$db = collection.slice(0, -'.$cmd'.length);
-  return { requestId, opCode: OP_QUERY, command: query, moreToCome: false, legacy: true };
+  return { requestId, opCode: OP_QUERY, command: query, moreToCome: false, exhaustAllowed: false, legacy: true };
 }
 
 let nextRequestId = 1;
@@ -103,10 +106,10 @@ function header(size: number, responseTo: number, opCode: number): Buffer {
   return h;
 }
 
-/** An OP_MSG reply: flags 0 (no checksum, no moreToCome), one body section. */
-export function encodeOpMsg(responseTo: number, body: Uint8Array): Buffer {
+/** An OP_MSG reply, one body section; `moreToCome` when more replies to the same request follow (exhaust). */
+export function encodeOpMsg(responseTo: number, body: Uint8Array, moreToCome = false): Buffer {
   const h = header(21, responseTo, OP_MSG);
-  h.writeUInt32LE(0, 16);
+  h.writeUInt32LE(moreToCome ? FLAG_MORE_TO_COME : 0, 16);
   h[20] = 0;
   h.writeInt32LE(21 + body.length, 0);
   return Buffer.concat([h, body]);
