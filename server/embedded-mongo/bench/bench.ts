@@ -49,7 +49,30 @@ async function pingRate(thread: EmbeddedThread, concurrency = 1): Promise<number
   return best;
 }
 
+/**
+ * The server's memory for 100 000 small documents and three indexes, measured in a worker thread: there
+ * serverStatus.mem is the server's own isolate, while inline it is the whole process (the benchmark's heap too).
+ */
+async function memoryInWorker(): Promise<{ used: number; docBytes: number }> {
+  const server = await startEmbeddedMongo({ ephemeral: true, thread: 'worker' });
+  const client = await new MongoClient(server.uri).connect();
+  const admin = client.db('admin');
+  const before = await serverMem(admin);
+  const coll = client.db('bench').collection('events');
+  await coll.createIndex({ email: 1 }, { unique: true });
+  await coll.createIndex({ status: 1 });
+  await coll.createIndex({ at: 1 });
+  for (let start = 0; start < 100_000; start += 5000) await coll.insertMany(Array.from({ length: 5000 }, (_, k) => eventDoc(start + k)));
+  const after = await serverMem(admin);
+  await client.close();
+  await server.stop();
+  return { used: after.heapUsedBytes - before.heapUsedBytes + (after.externalBytes - before.externalBytes), docBytes: after.docBytes };
+}
+
+const eventDoc = (n: number) => ({ email: `user${n}@example.org`, status: `s${n % 100}`, at: new Date(Date.UTC(2026, 0, 1) + n * 60_000), n, text: 'Запрос выписки из реестра членов СРО' });
+
 const loadBefore = loadavg()[0];
+const workerMemory = await memoryInWorker();
 const workerPing = await pingRate('worker');
 const workerPing8 = await pingRate('worker', 8);
 const dir = await mkdtemp(path.join(tmpdir(), 'embedded-bench-'));
@@ -69,7 +92,6 @@ row('driver `ping`, 8 in flight, server in a worker thread', `${workerPing8.toFi
 
 const Event = mongoose.model('Event', new Schema({ email: { type: String, unique: true }, status: { type: String, index: true }, at: { type: Date, index: true }, n: Number, text: String }));
 await Event.init();
-const eventDoc = (n: number) => ({ email: `user${n}@example.org`, status: `s${n % 100}`, at: new Date(Date.UTC(2026, 0, 1) + n * 60_000), n, text: 'Запрос выписки из реестра членов СРО' });
 {
   const total = 10_000;
   let next = 0;
@@ -118,7 +140,9 @@ const total = await coll.countDocuments();
   const used = mem.heapUsedBytes - memStart.heapUsedBytes + (mem.externalBytes - memStart.externalBytes);
   const ratio = used / mem.docBytes;
   const mb = (b: number) => `${(b / 2 ** 20).toFixed(1)} MB`;
-  row('server memory (heap + external growth) vs stored BSON', `${mb(used)} / ${mb(mem.docBytes)}`, `${ratio.toFixed(2)} ×`, '≤ 3 ×', ratio <= 3);
+  row('process memory, server inline (heap + external growth, the benchmark\'s own included) vs stored BSON', `${mb(used)} / ${mb(mem.docBytes)}`, `${ratio.toFixed(2)} ×`, '(not the server alone)', true);
+  const own = workerMemory.used / workerMemory.docBytes;
+  row('server memory in its worker (heap + external growth), 100 000 documents + 3 indexes, vs stored BSON', `${mb(workerMemory.used)} / ${mb(workerMemory.docBytes)}`, `${own.toFixed(2)} ×`, '≤ 3 ×', own <= 3);
 }
 
 {
