@@ -264,6 +264,13 @@ describe.skipIf(!!process.env.MONGODB_URI)('replica set (embedded)', () => {
     expect(hello).toMatchObject({ setName: 'rs0', isWritablePrimary: true, secondary: false });
     expect(hello.hosts).toEqual([hello.me]);
     expect(hello.primary).toBe(hello.me);
+    // Every reply carries the logical clock, cursor replies too, and it only moves forward.
+    const { Timestamp } = await import('mongodb');
+    expect(hello.operationTime).toBeInstanceOf(Timestamp);
+    expect(hello.$clusterTime.clusterTime).toBeInstanceOf(Timestamp);
+    const found = await target.client.db('rs_clock').command({ find: 'none', filter: {} });
+    expect(found.cursor.firstBatch).toEqual([]);
+    expect(found.operationTime.greaterThan(hello.operationTime)).toBe(true);
   });
 
   it('runs a retryable write once per session and transaction number, whatever the retries', async () => {

@@ -1,4 +1,4 @@
-import { BSON, type Document } from 'bson';
+import { BSON, Binary, Long, type Document } from 'bson';
 import { DuplicateKeyError } from '../indexes/index';
 import { Aggregator } from 'mingo';
 import { CommandError, commandNotFound, fromMingoError } from './errors';
@@ -52,8 +52,25 @@ export const isRetryableWrite = (cmd: Document, ctx: CommandContext) =>
 
 /** Runs one command and returns its reply as BSON; any failure becomes MongoDB's error reply, never a crash. */
 export async function runCommand(cmd: Document, ctx: CommandContext): Promise<Uint8Array> {
-  if (isRetryableWrite(cmd, ctx)) return (await ctx.sessions.retryable(cmd, () => execute(cmd, ctx))).bytes;
-  return (await execute(cmd, ctx)).bytes;
+  const result = isRetryableWrite(cmd, ctx) ? await ctx.sessions.retryable(cmd, () => execute(cmd, ctx)) : await execute(cmd, ctx);
+  return ctx.settings.replicaSet ? withClusterTime(result.bytes, ctx) : result.bytes;
+}
+
+/** The unsigned signature a server without keys sends; the driver gossips $clusterTime back without checking it. */
+const UNSIGNED = { hash: new Binary(Buffer.alloc(20), 0), keyId: Long.fromNumber(0) };
+
+/**
+ * A replica-set member's reply carries `operationTime` and `$clusterTime`, the logical clock the driver gossips
+ * and uses for causally consistent sessions. Appended to the reply's BSON as it is (cursor replies are built raw).
+ */
+function withClusterTime(reply: Uint8Array, ctx: CommandContext): Uint8Array {
+  const now = ctx.storage.clusterTime();
+  const extra = BSON.serialize({ operationTime: now, $clusterTime: { clusterTime: now, signature: UNSIGNED } });
+  const out = Buffer.allocUnsafe(reply.length + extra.length - 5);
+  out.set(reply.subarray(0, reply.length - 1), 0);
+  out.set(extra.subarray(4), reply.length - 1);
+  out.writeInt32LE(out.length, 0);
+  return out;
 }
 
 async function execute(cmd: Document, ctx: CommandContext): Promise<CommandResult> {
