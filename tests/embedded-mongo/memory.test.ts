@@ -36,6 +36,30 @@ async function download(bucket: GridFSBucket, name: string): Promise<Buffer> {
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
+describe('small collections', () => {
+  it('40 collections of a few documents hold well under a megabyte of slabs, and a big one still fills 4 MB slabs', async () => {
+    const server = await startEmbeddedMongo({ ephemeral: true });
+    const client = await new MongoClient(server.uri).connect();
+    try {
+      const db = client.db('small_colls');
+      for (let i = 0; i < 40; i++) await db.collection(`c${i}`).insertMany([{ n: 1 }, { n: 2 }, { n: 3 }]);
+      const slabs = async () => (await client.db('admin').command({ serverStatus: 1 })).mem.slabBytes as number;
+      // 40 × 64 KB (and each collection's 8 KB location table), where every collection took a 4 MB slab before.
+      expect(await slabs()).toBeLessThan(4 * 1024 * 1024);
+      const big = db.collection('big');
+      const text = 'x'.repeat(900);
+      for (let k = 0; k < 20; k++) await big.insertMany(Array.from({ length: 1000 }, (_, j) => ({ k, j, text })));
+      expect(await big.countDocuments({ k: 19 })).toBe(1000);
+      expect((await big.findOne({ k: 7, j: 999 }))?.text).toBe(text);
+      const grown = (await slabs()) / (20_000 * 930);
+      expect(grown).toBeLessThan(1.5); // slabs double up to 4 MB: at most one part-filled slab of slack
+    } finally {
+      await client.close();
+      await server.stop();
+    }
+  });
+});
+
 describe('large documents', () => {
   it('20 uploads of 5 MB grow the memory by far less than their size, and read back intact after a restart', { timeout: 120_000 }, async () => {
     const dbPath = await mkdtemp(path.join(tmpdir(), 'embedded-memory-'));

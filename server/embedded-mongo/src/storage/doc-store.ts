@@ -7,6 +7,8 @@ import type { SpillFile } from './spill-file';
 // Large documents (≥ 64 KB: GridFS chunks of uploads, big documents) go to the spill file on disk instead, with
 // only their place kept here, so 20 uploads of 20 MB do not cost 400 MB of memory.
 
+/** Slabs start small and double up to 4 MB: most collections hold a few documents and must not cost 4 MB each. */
+const FIRST_SLAB_BYTES = 64 * 1024;
 const SLAB_BYTES = 4 * 1024 * 1024;
 export const LARGE_DOCUMENT_BYTES = 64 * 1024;
 const DELETED = -1;
@@ -37,7 +39,8 @@ export class DocStore {
   private slabFor(size: number): number {
     const slab = this.slabs[this.current];
     if (slab && slab.used + size <= slab.buf.length) return this.current;
-    this.slabs.push({ buf: Buffer.allocUnsafeSlow(Math.max(SLAB_BYTES, size)), used: 0, garbage: 0, rids: [] });
+    const next = Math.min(SLAB_BYTES, slab ? slab.buf.length * 2 : FIRST_SLAB_BYTES);
+    this.slabs.push({ buf: Buffer.allocUnsafeSlow(Math.max(next, size)), used: 0, garbage: 0, rids: [] });
     this.current = this.slabs.length - 1;
     return this.current;
   }
