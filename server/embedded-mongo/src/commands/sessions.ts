@@ -67,7 +67,7 @@ export class Sessions {
     if (!cmd.startTransaction && (!entry || entry.txn !== txn)) throw noSuchTransaction(txn);
     if (cmd.startTransaction || !entry || entry.txn !== txn) {
       if (entry) this.finish(key, entry, true); // a newer transaction implicitly aborts the old one
-      const expiry = setTimeout(() => this.expire(key, txn), this.settings.transactionLifetimeLimitSeconds * 1000).unref();
+      const expiry = setTimeout(() => this.abortIfOpen(key, txn), this.settings.transactionLifetimeLimitSeconds * 1000).unref();
       entry = { txn, state: this.storage.beginTransaction(), expiry };
       this.open.set(key, entry);
     }
@@ -90,8 +90,7 @@ export class Sessions {
   /** A write conflict aborts the statement's transaction, as in MongoDB: the driver retries it from the start. */
   abortOnConflict(cmd: Document): void {
     const key = sessionKey(cmd.lsid);
-    const entry = key ? this.open.get(key) : undefined;
-    if (entry && entry.txn === String(cmd.txnNumber)) this.finish(key!, entry, true);
+    if (key) this.abortIfOpen(key, String(cmd.txnNumber));
   }
 
   abort(cmd: Document): void {
@@ -140,8 +139,8 @@ export class Sessions {
     }
   }
 
-  /** Transactions are aborted after transactionLifetimeLimitSeconds (MongoDB's reaper does the same). */
-  private expire(key: string, txn: string): void {
+  /** Aborts the session's transaction if it is still this one (a conflict; the lifetime limit, as MongoDB's reaper). */
+  private abortIfOpen(key: string, txn: string): void {
     const entry = this.open.get(key);
     if (entry?.txn === txn) this.finish(key, entry, true);
   }

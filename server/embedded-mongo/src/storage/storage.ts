@@ -263,9 +263,12 @@ export class Storage {
   replace(coll: Collection, rid: number, doc: Document, before?: Document, bson: Uint8Array = BSON.serialize(doc)): void {
     this.assertWritable();
     refuseView(coll);
-    this.claim(coll, doc._id, () => before ?? coll.getDoc(rid));
-    if (!this.bypassValidation && coll.options.validator) checkValidator(coll, doc, before ?? coll.getDoc(rid));
-    if (this.undo) this.undo.push({ op: 'replace', coll, before: before ?? coll.getDoc(rid) });
+    // The stored document, read (deserialised) at most once, and only when something needs it.
+    let old = before;
+    const stored = () => (old ??= coll.getDoc(rid));
+    this.claim(coll, doc._id, stored);
+    if (!this.bypassValidation && coll.options.validator) checkValidator(coll, doc, stored());
+    if (this.undo) this.undo.push({ op: 'replace', coll, before: stored() });
     coll.replace(rid, doc, bson);
     this.journalPut(coll, bson);
   }
