@@ -220,6 +220,25 @@ describe('indexes', () => {
     expect(page).toEqual([{ n: 189 }, { n: 188 }, { n: 187 }]);
   });
 
+  it('answers a $or whose branches are all indexed by one index scan per branch, each document once', async () => {
+    const c = db.collection('ored');
+    await c.createIndex({ tenant: 1, memberId: 1 });
+    await c.createIndex({ tenant: 1, email: 1 });
+    await c.insertMany(Array.from({ length: 300 }, (_, i) => ({ tenant: i % 3 ? 'a' : 'b', memberId: i % 30, email: `u${i}@x.ru`, blocked: i % 7 === 0 })));
+    // The members' users and one more user (who is also one of them: returned once), in tenant "a" only.
+    const filter = { tenant: 'a', $or: [{ memberId: 4, blocked: false }, { email: 'u4@x.ru' }, { email: 'u2@x.ru' }] };
+    const expected = Array.from({ length: 300 }, (_, i) => i).filter((i) => i % 3 && ((i % 30 === 4 && i % 7) || i === 4 || i === 2));
+    const found = (await c.find(filter).toArray()).map((d) => Number(d.email.slice(1, -5))).sort((a, b) => a - b);
+    expect(found).toEqual(expected);
+    expect(await c.countDocuments(filter)).toBe(expected.length);
+    const plan = (await c.find(filter).explain('queryPlanner')).queryPlanner.winningPlan;
+    expect(plan.inputStage.stage).toBe('OR');
+    expect(plan.inputStage.inputStages.map((s: { indexName: string }) => s.indexName)).toEqual(['tenant_1_memberId_1', 'tenant_1_email_1', 'tenant_1_email_1']);
+    // A branch no index serves makes it a collection scan: a union would miss its documents.
+    expect(JSON.stringify(await c.find({ tenant: 'a', $or: [{ memberId: 4 }, { blocked: true }] }).explain('queryPlanner'))).not.toContain('"OR"');
+    expect(await c.countDocuments({ tenant: 'a', $or: [{ memberId: 4 }, { blocked: true }] })).toBe(Array.from({ length: 300 }, (_, i) => i).filter((i) => i % 3 && (i % 30 === 4 || i % 7 === 0)).length);
+  });
+
   it('orders mixed BSON types by an index as MongoDB does, and keeps ranges within one type', async () => {
     const c = db.collection('mixed');
     await c.createIndex({ v: 1 });

@@ -1,6 +1,8 @@
 import { Types } from 'mongoose';
 import type { AssignmentFact, MessageKind, RegistryChangeFact, StatusFact } from '@sro/shared';
 import { errors } from '../core/errors';
+import { requireSroId } from '../core/tenancy';
+import { definedFields, inTenant } from '../db/direct';
 import type { AuthUser } from '../auth/tokens';
 import { displayName } from '../users/display-name';
 import { Thread, type ThreadFields } from './thread.model';
@@ -31,42 +33,51 @@ export class DuplicateSend extends Error {}
  * the thread's counters are bumped atomically ($inc), giving the message its seq (all messages) and publicSeq
  * (member-visible ones), and keeping lastMessage in step. Returns the message and the thread as it is now.
  */
-export async function appendMessage(threadId: Types.ObjectId, input: NewMessage, extraSet: Record<string, unknown> = {}): Promise<{ message: MessageFields; thread: ThreadFields }> {
+export async function appendMessage(threadId: Types.ObjectId, input: NewMessage): Promise<{ message: MessageFields; thread: ThreadFields }> {
   const authorName = input.authorName ?? (input.author ? await displayName(input.author.id) : 'СРО');
-  let claimed: MessageFields;
+  const claimed = newMessage(threadId, input, authorName);
   try {
-    const created = await Message.create({
-      threadId, seq: null, authorId: input.author?.id ?? null, authorName, authorRole: input.author?.role ?? 'system',
-      kind: input.kind, body: input.body, attachments: input.attachments ?? [], internal: !!input.internal, clientMsgId: input.clientMsgId, status: input.status, assignment: input.assignment, registryChanges: input.registryChanges,
-    });
-    claimed = created.toObject() as unknown as MessageFields;
+    await Message.collection.insertOne(claimed);
   } catch (err) {
     if ((err as { code?: number }).code === 11000 && input.clientMsgId) throw new DuplicateSend();
     throw err;
   }
-  const positioned = await position(claimed, authorName, extraSet);
+  const positioned = await position(claimed, authorName);
   if (!positioned) {
-    await Message.deleteOne({ _id: claimed._id });
+    await Message.collection.deleteOne(inTenant({ _id: claimed._id }));
     throw errors.notFound('Обращение не найдено');
   }
   return positioned;
 }
 
+type Unpositioned = Omit<MessageFields, 'seq'> & { seq: null };
+
+/** The stored form of a new message, not yet positioned (seq null), as the Message schema's defaults make it. */
+function newMessage(threadId: Types.ObjectId, input: NewMessage, authorName: string): Unpositioned {
+  return definedFields({
+    _id: new Types.ObjectId(), sroId: requireSroId('new message'), threadId, seq: null,
+    authorId: input.author ? new Types.ObjectId(input.author.id) : null, authorName, authorRole: input.author?.role ?? 'system',
+    kind: input.kind, body: input.body, attachments: input.attachments ?? [], internal: !!input.internal,
+    clientMsgId: input.clientMsgId, status: input.status, assignment: input.assignment, registryChanges: input.registryChanges,
+    createdAt: new Date(),
+  }) as Unpositioned;
+}
+
 /** Gives a stored message its place in the thread (see appendMessage); null when the thread is gone. */
-async function position(message: MessageFields, authorName: string, extraSet: Record<string, unknown> = {}): Promise<{ message: MessageFields; thread: ThreadFields } | null> {
+async function position(message: Omit<MessageFields, 'seq'>, authorName: string): Promise<{ message: MessageFields; thread: ThreadFields } | null> {
   const attachments = message.attachments ?? [];
-  const last = { body: message.body || (attachments.length ? `📎 ${attachments.map((a) => a.name).join(', ')}` : ''), authorName, createdAt: message.createdAt, kind: message.kind, status: message.status, assignment: message.assignment };
-  const set: Record<string, unknown> = { lastMessage: last, ...extraSet };
+  const last = definedFields({ body: message.body || (attachments.length ? `📎 ${attachments.map((a) => a.name).join(', ')}` : ''), authorName, createdAt: message.createdAt, kind: message.kind, status: message.status, assignment: message.assignment });
+  const set: Record<string, unknown> = { lastMessage: last, updatedAt: new Date() };
   if (!message.internal) set.lastPublicMessage = last;
-  const thread = await Thread.findOneAndUpdate(
-    { _id: message.threadId },
+  const thread = (await Thread.collection.findOneAndUpdate(
+    inTenant({ _id: message.threadId }),
     { $inc: { lastSeq: 1, publicCount: message.internal ? 0 : 1 }, $set: set },
     { returnDocument: 'after' },
-  ).lean<ThreadFields>();
+  )) as ThreadFields | null;
   if (!thread) return null;
   const seq = thread.lastSeq;
   const publicSeq = message.internal ? undefined : thread.publicCount;
-  await Message.updateOne({ _id: message._id, seq: null }, { $set: { seq, ...(publicSeq ? { publicSeq } : {}) } });
+  await Message.collection.updateOne(inTenant({ _id: message._id, seq: null }), { $set: { seq, ...(publicSeq ? { publicSeq } : {}) } });
   return { message: { ...message, seq, publicSeq }, thread };
 }
 
@@ -81,7 +92,7 @@ const ABANDONED_MS = 10_000;
  */
 export async function existingSend(threadId: Types.ObjectId, user: AuthUser, clientMsgId: string): Promise<MessageFields | null> {
   for (let attempt = 0; attempt < 60; attempt++) {
-    const found = await Message.findOne(sameSend(threadId, user, clientMsgId)).lean<MessageFields>();
+    const found = (await Message.collection.findOne(inTenant(sameSend(threadId, user, clientMsgId)))) as MessageFields | null;
     if (!found) return null;
     if (found.seq != null) return found;
     if (Date.now() - found.createdAt.getTime() > ABANDONED_MS) {

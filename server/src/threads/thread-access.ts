@@ -1,6 +1,7 @@
 import { Types } from 'mongoose';
 import { isStaffRole } from '@sro/shared';
 import { errors } from '../core/errors';
+import { inTenant } from '../db/direct';
 import type { AuthUser } from '../auth/tokens';
 import { Thread, type ThreadFields } from './thread.model';
 
@@ -13,7 +14,8 @@ export function threadScope(user: AuthUser): Record<string, unknown> {
 
 export async function loadThreadFor(user: AuthUser, threadId: string): Promise<ThreadFields> {
   if (!Types.ObjectId.isValid(threadId)) throw errors.notFound('Обращение не найдено');
-  const thread = await Thread.findOne({ _id: threadId, ...threadScope(user) }).lean<ThreadFields>();
+  // Straight to the driver (db/direct): every message and every read starts here.
+  const thread = (await Thread.collection.findOne(inTenant({ _id: new Types.ObjectId(threadId), ...threadScope(user) }))) as ThreadFields | null;
   if (!thread || (thread.status === 'draft' && isStaffRole(user.role))) throw errors.notFound('Обращение не найдено');
   return thread;
 }

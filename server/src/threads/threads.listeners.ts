@@ -1,6 +1,7 @@
 import { isStaffRole, type UnreadUpdate } from '@sro/shared';
 import type { ModuleContext } from '../core/module';
 import { rooms } from '../realtime/rooms';
+import { inTenant } from '../db/direct';
 import type { AuthUser } from '../auth/tokens';
 import { User, type UserFields } from '../users/user.model';
 import { notify, ringsFor } from '../notifications/notification.service';
@@ -37,7 +38,8 @@ async function pushUnread(ctx: ModuleContext, thread: ThreadFields, users: Pick<
 /** The member's active users (unless the message is an internal note) and the assignee, in one query. */
 async function recipientsOf(thread: ThreadFields, internal: boolean): Promise<{ members: UserFields[]; staff: UserFields[] }> {
   const who: Record<string, unknown>[] = [...(internal ? [] : [{ memberId: thread.memberId, status: { $ne: 'blocked' } }]), ...(thread.assigneeId ? [{ _id: thread.assigneeId }] : [])];
-  const users = who.length ? await User.find({ $or: who }).lean<UserFields[]>() : [];
+  // Straight to the driver (db/direct): this runs for every message.
+  const users = who.length ? ((await User.collection.find(inTenant({ $or: who })).toArray()) as UserFields[]) : [];
   const assignee = String(thread.assigneeId ?? '');
   return { members: users.filter((u) => String(u._id) !== assignee && u.role === 'member'), staff: users.filter((u) => String(u._id) === assignee) };
 }

@@ -1,6 +1,7 @@
 import { Types } from 'mongoose';
 import { isStaffRole, type UnreadSummary } from '@sro/shared';
 import type { AuthUser } from '../auth/tokens';
+import { inTenant } from '../db/direct';
 import { Thread, type ThreadFields } from './thread.model';
 import { ReadPosition } from './read-position.model';
 import { Message, type MessageFields } from './message.model';
@@ -96,8 +97,10 @@ export async function markRead(user: Viewer, thread: Pick<ThreadFields, '_id' | 
   // How many member-visible messages lie at or below `upTo`: at the end of the thread (a send, a read to the
   // last message — nearly always) that is the thread's own count; only a read stopping midway counts them.
   const publicCount = !staff ? upTo : upTo >= thread.lastSeq ? thread.publicCount : await Message.countDocuments({ threadId: thread._id, internal: false, seq: { $lte: upTo } });
-  const update = { $max: staff ? { seq: upTo, publicCount } : { publicCount } };
-  const move = () => ReadPosition.updateOne({ userId: new Types.ObjectId(user.id), threadId: thread._id }, update, { upsert: true });
+  // Straight to the driver (db/direct): the author's position moves on every send. A new position takes the SRO
+  // and the ids from the filter, and the schema's default for the field $max leaves out, as mongoose would.
+  const update = staff ? { $max: { seq: upTo, publicCount } } : { $max: { publicCount }, $setOnInsert: { seq: 0 } };
+  const move = () => ReadPosition.collection.updateOne(inTenant({ userId: new Types.ObjectId(user.id), threadId: thread._id }), update, { upsert: true });
   await move().catch((err: { code?: number }) => {
     if (err.code !== 11000) throw err;
     return move(); // a parallel first read from another device created the position: move that one

@@ -8,7 +8,15 @@ import type { CommandContext, Handler } from './context';
 
 function planStage(plan: Plan | null, ns: string): Document {
   if (!plan) return { stage: 'COLLSCAN', direction: 'forward' };
-  const ixscan = {
+  if (plan.union) {
+    const branches = [plan, ...plan.union].map((branch) => ixscanOf({ ...branch, union: undefined }, ns));
+    return { stage: 'FETCH', inputStage: { stage: 'OR', inputStages: branches } };
+  }
+  return plan.exact ? ixscanOf(plan, ns) : { stage: 'FETCH', inputStage: ixscanOf(plan, ns) };
+}
+
+function ixscanOf(plan: Plan, ns: string): Document {
+  return {
     stage: 'IXSCAN',
     keyPattern: plan.index.spec.key,
     indexName: plan.index.spec.name,
@@ -17,7 +25,6 @@ function planStage(plan: Plan | null, ns: string): Document {
     direction: plan.reverse ? 'backward' : 'forward',
     namespace: ns,
   };
-  return plan.exact ? ixscan : { stage: 'FETCH', inputStage: ixscan };
 }
 
 function target(inner: Document): { coll: string; filter: Document; sort?: Document } {

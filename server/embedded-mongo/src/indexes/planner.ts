@@ -38,6 +38,11 @@ export interface Plan {
    * cost of every batched lookup.
    */
   decided: string[];
+  /**
+   * A `$or` answered by one index scan per branch: these plans' candidates too (each document once). The whole
+   * filter is then tested on every candidate, and the result is never in index order.
+   */
+  union?: Plan[];
 }
 
 const RANGE_OPS = ['$gt', '$gte', '$lt', '$lte'];
@@ -151,11 +156,13 @@ function planFor(index: Index, conds: Map<string, FieldCondition>, sort: SortPai
   return { plan: { index, intervals, ordered: sortable.ok && sort.length > 0, reverse: sortable.reverse, exact, decided }, score };
 }
 
-/** The best index plan for a filter and sort, or null for a full scan. */
-export function planQuery(indexes: Iterable<Index>, filter: Document, sort: SortPairs): Plan | null {
+interface Estimated { plan: Plan; score: number; estimate: number }
+
+/** The index plan over the fewest entries for the filter's own fields (its `$or` aside), or null. */
+function bestSingle(indexes: Index[], filter: Document, sort: SortPairs): Estimated | null {
   const alternatives = choices(analyse(filter));
   const filterKeys = Object.keys(filter);
-  let best: { plan: Plan; score: number; estimate: number } | null = null;
+  let best: Estimated | null = null;
   for (const index of indexes) {
     if (!index.complete) continue;
     for (const conds of alternatives) {
@@ -166,7 +173,37 @@ export function planQuery(indexes: Iterable<Index>, filter: Document, sort: Sort
       if (!best || estimate < best.estimate || (estimate === best.estimate && candidate.score > best.score)) best = { ...candidate, estimate };
     }
   }
-  return best?.plan ?? null;
+  return best;
+}
+
+/**
+ * A top-level `$or` whose every branch (with the fields beside the `$or`, e.g. the tenant) has an index plan:
+ * one scan per branch. Without it `{sroId, $or: [{memberId}, {_id}]}` read every user of the SRO.
+ */
+function unionOfBranches(indexes: Index[], filter: Document): Estimated | null {
+  const branches = filter.$or;
+  if (!Array.isArray(branches) || !branches.length || branches.length > 16) return null;
+  const outer = Object.fromEntries(Object.entries(filter).filter(([key]) => key !== '$or'));
+  const plans: Plan[] = [];
+  let estimate = 0;
+  for (const branch of branches) {
+    if (!branch || typeof branch !== 'object') return null;
+    const best = bestSingle(indexes, { $and: [outer, branch] }, []);
+    if (!best) return null;
+    plans.push({ ...best.plan, exact: false, decided: [], ordered: false, reverse: false });
+    estimate += best.estimate;
+  }
+  const [first, ...rest] = plans;
+  return { plan: { ...first, union: rest }, score: 0, estimate };
+}
+
+/** The best index plan for a filter and sort, or null for a full scan. */
+export function planQuery(indexes: Iterable<Index>, filter: Document, sort: SortPairs): Plan | null {
+  const usable = [...indexes];
+  const single = bestSingle(usable, filter, sort);
+  const union = unionOfBranches(usable, filter);
+  if (union && (!single || union.estimate < single.estimate)) return union.plan;
+  return single?.plan ?? null;
 }
 
 export function sortPairs(sort?: Document): SortPairs {

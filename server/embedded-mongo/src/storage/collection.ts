@@ -237,14 +237,17 @@ export class Collection {
       yield* this.docs.rids();
       return;
     }
-    const seen = plan.index.multikey || plan.intervals.length > 1 ? new Set<number>() : null;
-    for (const [start, end] of plan.intervals) {
-      for (const rid of plan.index.entries.range(start, end, plan.reverse)) {
-        if (seen) {
-          if (seen.has(rid)) continue;
-          seen.add(rid);
+    const scans = [plan, ...(plan.union ?? [])];
+    const seen = scans.length > 1 || plan.index.multikey || plan.intervals.length > 1 ? new Set<number>() : null;
+    for (const scan of scans) {
+      for (const [start, end] of scan.intervals) {
+        for (const rid of scan.index.entries.range(start, end, scan.reverse)) {
+          if (seen) {
+            if (seen.has(rid)) continue;
+            seen.add(rid);
+          }
+          yield rid;
         }
-        yield rid;
       }
     }
   }
