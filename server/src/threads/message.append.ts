@@ -42,12 +42,12 @@ export async function appendMessage(threadId: Types.ObjectId, input: NewMessage)
     if ((err as { code?: number }).code === 11000 && input.clientMsgId) throw new DuplicateSend();
     throw err;
   }
-  const positioned = await position(claimed, authorName);
-  if (!positioned) {
+  const done = await position(claimed);
+  if (!done) {
     await Message.collection.deleteOne(inTenant({ _id: claimed._id }));
     throw errors.notFound('Обращение не найдено');
   }
-  return positioned;
+  return done;
 }
 
 type Unpositioned = Omit<MessageFields, 'seq'> & { seq: null };
@@ -63,22 +63,63 @@ function newMessage(threadId: Types.ObjectId, input: NewMessage, authorName: str
   }) as Unpositioned;
 }
 
-/** Gives a stored message its place in the thread (see appendMessage); null when the thread is gone. */
-async function position(message: Omit<MessageFields, 'seq'>, authorName: string): Promise<{ message: MessageFields; thread: ThreadFields } | null> {
+/** How many of a thread's latest sends it remembers by (author, client id), for sends without a lookup. */
+const RECENT_SENDS = 20;
+
+const sendKey = (message: Pick<MessageFields, 'authorId' | 'clientMsgId'>) => (message.clientMsgId ? `${message.authorId}:${message.clientMsgId}` : undefined);
+
+/** What storing `message` does to its thread: the counters bumped, the last message, the send remembered. */
+function threadUpdate(message: Omit<MessageFields, 'seq'>): Record<string, unknown> {
   const attachments = message.attachments ?? [];
-  const last = definedFields({ body: message.body || (attachments.length ? `📎 ${attachments.map((a) => a.name).join(', ')}` : ''), authorName, createdAt: message.createdAt, kind: message.kind, status: message.status, assignment: message.assignment });
+  const last = definedFields({ body: message.body || (attachments.length ? `📎 ${attachments.map((a) => a.name).join(', ')}` : ''), authorName: message.authorName, createdAt: message.createdAt, kind: message.kind, status: message.status, assignment: message.assignment });
   const set: Record<string, unknown> = { lastMessage: last, updatedAt: new Date() };
   if (!message.internal) set.lastPublicMessage = last;
-  const thread = (await Thread.collection.findOneAndUpdate(
-    inTenant({ _id: message.threadId }),
-    { $inc: { lastSeq: 1, publicCount: message.internal ? 0 : 1 }, $set: set },
-    { returnDocument: 'after' },
-  )) as ThreadFields | null;
+  const key = sendKey(message);
+  return {
+    $inc: { lastSeq: 1, publicCount: message.internal ? 0 : 1 },
+    $set: set,
+    ...(key ? { $push: { recentSends: { $each: [key], $slice: -RECENT_SENDS } } } : {}),
+  };
+}
+
+const positioned = <M extends Omit<MessageFields, 'seq'>>(message: M, thread: ThreadFields): MessageFields => ({
+  ...message, seq: thread.lastSeq, publicSeq: message.internal ? undefined : thread.publicCount,
+});
+
+/** Gives a stored message its place in the thread (see appendMessage); null when the thread is gone. */
+async function position(message: Omit<MessageFields, 'seq'>): Promise<{ message: MessageFields; thread: ThreadFields } | null> {
+  const thread = (await Thread.collection.findOneAndUpdate(inTenant({ _id: message.threadId }), threadUpdate(message), { returnDocument: 'after', projection: WITHOUT_RECENT_SENDS })) as ThreadFields | null;
   if (!thread) return null;
-  const seq = thread.lastSeq;
-  const publicSeq = message.internal ? undefined : thread.publicCount;
-  await Message.collection.updateOne(inTenant({ _id: message._id, seq: null }), { $set: { seq, ...(publicSeq ? { publicSeq } : {}) } });
-  return { message: { ...message, seq, publicSeq }, thread };
+  const done = positioned(message, thread);
+  await Message.collection.updateOne(inTenant({ _id: message._id, seq: null }), { $set: { seq: done.seq, ...(done.publicSeq ? { publicSeq: done.publicSeq } : {}) } });
+  return { message: done, thread };
+}
+
+/** Thread documents as the rest of the code reads them: the remembered sends are the append path's own. */
+export const WITHOUT_RECENT_SENDS = { recentSends: 0 } as const;
+
+/**
+ * A user's send in two round trips instead of four (issue 16): the thread's counters are bumped first, in the
+ * same operation as the access check (`scope`), and only if the thread's latest sends do not already hold this
+ * (author, client id); then the message is stored with its position. Null when that matched nothing — no such
+ * thread, not the user's, closed to them, or a repeat — and the caller takes appendMessage's path, which tells
+ * these apart. A repeat older than the last RECENT_SENDS of the thread still fails on the unique index
+ * (DuplicateSend), after the counter moved: that one seq then stays empty, an unread count of one that the next
+ * message clears.
+ */
+export async function appendWithoutLookup(threadId: Types.ObjectId, scope: Record<string, unknown>, input: NewMessage & { author: AuthUser; clientMsgId: string }): Promise<{ message: MessageFields; thread: ThreadFields } | null> {
+  const draft = newMessage(threadId, input, await displayName(input.author.id));
+  const filter = inTenant({ _id: threadId, ...scope, recentSends: { $ne: sendKey(draft) } });
+  const thread = (await Thread.collection.findOneAndUpdate(filter, threadUpdate(draft), { returnDocument: 'after', projection: WITHOUT_RECENT_SENDS })) as ThreadFields | null;
+  if (!thread) return null;
+  const message = definedFields(positioned(draft, thread));
+  try {
+    await Message.collection.insertOne(message);
+  } catch (err) {
+    if ((err as { code?: number }).code === 11000) throw new DuplicateSend();
+    throw err;
+  }
+  return { message, thread };
 }
 
 const sameSend = (threadId: Types.ObjectId, user: AuthUser, clientMsgId: string) => ({ threadId, authorId: new Types.ObjectId(user.id), clientMsgId });
@@ -96,7 +137,7 @@ export async function existingSend(threadId: Types.ObjectId, user: AuthUser, cli
     if (!found) return null;
     if (found.seq != null) return found;
     if (Date.now() - found.createdAt.getTime() > ABANDONED_MS) {
-      const done = await position(found, found.authorName ?? 'СРО');
+      const done = await position(found);
       return done?.message ?? null;
     }
     await new Promise((r) => setTimeout(r, 50));

@@ -4,6 +4,7 @@ import { errors } from '../core/errors';
 import { inTenant } from '../db/direct';
 import type { AuthUser } from '../auth/tokens';
 import { Thread, type ThreadFields } from './thread.model';
+import { WITHOUT_RECENT_SENDS } from './message.append';
 
 /** Members reach only their own member's threads; others' are "not found", so existence never leaks. */
 export function threadScope(user: AuthUser): Record<string, unknown> {
@@ -12,10 +13,18 @@ export function threadScope(user: AuthUser): Record<string, unknown> {
   return { memberId: new Types.ObjectId(user.memberId) };
 }
 
+/**
+ * Which threads a user may write to: their own (members), not closed to a member, not another's draft (staff).
+ * The same rules as loadThreadFor and sendMessage's refusals, as a filter for a send without a lookup.
+ */
+export function writableScope(user: AuthUser): Record<string, unknown> {
+  return { ...threadScope(user), status: { $ne: isStaffRole(user.role) ? 'draft' : 'closed' } };
+}
+
 export async function loadThreadFor(user: AuthUser, threadId: string): Promise<ThreadFields> {
   if (!Types.ObjectId.isValid(threadId)) throw errors.notFound('Обращение не найдено');
   // Straight to the driver (db/direct): every message and every read starts here.
-  const thread = (await Thread.collection.findOne(inTenant({ _id: new Types.ObjectId(threadId), ...threadScope(user) }))) as ThreadFields | null;
+  const thread = (await Thread.collection.findOne(inTenant({ _id: new Types.ObjectId(threadId), ...threadScope(user) }), { projection: WITHOUT_RECENT_SENDS })) as ThreadFields | null;
   if (!thread || (thread.status === 'draft' && isStaffRole(user.role))) throw errors.notFound('Обращение не найдено');
   return thread;
 }

@@ -31,6 +31,8 @@ const threadSchema = new Schema(
     lastSeq: { type: Number, default: 0 },
     /** Number of messages a member can see (members' unread). */
     publicCount: { type: Number, default: 0 },
+    /** `authorId:clientMsgId` of the latest sends, so a send can skip the lookup (threads/message.append). */
+    recentSends: { type: [String], default: undefined, select: false },
     lastMessage: { type: lastMessageSchema },
     lastPublicMessage: { type: lastMessageSchema },
     /** Normalised words of subject, number, member name and INN, first message: prefix search without $text. */
