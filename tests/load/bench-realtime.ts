@@ -5,6 +5,7 @@
 // development outbox, activated). Loopback only, bounded in time. A benchmark that prints a table, not a test.
 //
 //   MEMBERS=495 EXPERTS=10 STEP_SECONDS=4 npm run bench:realtime
+//   ONLY_FIXED=1 · SKIP_SUSTAINED=1 · SKIP_CLUSTER=1 · ONLY_CLUSTER=1 · IDLE=10000 STORM=2000 · PROFILE=dir [PROFILE_PHASE=storm]
 import { spawn, execFileSync, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
@@ -337,7 +338,7 @@ async function serverIdle(pid: number, maxSeconds = 90): Promise<void> {
   }
 }
 
-async function crowd(side: Side, auth: (i: number) => Record<string, unknown>, catchUp: (i: number) => Promise<void>): Promise<Crowd> {
+async function crowd(side: Side, auth: (i: number) => Record<string, unknown>, catchUp: (i: number) => Promise<void>, profile?: (what: 'start' | 'stop') => Promise<unknown>): Promise<Crowd> {
   await serverIdle(side.server.child.pid!);
   const probeAlone = await probe(side, STEP_SECONDS, `${side.name}-alone`);
   const memoryBefore = await memoryOf(side.server);
@@ -347,7 +348,9 @@ async function crowd(side: Side, auth: (i: number) => Record<string, unknown>, c
   const memoryAfter = await memoryOf(side.server);
   const perSocket = { heap: (memoryAfter.heap - memoryBefore.heap) / IDLE, rss: (memoryAfter.rss - memoryBefore.rss) / IDLE };
   const probeCrowded = await probe(side, STEP_SECONDS, `${side.name}-crowded`);
+  await profile?.('start');
   const stormResult = await storm(idle.slice(0, STORM), catchUp);
+  await profile?.('stop');
   console.error(`${side.name}: probe p99 ${probeAlone.toFixed(1)} → ${probeCrowded.toFixed(1)} ms with ${IDLE} idle; storm of ${STORM}: ${stormResult.seconds.toFixed(1)} s, ${stormResult.errors} connect errors`);
   idle.forEach((socket) => socket.disconnect());
   return { probeAlone, probeCrowded, perSocket, storm: stormResult };
@@ -365,7 +368,10 @@ if (process.env.ONLY_CLUSTER === '1') {
 const relay = await startServer('relay.ts');
 const relaySideLoad = await relaySide(relay);
 const onlyFixed = process.env.ONLY_FIXED === '1'; // with PROFILE: just the fixed-rate step
-const relaySustained: { best?: StepResult } = onlyFixed ? {} : await sustained(relaySideLoad);
+const skipSustained = onlyFixed || process.env.SKIP_SUSTAINED === '1';
+// PROFILE=dir PROFILE_PHASE=storm: the portal profiles the reconnect storm instead of the fixed-rate step.
+const profilePhase = process.env.PROFILE ? (process.env.PROFILE_PHASE ?? 'fixed') : undefined;
+const relaySustained: { best?: StepResult } = skipSustained ? {} : await sustained(relaySideLoad);
 const relayFixed = await runStep(relaySideLoad, FIXED_RATE, STEP_SECONDS, 'relay-fixed');
 const relayCrowd = onlyFixed ? undefined : await crowd(relaySideLoad, (i) => ({ room: `idle${i}` }), async () => undefined);
 relaySideLoad.receivers.forEach((s) => s.disconnect());
@@ -376,16 +382,16 @@ const accounts = await provision(portal);
 const portalSideLoad = await portalSide(portal, accounts);
 // PROFILE=dir: the portal profiles exactly this step (node:inspector), to see where a message's time goes.
 const profiling = (what: 'start' | 'stop') => new Promise((r) => { portal.child.once('message', r); portal.child.send({ profile: what }); });
-const portalSustained: { best?: StepResult } = onlyFixed ? {} : await sustained(portalSideLoad);
-if (process.env.PROFILE) await profiling('start');
+const portalSustained: { best?: StepResult } = skipSustained ? {} : await sustained(portalSideLoad);
+if (profilePhase === 'fixed') await profiling('start');
 const portalFixed = await runStep(portalSideLoad, FIXED_RATE, STEP_SECONDS, 'portal-fixed');
-if (process.env.PROFILE) await profiling('stop');
+if (profilePhase === 'fixed') await profiling('stop');
 // Idle sockets sign in as members other than the probe's (member 0), so the probe's fan-out stays the same; after a
 // drop each asks for its badges again, as the cabinet does on reconnect (GET /api/unread).
 const idleToken = (i: number) => accounts.members[1 + (i % (accounts.members.length - 1))].token;
 const portalCrowd = onlyFixed ? undefined : await crowd(portalSideLoad, (i) => ({ token: idleToken(i) }), async (i) => {
   await call(`${portal.url}/api/unread`, 'GET', undefined, idleToken(i));
-});
+}, profilePhase === 'storm' ? profiling : undefined);
 portalSideLoad.receivers.forEach((s) => s.disconnect());
 await stopServer(portal);
 

@@ -1,3 +1,4 @@
+import { webcrypto } from 'node:crypto';
 import { SignJWT, jwtVerify } from 'jose';
 import type { Role } from '@sro/shared';
 
@@ -16,8 +17,21 @@ export interface AuthUser {
   expiresAt?: number;
 }
 
+/** How many verified tokens are remembered (a reconnecting tab presents the same token again). */
+const VERIFIED_CACHE_SIZE = 20_000;
+
 export class TokenService {
   private readonly key: Uint8Array;
+  /** Imported once: jose imports a raw key on every call otherwise (a WebCrypto round per token). */
+  private verifyKey?: Promise<webcrypto.CryptoKey>;
+  /**
+   * Tokens already verified, by their exact text: the same string always verifies the same way, so only the
+   * expiry is checked again. A reconnect storm presents every tab's token twice (handshake, then the catch-up
+   * request); WebCrypto's HMAC was a fifth of the portal's CPU there. Revocation is checked elsewhere, per use
+   * (isSessionActive), so remembering a signature's validity changes nothing about who gets in.
+   */
+  private readonly verified = new Map<string, AuthUser>();
+
   constructor(secret: string) {
     this.key = new TextEncoder().encode(secret);
   }
@@ -33,8 +47,26 @@ export class TokenService {
 
   /** Returns the user, or null for a missing, forged or expired token. */
   async verifyAccess(token: string): Promise<AuthUser | null> {
+    const known = this.verified.get(token);
+    if (known) {
+      if (known.expiresAt !== undefined && known.expiresAt <= Date.now()) {
+        this.verified.delete(token);
+        return null;
+      }
+      return known;
+    }
+    const user = await this.verifySignature(token);
+    if (user) {
+      if (this.verified.size >= VERIFIED_CACHE_SIZE) this.verified.clear();
+      this.verified.set(token, Object.freeze(user)); // shared by every request with this token: never changed
+    }
+    return user;
+  }
+
+  private async verifySignature(token: string): Promise<AuthUser | null> {
     try {
-      const { payload } = await jwtVerify(token, this.key, { algorithms: ['HS256'] });
+      this.verifyKey ??= webcrypto.subtle.importKey('raw', this.key, { name: 'HMAC', hash: 'SHA-256' }, false, ['verify']);
+      const { payload } = await jwtVerify(token, await this.verifyKey, { algorithms: ['HS256'] });
       if (typeof payload.sub !== 'string' || typeof payload.sro !== 'string') return null;
       return {
         id: payload.sub,

@@ -21,9 +21,17 @@ export async function unreadOf(viewer: Viewer, thread: Pick<ThreadFields, '_id' 
 }
 
 export async function unreadForThreads(viewer: Viewer, threads: Pick<ThreadFields, '_id' | 'lastSeq' | 'publicCount'>[]): Promise<Map<string, number>> {
-  const positions = await ReadPosition.find({ userId: viewer.id, threadId: { $in: threads.map((t) => t._id) } }).lean();
+  const positions = await positionsOf([new Types.ObjectId(viewer.id)], threads.map((t) => t._id));
   const byThread = new Map(positions.map((p) => [String(p.threadId), p]));
   return new Map(threads.map((t) => [String(t._id), unreadCount(t, viewer, byThread.get(String(t._id)))]));
+}
+
+interface StoredPosition { userId: Types.ObjectId; threadId: Types.ObjectId; seq: number; publicCount: number }
+
+/** The read positions of these users on these threads (straight to the driver: db/direct). */
+async function positionsOf(userIds: Types.ObjectId[], threadIds: Types.ObjectId[]): Promise<StoredPosition[]> {
+  const filter = inTenant({ userId: userIds.length === 1 ? userIds[0] : { $in: userIds }, threadId: { $in: threadIds } });
+  return ReadPosition.collection.find<StoredPosition>(filter, { projection: { userId: 1, threadId: 1, seq: 1, publicCount: 1 } }).toArray();
 }
 
 type BadgeUser = Pick<AuthUser, 'id' | 'role' | 'memberId'>;
@@ -62,10 +70,9 @@ export async function unreadSummaries(users: BadgeUser[]): Promise<Map<string, U
   for (const user of users) groups.set(scopeKey(user), [...(groups.get(scopeKey(user)) ?? []), user]);
   const result = new Map<string, UnreadSummary>();
   for (const group of groups.values()) {
-    const threads = await Thread.find(badgeScope(group[0]), { lastSeq: 1, publicCount: 1, direction: 1 }).lean<BadgeThread[]>();
-    const positions = threads.length
-      ? await ReadPosition.find({ userId: { $in: group.map((u) => new Types.ObjectId(u.id)) }, threadId: { $in: threads.map((t) => t._id) } }).lean()
-      : [];
+    // Straight to the driver (db/direct): every message and every reconnect asks for badges.
+    const threads = (await Thread.collection.find(inTenant(badgeScope(group[0])), { projection: { lastSeq: 1, publicCount: 1, direction: 1 } }).toArray()) as BadgeThread[];
+    const positions = threads.length ? await positionsOf(group.map((u) => new Types.ObjectId(u.id)), threads.map((t) => t._id)) : [];
     for (const user of group) {
       const own = new Map(positions.filter((p) => String(p.userId) === user.id).map((p) => [String(p.threadId), p]));
       result.set(user.id, summarise(threads, user, own));
