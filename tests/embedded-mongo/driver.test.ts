@@ -65,6 +65,25 @@ describe('CRUD', () => {
     expect(await c.countDocuments()).toBe(2);
   });
 
+  it('projects as MongoDB does: _id kept unless excluded, the document\'s field order, a mix of 1 and 0 refused', async () => {
+    const c = db.collection('projected');
+    const { insertedId: _id } = await c.insertOne({ z: 1, a: { b: 2, c: 3 }, m: [1, 2], k: 'k' });
+    const keys = async (projection: Record<string, unknown>) => {
+      const doc = await c.findOne({ _id }, { projection });
+      return doc && Object.entries(doc).map(([field, value]) => `${field}=${JSON.stringify(value)}`);
+    };
+    expect(await keys({ k: 1, z: 1 })).toEqual([`_id=${JSON.stringify(_id)}`, 'z=1', 'k="k"']);
+    expect(await keys({ _id: 0, a: 1, m: true })).toEqual(['a={"b":2,"c":3}', 'm=[1,2]']);
+    expect(await keys({ _id: 1 })).toEqual([`_id=${JSON.stringify(_id)}`]);
+    expect(await keys({ _id: 0 })).toEqual(['z=1', 'a={"b":2,"c":3}', 'm=[1,2]', 'k="k"']);
+    expect(await keys({ a: 0, m: false })).toEqual([`_id=${JSON.stringify(_id)}`, 'z=1', 'k="k"']);
+    expect(await c.findOne({ _id }, { projection: { 'a.b': 1 } })).toEqual({ _id, a: { b: 2 } });
+    expect(await keys({ missing: 1 })).toEqual([`_id=${JSON.stringify(_id)}`]);
+    const mixed = await c.findOne({ _id }, { projection: { z: 1, a: 0 } }).catch((err) => err);
+    expect(mixed).toBeInstanceOf(Error);
+    expect((await c.findOneAndUpdate({ _id }, { $inc: { z: 1 } }, { returnDocument: 'after', projection: { z: 1, _id: 0 } }))).toEqual({ z: 2 });
+  });
+
   it('applies the update operators', async () => {
     const c = db.collection('ops');
     const { insertedId } = await c.insertOne({ n: 5, arr: [1, 2, 3], obj: { a: 1 }, gone: true, name: 'x' });

@@ -206,11 +206,42 @@ async function del(cmd: Document, ctx: CommandContext, db: string): Promise<Docu
 
 export function project(docs: Document[], projection?: Document): Document[] {
   if (!projection || !Object.keys(projection).length) return docs;
+  const plain = plainProjection(projection);
+  if (plain) return docs.map(plain);
   try {
     return new Query({}, {}).find(docs, projection).all() as Document[];
   } catch (err) {
     throw fromMingoError(err);
   }
+}
+
+/**
+ * The projections nearly every caller sends — top-level fields, each 1 or 0 — applied directly; mingo (a Query
+ * built per call) answers the rest. Null when the projection is anything else. As in MongoDB, an inclusion
+ * keeps `_id` unless told not to, and fields keep the document's order.
+ */
+function plainProjection(projection: Document): ((doc: Document) => Document) | null {
+  const entries = Object.entries(projection);
+  if (!entries.every(([field, v]) => !field.includes('.') && !field.startsWith('$') && (v === 0 || v === 1 || v === true || v === false))) return null;
+  const wanted = (v: unknown) => v === 1 || v === true;
+  const others = entries.filter(([field]) => field !== '_id');
+  const inclusion = others.length ? others.some(([, v]) => wanted(v)) : wanted(projection._id);
+  if (inclusion && !others.every(([, v]) => wanted(v))) return null; // a mix: MongoDB refuses it, mingo says so
+  if (inclusion) {
+    const keep = new Set(others.map(([field]) => field));
+    if (projection._id === undefined || wanted(projection._id)) keep.add('_id');
+    return (doc) => {
+      const out: Document = {};
+      for (const field of Object.keys(doc)) if (keep.has(field)) out[field] = doc[field];
+      return out;
+    };
+  }
+  const drop = new Set(entries.filter(([, v]) => !wanted(v)).map(([field]) => field));
+  return (doc) => {
+    const out: Document = {};
+    for (const field of Object.keys(doc)) if (!drop.has(field)) out[field] = doc[field];
+    return out;
+  };
 }
 
 async function findAndModify(cmd: Document, ctx: CommandContext, db: string): Promise<Document> {
