@@ -90,7 +90,18 @@ export function compileFilter(filter: Document): ((doc: Document) => boolean | u
   };
 }
 
-const FAST_UPDATE_OPS = new Set(['$set', '$unset', '$inc', '$min', '$max', '$currentDate']);
+const FAST_UPDATE_OPS = new Set(['$set', '$unset', '$inc', '$min', '$max', '$currentDate', '$push']);
+
+/**
+ * What a `$push` adds: one value, or `{$each, $slice}` (an integer slice). Null for `$sort` and `$position`,
+ * left to mingo.
+ */
+function pushArgs(arg: unknown): { each: unknown[]; slice?: number } | null {
+  if (!isPlainObject(arg) || !Object.keys(arg).some((k) => k.startsWith('$'))) return { each: [arg] };
+  if (!Object.keys(arg).every((k) => k === '$each' || k === '$slice') || !Array.isArray(arg.$each)) return null;
+  if (arg.$slice !== undefined && !(typeof arg.$slice === 'number' && Number.isInteger(arg.$slice))) return null;
+  return { each: arg.$each, slice: arg.$slice as number | undefined };
+}
 
 /**
  * An operator update applied without mingo, or null when it is outside the fast shapes (positional or numeric
@@ -147,6 +158,13 @@ export function fastUpdate(doc: Document, modifier: Document): Document | null {
         if (arg !== true && !(isPlainObject(arg) && arg.$type === 'date')) return null;
         parent[last] = now;
         break;
+      case '$push': {
+        const push = pushArgs(arg);
+        if (!push || (current !== undefined && !Array.isArray(current))) return null;
+        const grown = [...((current as unknown[] | undefined) ?? []), ...push.each];
+        parent[last] = push.slice === undefined ? grown : push.slice >= 0 ? grown.slice(0, push.slice) : grown.slice(Math.max(0, grown.length + push.slice));
+        break;
+      }
     }
   }
   return out;

@@ -27,6 +27,7 @@ export function applyUpdate(doc: Document, u: Document | Document[], q: Document
     if (!SUPPORTED.has(op)) throw new CommandError(9, 'FailedToParse', `Unknown modifier: ${op}. Expected a valid update modifier or pipeline-style update specified as an array`);
   }
   checkArithmetic(doc, u);
+  checkArrayTargets(doc, u);
   const { $setOnInsert, ...modifier } = decimalArithmetic(doc, u);
   if (!inserting && touchesId(modifier, doc)) throw immutableField();
   const effective = inserting && $setOnInsert ? { ...modifier, $set: { ...(modifier.$set ?? {}), ...$setOnInsert } } : modifier;
@@ -130,6 +131,19 @@ function decimalArithmetic(doc: Document, u: Document): Document {
 const isNumeric = (v: unknown) => typeof v === 'number' || v instanceof Long || v instanceof Decimal128 || v instanceof Int32 || v instanceof Double;
 
 /** $inc/$mul on a non-number: mingo ignores it silently, MongoDB refuses with TypeMismatch (14). */
+/** `$push` / `$addToSet` onto a field that holds something other than an array: MongoDB's BadValue (mingo ignores it). */
+function checkArrayTargets(doc: Document, u: Document): void {
+  for (const op of ['$push', '$addToSet']) {
+    for (const path of Object.keys((u[op] ?? {}) as Document)) {
+      if (path.includes('$')) continue;
+      const current = valueAt(doc, path);
+      if (current === undefined || Array.isArray(current)) continue;
+      const type = current === null ? 'null' : typeof current === 'number' ? (Number.isInteger(current) ? 'int' : 'double') : typeof current === 'object' ? 'object' : typeof current;
+      throw new CommandError(2, 'BadValue', `The field '${path}' must be an array but is of type ${type} in document {_id: ${JSON.stringify(doc._id)}}`);
+    }
+  }
+}
+
 function checkArithmetic(doc: Document, u: Document): void {
   for (const op of ['$inc', '$mul']) {
     for (const [path, by] of Object.entries((u[op] ?? {}) as Document)) {
