@@ -143,11 +143,11 @@ describe('CRUD', () => {
   it('pushes with $each and $slice (last n, first n, none), onto a missing field, and refuses a push onto a non-array', async () => {
     const c = db.collection('pushes');
     const { insertedId: id } = await c.insertOne({ recent: ['a', 'b'], n: 1, nested: { list: [1] } });
-    await c.updateOne({ _id: id }, { $push: { recent: { $each: ['c', 'd'], $slice: -3 }, fresh: { k: 1 }, 'nested.list': { $each: [2, 3], $slice: 2 } }, $inc: { n: 1 } });
+    await c.updateOne({ _id: id }, { $push: { recent: { $each: ['c', 'd'], $slice: -3 }, fresh: { k: 1 }, 'nested.list': { $each: [2, 3], $slice: 2 } }, $inc: { n: 1 } } as never);
     expect(await c.findOne({ _id: id }, { projection: { _id: 0 } })).toEqual({ recent: ['b', 'c', 'd'], n: 2, nested: { list: [1, 2] }, fresh: [{ k: 1 }] });
-    await c.updateOne({ _id: id }, { $push: { recent: { $each: ['e'], $slice: 0 }, fresh: { $each: [] } } });
+    await c.updateOne({ _id: id }, { $push: { recent: { $each: ['e'], $slice: 0 }, fresh: { $each: [] } } } as never);
     expect(await c.findOne({ _id: id }, { projection: { _id: 0, recent: 1, fresh: 1 } })).toEqual({ recent: [], fresh: [{ k: 1 }] });
-    const err = await c.updateOne({ _id: id }, { $push: { n: 5 } }).catch((e) => e);
+    const err = await c.updateOne({ _id: id }, { $push: { n: 5 } } as never).catch((e) => e);
     expect(err.code).toBe(2);
     expect((await c.findOne({ _id: id }))!.n).toBe(2);
   });
