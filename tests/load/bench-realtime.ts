@@ -27,7 +27,8 @@ const pinned = existsSync('/usr/bin/taskset');
 interface Server { child: ChildProcess; url: string; dataDir?: string }
 
 function startServer(file: string, env: Record<string, string> = {}, core = '0'): Promise<Server> {
-  const args = ['--expose-gc', '--import', 'tsx', path.join(here, 'realtime', file)];
+  // BENCH_NODE_FLAGS: V8 or Node flags for the servers (e.g. "--max-semi-space-size=32"), to try a setting out.
+  const args = ['--expose-gc', ...(process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? []), '--import', 'tsx', path.join(here, 'realtime', file)];
   const options: SpawnOptions = { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env: { ...process.env, ...env } };
   const child = pinned ? spawn('taskset', ['-c', core, process.execPath, ...args], options) : spawn(process.execPath, args, options);
   return new Promise((resolve, reject) => {
@@ -172,6 +173,9 @@ interface Side {
   /** The event that carries a message to a receiver, and the message's id in its payload. */
   event: string;
   idOf(payload: any): string;
+  /** The portal only: an expert's reply to member `i`, and that member's first tab (which gets the badge). */
+  reply?(i: number, id: string): Promise<boolean>;
+  memberTab?(i: number): Socket;
 }
 
 function connect(url: string, auth: Record<string, unknown>): Promise<Socket> {
@@ -210,7 +214,49 @@ async function portalSide(server: Server, accounts: { members: Account[]; expert
     senders: tabs.filter((_, i) => i % 2 === 0),
     send: (i, id) => new Promise((resolve) => senderTab(i).timeout(10_000).emit('message:send', { threadId: accounts.members[i].threadId, body: id, clientMsgId: `bench-${sideId}-${++n}` }, (err: Error | null, res?: { ok: boolean }) => resolve(!err && !!res?.ok))),
     event: 'message:created', idOf: (p: { message: { body: string } }) => p.message.body,
+    reply: (i, id) => new Promise((resolve) => experts[i % experts.length].timeout(10_000).emit('message:send', { threadId: accounts.members[i].threadId, body: id, clientMsgId: `bench-${sideId}-${++n}` }, (err: Error | null, res?: { ok: boolean }) => resolve(!err && !!res?.ok))),
+    memberTab: (i) => tabs[i * 2],
   };
+}
+
+/**
+ * Experts reply to members at `rate`/s; each member's tab times its unread badge (`unread:updated` for the thread)
+ * from the reply's arrival (`message:created`): the p50 and p99 of that lag, and how many badges never came.
+ */
+async function badgeLag(side: Side, rate: number, seconds: number, tag: string): Promise<{ p50: number; p99: number; missing: number }> {
+  const members = side.senders.length;
+  const arrived = new Map<string, number>();
+  const lags: number[] = [];
+  const watched = Array.from({ length: members }, (_, i) => side.memberTab!(i));
+  const pending = new Map<Socket, { threadId?: string; id: string; at: number }[]>();
+  watched.forEach((tab) => {
+    tab.on('message:created', (p: { threadId: string; message: { body: string } }) => {
+      if (!p.message.body.startsWith(tag)) return;
+      arrived.set(p.message.body, performance.now());
+      pending.set(tab, [...(pending.get(tab) ?? []), { threadId: p.threadId, id: p.message.body, at: performance.now() }]);
+    });
+    tab.on('unread:updated', (u: { threadId: string }) => {
+      const waiting = pending.get(tab) ?? [];
+      const first = waiting.findIndex((w) => w.threadId === u.threadId);
+      if (first < 0) return;
+      lags.push(performance.now() - waiting[first].at);
+      waiting.splice(first, 1);
+    });
+  });
+  const total = Math.round(rate * seconds);
+  const acks: Promise<boolean>[] = [];
+  for (let k = 0; k < total; k++) {
+    acks.push(side.reply!(k % members, `${tag}-${k}`));
+    await new Promise((r) => setTimeout(r, 1000 / rate));
+  }
+  await Promise.all(acks);
+  await new Promise((r) => setTimeout(r, 2000));
+  watched.forEach((tab) => {
+    tab.off('message:created');
+    tab.off('unread:updated');
+  });
+  lags.sort((a, b) => a - b);
+  return { p50: percentile(lags, 0.5), p99: percentile(lags, 0.99), missing: total - lags.length };
 }
 
 interface StepResult { rate: number; sent: number; acked: number; lost: number; duplicated: number; p50: number; p99: number; cpuMsPerMessage: number }
@@ -386,6 +432,8 @@ const portalSustained: { best?: StepResult } = skipSustained ? {} : await sustai
 if (profilePhase === 'fixed') await profiling('start');
 const portalFixed = await runStep(portalSideLoad, FIXED_RATE, STEP_SECONDS, 'portal-fixed');
 if (profilePhase === 'fixed') await profiling('stop');
+const badge = await badgeLag(portalSideLoad, 50, STEP_SECONDS, 'portal-badge');
+console.error(`portal: unread badge after the reply at 50/s: p50 ${badge.p50.toFixed(1)} ms, p99 ${badge.p99.toFixed(1)} ms, ${badge.missing} missing`);
 // Idle sockets sign in as members other than the probe's (member 0), so the probe's fan-out stays the same; after a
 // drop each asks for its badges again, as the cabinet does on reconnect (GET /api/unread).
 const idleToken = (i: number) => accounts.members[1 + (i % (accounts.members.length - 1))].token;
@@ -428,6 +476,7 @@ const rows: [string, string, string, string][] = [
   ['sustained msg/s, every message to all, p99 ≤ 200 ms', f(relaySustained.best?.rate, 0), f(portalSustained.best?.rate, 0), ratio(portalSustained.best?.rate, relaySustained.best?.rate)],
   [`at ${FIXED_RATE} msg/s: delivery p50, ms`, f(relayFixed.p50), f(portalFixed.p50), ratio(portalFixed.p50, relayFixed.p50)],
   [`at ${FIXED_RATE} msg/s: delivery p99, ms`, f(relayFixed.p99), f(portalFixed.p99), ratio(portalFixed.p99, relayFixed.p99)],
+  ['expert replies at 50/s: unread badge after the message, p50 · p99, ms (missing)', '', `${f(badge.p50)} · ${f(badge.p99)} (${badge.missing})`, ''],
   [`at ${FIXED_RATE} msg/s: server CPU per message, ms`, f(relayFixed.cpuMsPerMessage, 2), f(portalFixed.cpuMsPerMessage, 2), ratio(portalFixed.cpuMsPerMessage, relayFixed.cpuMsPerMessage)],
   [`probe ack p99, ms: alone → with ${IDLE} idle sockets`, `${f(relayCrowd?.probeAlone)} → ${f(relayCrowd?.probeCrowded)}`, `${f(portalCrowd?.probeAlone)} → ${f(portalCrowd?.probeCrowded)}`, ratio(portalCrowd?.probeCrowded, relayCrowd?.probeCrowded)],
   [`memory per idle authenticated socket (heap + buffers after GC; RSS), KB`, `${f(relayCrowd && relayCrowd.perSocket.heap / 1024)}; ${f(relayCrowd && relayCrowd.perSocket.rss / 1024)}`, `${f(portalCrowd && portalCrowd.perSocket.heap / 1024)}; ${f(portalCrowd && portalCrowd.perSocket.rss / 1024)}`, ratio(portalCrowd?.perSocket.heap, relayCrowd?.perSocket.heap)],

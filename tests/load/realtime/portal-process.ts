@@ -46,3 +46,18 @@ process.on('message', async (m: { stop?: boolean; gc?: boolean; profile?: 'start
   await portal.stop();
   process.exit(0);
 });
+
+// BENCH_TRACE_PAUSES=1: every garbage collection over 10 ms and the event loop's worst delays, to tell a GC pause
+// from the server's own work when a p99 jumps.
+if (process.env.BENCH_TRACE_PAUSES === '1') {
+  const { PerformanceObserver, monitorEventLoopDelay } = await import('node:perf_hooks');
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) if (entry.duration > 10) console.error(`portal gc: ${entry.duration.toFixed(1)} ms (kind ${(entry as { detail?: { kind?: number } }).detail?.kind})`);
+  }).observe({ entryTypes: ['gc'] });
+  const delay = monitorEventLoopDelay({ resolution: 5 });
+  delay.enable();
+  setInterval(() => {
+    if (delay.max > 30e6) console.error(`portal event loop: max delay ${(delay.max / 1e6).toFixed(0)} ms, p99 ${(delay.percentile(99) / 1e6).toFixed(0)} ms in the last 2 s`);
+    delay.reset();
+  }, 2000).unref();
+}

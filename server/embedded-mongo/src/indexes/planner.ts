@@ -200,6 +200,10 @@ function unionOfBranches(indexes: Index[], filter: Document): Estimated | null {
 /** The best index plan for a filter and sort, or null for a full scan. */
 export function planQuery(indexes: Iterable<Index>, filter: Document, sort: SortPairs): Plan | null {
   const usable = [...indexes];
+  // An exact _id finds at most one document: no other index can do better, so none is weighed.
+  const byId = isExactValue(filter._id) ? usable.find((index) => index.spec.name === '_id_' && index.complete) : undefined;
+  const idPlan = byId && planFor(byId, new Map([['_id', { eq: filter._id }]]), sort, Object.keys(filter));
+  if (idPlan) return idPlan.plan;
   const single = bestSingle(usable, filter, sort);
   const union = unionOfBranches(usable, filter);
   if (union && (!single || union.estimate < single.estimate)) return union.plan;
