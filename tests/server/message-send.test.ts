@@ -3,6 +3,8 @@ import { Types } from 'mongoose';
 import type { TestPortal } from '../support/portal';
 import { usePortalWithSockets } from '../support/session';
 import { emitWithAck } from '../support/sockets';
+import { apiClient, signIn } from '../support/http';
+import { letterTo, linkToken } from './access-support';
 import { runWithTenant } from '../../server/src/core/tenancy';
 import { Message } from '../../server/src/threads/message.model';
 import { Thread } from '../../server/src/threads/thread.model';
@@ -77,5 +79,33 @@ describe('sending a message without loading the thread first', () => {
     expect((await stored(thread.id)).map((m) => m.body)).not.toContain('Чужой ответ');
     expect((await stored(thread.id)).map((m) => m.body)).not.toContain('После закрытия');
     expect((await stored(draft.id)).map((m) => m.body)).toEqual(['Пишу', 'Дописал']);
+  });
+
+  it('moves the badges of the member\'s other users and of the assignee, and rings the assignee\'s bell, on a member\'s reply', async () => {
+    const admin = await signIn(portal.url, 'admin@example.org');
+    const member = await env.connected('7701234560');
+    const memberId = member.api.user.memberId!;
+    expect((await admin.post(`/api/admin/members/${memberId}/users`, { email: 'second.user@example.org' })).status).toBe(201);
+    const token = linkToken((await letterTo(portal, 'second.user@example.org', 'Приглашение')).text, '/activate')!;
+    expect((await apiClient(portal.url).post('/api/auth/activate', { token, password: 'second-password-1' })).status).toBe(200);
+    const colleague = await env.connected('second.user@example.org', 'second-password-1');
+    const expert = await env.connected('expert@example.org');
+    const thread = (await member.api.post('/api/threads', { kind: 'general', form: { topic: 'Коллеге' }, body: 'Начало' })).body;
+    expect((await expert.api.patch(`/api/threads/${thread.id}`, { assigneeId: expert.api.user.id })).status).toBe(200);
+
+    // The assignment line is a message too: its badge for the author comes first.
+    await member.events.waitFor('unread:updated', (u) => u.threadId === thread.id && u.count === 1);
+    const authorBadgesBefore = member.events.of('unread:updated').length;
+    const reply = await emitWithAck(member.socket, 'message:send', { threadId: thread.id, body: 'Ответ члена СРО', clientMsgId: 'badges-1' });
+    expect(reply.ok).toBe(true);
+    const seq = reply.message.seq;
+    expect((await colleague.events.waitFor('unread:updated', (u) => u.threadId === thread.id && u.count === seq)).total).toBeGreaterThanOrEqual(seq);
+    // The expert's count is in staff numbering: the status and assignment lines are messages too.
+    const forExpert = (await expert.api.get(`/api/threads/${thread.id}`)).body.unread;
+    await expert.events.waitFor('unread:updated', (u) => u.threadId === thread.id && u.count === forExpert);
+    const bell = await expert.events.waitFor('notification:created', (n) => n.notification?.kind === 'member_reply' || n.kind === 'member_reply');
+    expect(JSON.stringify(bell)).toContain('Ответ члена СРО');
+    // The author's own badge does not move for their own message.
+    expect(member.events.of('unread:updated').slice(authorBadgesBefore).filter((u) => u.threadId === thread.id)).toEqual([]);
   });
 });

@@ -4,6 +4,7 @@ import { rooms } from '../realtime/rooms';
 import { inTenant } from '../db/direct';
 import type { AuthUser } from '../auth/tokens';
 import { User, type UserFields } from '../users/user.model';
+import { activeUsersOfMember, type BadgeHolder } from '../users/member-users';
 import { notify, ringsFor } from '../notifications/notification.service';
 import { tell } from '../notifications/tell';
 import { presentMessage, presentThread } from './thread.presenter';
@@ -44,6 +45,17 @@ async function recipientsOf(thread: ThreadFields, internal: boolean): Promise<{ 
   return { members: users.filter((u) => String(u._id) !== assignee && u.role === 'member'), staff: users.filter((u) => String(u._id) === assignee) };
 }
 
+/**
+ * Whose badges a member's own message moves: the member's other active users (users/member-users: a list at
+ * most a couple of seconds old, for badges only) and the assignee (known from the thread: no lookup). Saves a
+ * query on every message a member sends.
+ */
+async function badgeHoldersOf(thread: ThreadFields): Promise<BadgeHolder[]> {
+  // Staff badges count every message (isStaffRole): 'expert' stands for the assignee's role, admin or expert.
+  const assignee: BadgeHolder[] = thread.assigneeId ? [{ _id: thread.assigneeId, role: 'expert' }] : [];
+  return [...(await activeUsersOfMember(thread.memberId)), ...assignee];
+}
+
 const threadUrl = (ctx: ModuleContext, thread: ThreadFields) => `${ctx.config.appUrl}/threads/${thread._id}`;
 const threadLabel = (t: ThreadFields) => `«${t.subject}»${t.regNumber ? ` № ${t.regNumber}` : ''}`;
 
@@ -55,6 +67,7 @@ async function onMessage(ctx: ModuleContext, thread: ThreadFields, message: Mess
   ctx.io.to(rooms.staff(thread.sroId)).emit('thread:updated', { thread: presentThread(thread, STAFF) });
   if (!message.internal) ctx.io.to(rooms.member(String(thread.memberId))).emit('thread:updated', { thread: presentThread(thread, MEMBER) });
 
+  if (actor?.role === 'member' && message.kind === 'text') return onMemberText(ctx, thread, message, actor);
   const { members, staff } = await recipientsOf(thread, message.internal);
   await pushUnread(ctx, thread, [...members, ...staff].filter((u) => String(u._id) !== actor?.id));
 
@@ -67,9 +80,13 @@ async function onMessage(ctx: ModuleContext, thread: ThreadFields, message: Mess
       mail: { subject: `Ответ по обращению ${threadLabel(thread)}`, paragraphs: [first, message.body.slice(0, 2000)], url: threadUrl(ctx, thread), hidden: { subject: `Ответ по обращению ${threadLabel(thread)}`, paragraphs: [first] } },
     });
   }
-  if (actor.role === 'member' && staff.length) {
-    await notify(ctx.io, staff.map((u) => String(u._id)), { kind: 'member_reply', title: `${thread.memberName ?? 'Член СРО'} ответил: ${thread.subject}`, body: message.body.slice(0, 200), link: `/inbox/${thread._id}`, threadId: String(thread._id) });
-  }
+}
+
+/** A member's reply: the badges of the member's other users and of the assignee, and the assignee's bell. */
+async function onMemberText(ctx: ModuleContext, thread: ThreadFields, message: MessageFields, actor: AuthUser): Promise<void> {
+  await pushUnread(ctx, thread, (await badgeHoldersOf(thread)).filter((u) => String(u._id) !== actor.id));
+  if (!thread.assigneeId) return;
+  await notify(ctx.io, [String(thread.assigneeId)], { kind: 'member_reply', title: `${thread.memberName ?? 'Член СРО'} ответил: ${thread.subject}`, body: message.body.slice(0, 200), link: `/inbox/${thread._id}`, threadId: String(thread._id) });
 }
 
 async function onStatus(ctx: ModuleContext, thread: ThreadFields, actor: AuthUser | null, from?: string): Promise<void> {

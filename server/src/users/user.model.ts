@@ -1,6 +1,7 @@
 import { Schema, model, type Types } from 'mongoose';
 import { ROLES, USER_STATUSES, type Role, type UserStatus } from '@sro/shared';
 import { tenancyPlugin } from '../core/tenancy';
+import { forgetMemberUsers } from './member-users.cache';
 
 const userSchema = new Schema(
   {
@@ -24,6 +25,9 @@ const userSchema = new Schema(
 userSchema.plugin(tenancyPlugin);
 userSchema.index({ sroId: 1, email: 1 }, { unique: true });
 userSchema.index({ sroId: 1, memberId: 1 });
+// Member users are remembered briefly for badges (users/member-users): a change here must be seen at once.
+const USER_WRITES = ['save', 'insertMany', 'updateOne', 'updateMany', 'findOneAndUpdate', 'replaceOne', 'deleteOne', 'deleteMany', 'findOneAndDelete'] as const;
+for (const op of USER_WRITES) userSchema.post(op as 'save', () => forgetMemberUsers());
 
 export interface UserFields {
   _id: Types.ObjectId;
