@@ -47,7 +47,7 @@ async function recipientsOf(thread: ThreadFields, internal: boolean): Promise<{ 
 
 /**
  * Whose badges a member's own message moves: the member's other active users (users/member-users: a list at
- * most a couple of seconds old, for badges only) and the assignee (known from the thread: no lookup). Saves a
+ * most 10 s old, for badges only) and the assignee (known from the thread: no lookup). Saves a
  * query on every message a member sends.
  */
 async function badgeHoldersOf(thread: ThreadFields): Promise<BadgeHolder[]> {

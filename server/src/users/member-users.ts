@@ -12,7 +12,7 @@ import { rememberedMemberUsers as remembered, type BadgeHolder } from './member-
 
 export type { BadgeHolder };
 
-const MEMBER_USERS_MS = 2_000;
+const MEMBER_USERS_MS = 10_000;
 
 export async function activeUsersOfMember(memberId: Types.ObjectId): Promise<BadgeHolder[]> {
   const key = `${requireSroId('member users')}:${memberId}`;
