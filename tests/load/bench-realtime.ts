@@ -429,6 +429,8 @@ const portalSideLoad = await portalSide(portal, accounts);
 // PROFILE=dir: the portal profiles exactly this step (node:inspector), to see where a message's time goes.
 const profiling = (what: 'start' | 'stop') => new Promise((r) => { portal.child.once('message', r); portal.child.send({ profile: what }); });
 const portalSustained: { best?: StepResult } = skipSustained ? {} : await sustained(portalSideLoad);
+// A profile of a cold server shows the JIT warming up: without the sustained steps before it, one unmeasured round.
+if (profilePhase === 'fixed' && skipSustained) await runStep(portalSideLoad, FIXED_RATE, STEP_SECONDS, 'portal-warm-up');
 if (profilePhase === 'fixed') await profiling('start');
 const portalFixed = await runStep(portalSideLoad, FIXED_RATE, STEP_SECONDS, 'portal-fixed');
 if (profilePhase === 'fixed') await profiling('stop');
