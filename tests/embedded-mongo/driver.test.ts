@@ -77,7 +77,8 @@ describe('CRUD', () => {
     expect(await keys({ _id: 1 })).toEqual([`_id=${JSON.stringify(_id)}`]);
     expect(await keys({ _id: 0 })).toEqual(['z=1', 'a={"b":2,"c":3}', 'm=[1,2]', 'k="k"']);
     expect(await keys({ a: 0, m: false })).toEqual([`_id=${JSON.stringify(_id)}`, 'z=1', 'k="k"']);
-    expect(await c.findOne({ _id }, { projection: { 'a.b': 1 } })).toEqual({ _id, a: { b: 2 } });
+    expect(await keys({ 'a.b': 1 })).toEqual([`_id=${JSON.stringify(_id)}`, 'a={"b":2}']);
+    expect(await keys({ 'a.c': 1, k: 1, _id: 0 })).toEqual(['a={"c":3}', 'k="k"']);
     expect(await keys({ missing: 1 })).toEqual([`_id=${JSON.stringify(_id)}`]);
     const mixed = await c.findOne({ _id }, { projection: { z: 1, a: 0 } }).catch((err) => err);
     expect(mixed).toBeInstanceOf(Error);

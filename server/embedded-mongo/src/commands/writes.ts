@@ -209,10 +209,17 @@ export function project(docs: Document[], projection?: Document): Document[] {
   const plain = plainProjection(projection);
   if (plain) return docs.map(plain);
   try {
-    return new Query({}, {}).find(docs, projection).all() as Document[];
+    return (new Query({}, {}).find(docs, projection).all() as Document[]).map(idFirst);
   } catch (err) {
     throw fromMingoError(err);
   }
+}
+
+/** MongoDB returns `_id` first, as it is stored; mingo appends it after a dotted inclusion (`{'a.b': 1}`). */
+function idFirst(doc: Document): Document {
+  if (!('_id' in doc) || Object.keys(doc)[0] === '_id') return doc;
+  const { _id, ...rest } = doc;
+  return { _id, ...rest };
 }
 
 /**
