@@ -209,12 +209,13 @@ async function portalSide(server: Server, accounts: { members: Account[]; expert
   // Client ids unique per side: the same ids again would be answered as repeats (idempotent sends), not stored.
   const sideId = `${process.pid}-${Date.now().toString(36)}`;
   let n = 0;
+  const sendFrom = (socket: Socket, i: number, id: string) => new Promise<boolean>((resolve) => socket.timeout(10_000).emit('message:send', { threadId: accounts.members[i].threadId, body: id, clientMsgId: `bench-${sideId}-${++n}` }, (err: Error | null, res?: { ok: boolean }) => resolve(!err && !!res?.ok)));
   return {
     name: other ? 'portal×2' : 'portal', server, alsoServing: other ? [other] : undefined, receivers: [...tabs, ...experts], fanOut: 2 + accounts.experts.length,
     senders: tabs.filter((_, i) => i % 2 === 0),
-    send: (i, id) => new Promise((resolve) => senderTab(i).timeout(10_000).emit('message:send', { threadId: accounts.members[i].threadId, body: id, clientMsgId: `bench-${sideId}-${++n}` }, (err: Error | null, res?: { ok: boolean }) => resolve(!err && !!res?.ok))),
+    send: (i, id) => sendFrom(senderTab(i), i, id),
     event: 'message:created', idOf: (p: { message: { body: string } }) => p.message.body,
-    reply: (i, id) => new Promise((resolve) => experts[i % experts.length].timeout(10_000).emit('message:send', { threadId: accounts.members[i].threadId, body: id, clientMsgId: `bench-${sideId}-${++n}` }, (err: Error | null, res?: { ok: boolean }) => resolve(!err && !!res?.ok))),
+    reply: (i, id) => sendFrom(experts[i % experts.length], i, id),
     memberTab: (i) => tabs[i * 2],
   };
 }
@@ -225,15 +226,14 @@ async function portalSide(server: Server, accounts: { members: Account[]; expert
  */
 async function badgeLag(side: Side, rate: number, seconds: number, tag: string): Promise<{ p50: number; p99: number; missing: number }> {
   const members = side.senders.length;
-  const arrived = new Map<string, number>();
   const lags: number[] = [];
   const watched = Array.from({ length: members }, (_, i) => side.memberTab!(i));
-  const pending = new Map<Socket, { threadId?: string; id: string; at: number }[]>();
+  // Per tab, the replies that arrived and still wait for their badge, oldest first.
+  const pending = new Map<Socket, { threadId: string; at: number }[]>();
   watched.forEach((tab) => {
     tab.on('message:created', (p: { threadId: string; message: { body: string } }) => {
       if (!p.message.body.startsWith(tag)) return;
-      arrived.set(p.message.body, performance.now());
-      pending.set(tab, [...(pending.get(tab) ?? []), { threadId: p.threadId, id: p.message.body, at: performance.now() }]);
+      pending.set(tab, [...(pending.get(tab) ?? []), { threadId: p.threadId, at: performance.now() }]);
     });
     tab.on('unread:updated', (u: { threadId: string }) => {
       const waiting = pending.get(tab) ?? [];

@@ -1,8 +1,8 @@
 import { requireSroId } from '../core/tenancy';
 
 // The message path's few operations go to the driver directly (`Model.collection`), skipping mongoose's query
-// casting, middleware and hydration: measured at about half of an operation's client-side CPU, on a path that
-// runs six of them per message (issue 16). What the tenancy plugin does for every mongoose query is written out
+// casting, middleware and hydration: measured at about half of an operation's client-side CPU, on the path every
+// message takes (issue 16). What the tenancy plugin does for every mongoose query is written out
 // here instead: the current SRO in every filter and on every new or upserted document. Values must already be
 // of their stored types (ObjectId, Date): nothing casts them on this path.
 

@@ -5,7 +5,7 @@ import { requireSroId } from '../core/tenancy';
 import { definedFields, inTenant } from '../db/direct';
 import type { AuthUser } from '../auth/tokens';
 import { displayName } from '../users/display-name';
-import { Thread, type ThreadFields } from './thread.model';
+import { Thread, WITHOUT_RECENT_SENDS, type ThreadFields } from './thread.model';
 import { Message, type MessageFields } from './message.model';
 
 // Storing a message and giving it its place in the thread: the one write path of every message (a reply, a
@@ -94,9 +94,6 @@ async function position(message: Omit<MessageFields, 'seq'>): Promise<{ message:
   await Message.collection.updateOne(inTenant({ _id: message._id, seq: null }), { $set: { seq: done.seq, ...(done.publicSeq ? { publicSeq: done.publicSeq } : {}) } });
   return { message: done, thread };
 }
-
-/** Thread documents as the rest of the code reads them: the remembered sends are the append path's own. */
-export const WITHOUT_RECENT_SENDS = { recentSends: 0 } as const;
 
 /**
  * A user's send in two round trips instead of four (issue 16): the thread's counters are bumped first, in the

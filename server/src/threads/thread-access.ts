@@ -3,8 +3,7 @@ import { isStaffRole } from '@sro/shared';
 import { errors } from '../core/errors';
 import { inTenant } from '../db/direct';
 import type { AuthUser } from '../auth/tokens';
-import { Thread, type ThreadFields } from './thread.model';
-import { WITHOUT_RECENT_SENDS } from './message.append';
+import { Thread, WITHOUT_RECENT_SENDS, type ThreadFields } from './thread.model';
 
 /** Members reach only their own member's threads; others' are "not found", so existence never leaks. */
 export function threadScope(user: AuthUser): Record<string, unknown> {

@@ -94,3 +94,6 @@ export interface ThreadFields {
 }
 
 export const Thread = model('Thread', threadSchema, 'threads');
+
+/** A projection for reads straight to the driver (which ignore `select: false`): recentSends is the append path's own. */
+export const WITHOUT_RECENT_SENDS = { recentSends: 0 } as const;

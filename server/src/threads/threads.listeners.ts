@@ -4,7 +4,7 @@ import { rooms } from '../realtime/rooms';
 import { inTenant } from '../db/direct';
 import type { AuthUser } from '../auth/tokens';
 import { User, type UserFields } from '../users/user.model';
-import { activeUsersOfMember, type BadgeHolder } from '../users/member-users';
+import { activeUsersFilter, activeUsersOfMember, type BadgeHolder } from '../users/member-users';
 import { notify, ringsFor } from '../notifications/notification.service';
 import { tell } from '../notifications/tell';
 import { presentMessage, presentThread } from './thread.presenter';
@@ -20,7 +20,7 @@ const STAFF = { role: 'expert' as const };
 const MEMBER = { role: 'member' as const };
 
 async function memberUsers(thread: ThreadFields): Promise<UserFields[]> {
-  return User.find({ memberId: thread.memberId, status: { $ne: 'blocked' } }).lean<UserFields[]>();
+  return User.find(activeUsersFilter(thread.memberId)).lean<UserFields[]>();
 }
 
 /** Sends each affected user its new count for the thread and its new totals (unreadSummaries: a few queries for all). */
@@ -38,9 +38,9 @@ async function pushUnread(ctx: ModuleContext, thread: ThreadFields, users: Pick<
 
 /** The member's active users (unless the message is an internal note) and the assignee, in one query. */
 async function recipientsOf(thread: ThreadFields, internal: boolean): Promise<{ members: UserFields[]; staff: UserFields[] }> {
-  const who: Record<string, unknown>[] = [...(internal ? [] : [{ memberId: thread.memberId, status: { $ne: 'blocked' } }]), ...(thread.assigneeId ? [{ _id: thread.assigneeId }] : [])];
+  const who: Record<string, unknown>[] = [...(internal ? [] : [activeUsersFilter(thread.memberId)]), ...(thread.assigneeId ? [{ _id: thread.assigneeId }] : [])];
   // Straight to the driver (db/direct): this runs for every message.
-  const users = who.length ? ((await User.collection.find(inTenant({ $or: who })).toArray()) as UserFields[]) : [];
+  const users = who.length ? await User.collection.find<UserFields>(inTenant({ $or: who })).toArray() : [];
   const assignee = String(thread.assigneeId ?? '');
   return { members: users.filter((u) => String(u._id) !== assignee && u.role === 'member'), staff: users.filter((u) => String(u._id) === assignee) };
 }

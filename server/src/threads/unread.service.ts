@@ -71,7 +71,7 @@ export async function unreadSummaries(users: BadgeUser[]): Promise<Map<string, U
   const result = new Map<string, UnreadSummary>();
   for (const group of groups.values()) {
     // Straight to the driver (db/direct): every message and every reconnect asks for badges.
-    const threads = (await Thread.collection.find(inTenant(badgeScope(group[0])), { projection: { lastSeq: 1, publicCount: 1, direction: 1 } }).toArray()) as BadgeThread[];
+    const threads = await Thread.collection.find<BadgeThread>(inTenant(badgeScope(group[0])), { projection: { lastSeq: 1, publicCount: 1, direction: 1 } }).toArray();
     const positions = threads.length ? await positionsOf(group.map((u) => new Types.ObjectId(u.id)), threads.map((t) => t._id)) : [];
     for (const user of group) {
       const own = new Map(positions.filter((p) => String(p.userId) === user.id).map((p) => [String(p.threadId), p]));

@@ -14,12 +14,15 @@ export type { BadgeHolder };
 
 const MEMBER_USERS_MS = 10_000;
 
+/** The users of a member who may be reached: every one but the blocked. */
+export const activeUsersFilter = (memberId: Types.ObjectId) => ({ memberId, status: { $ne: 'blocked' as const } });
+
 export async function activeUsersOfMember(memberId: Types.ObjectId): Promise<BadgeHolder[]> {
   const key = `${requireSroId('member users')}:${memberId}`;
   const known = remembered.get(key);
   if (known && Date.now() - known.at < MEMBER_USERS_MS) return known.users;
   // Straight to the driver (db/direct).
-  const users = await User.collection.find<BadgeHolder>(inTenant({ memberId, status: { $ne: 'blocked' } }), { projection: { _id: 1, role: 1, memberId: 1 } }).toArray();
+  const users = await User.collection.find<BadgeHolder>(inTenant(activeUsersFilter(memberId)), { projection: { _id: 1, role: 1, memberId: 1 } }).toArray();
   if (remembered.size > 10_000) remembered.clear();
   remembered.set(key, { at: Date.now(), users });
   return users;

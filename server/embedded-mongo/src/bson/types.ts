@@ -1,5 +1,5 @@
 import { isPlainObject } from './values';
-import { Binary, Code, Decimal128, Long, MaxKey, MinKey, ObjectId, Timestamp, BSONRegExp, BSONSymbol, type Document } from 'bson';
+import { Binary, Code, Decimal128, Double, Int32, Long, MaxKey, MinKey, ObjectId, Timestamp, BSONRegExp, BSONSymbol, type Document } from 'bson';
 
 // $type in filters by MongoDB's names, aliases and numbers (mingo knows only some: no "objectId", "binData",
 // "timestamp", "minKey" …). A {$type} condition is rewritten into a $where predicate over the document's values.
@@ -36,6 +36,13 @@ const BY_NUMBER: Record<number, string> = {
   10: 'null', 11: 'regex', 13: 'javascript', 14: 'symbol', 16: 'int', 17: 'timestamp', 18: 'long', 19: 'decimal',
   [-1]: 'minKey', 127: 'maxKey',
 };
+
+/** A value's BSON type by MongoDB's name ("int", "objectId", "bool" …), as its error messages say it. */
+export function bsonTypeName(value: unknown): string {
+  if (value instanceof Int32) return 'int';
+  if (value instanceof Double) return 'double';
+  return Object.keys(CHECKS).find((name) => name !== 'number' && CHECKS[name](value)) ?? 'object';
+}
 
 function checkFor(type: unknown): (v: unknown) => boolean {
   const name = typeof type === 'number' ? BY_NUMBER[type] : typeof type === 'string' ? type : undefined;

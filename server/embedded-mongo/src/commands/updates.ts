@@ -5,6 +5,7 @@ import { idKey, isOperatorDoc, valueAt } from '../bson/values';
 import { BSON_READ } from '../bson/options';
 import { decimalAdd, decimalMultiply } from '../bson/decimal';
 import { fastUpdate } from './fast-paths';
+import { bsonTypeName } from '../bson/types';
 
 // Update semantics: operator updates and pipelines through mingo, replacements, and upsert seeding
 // (mingo has no $setOnInsert and mutates in place, so we work on a deep copy).
@@ -130,7 +131,6 @@ function decimalArithmetic(doc: Document, u: Document): Document {
 
 const isNumeric = (v: unknown) => typeof v === 'number' || v instanceof Long || v instanceof Decimal128 || v instanceof Int32 || v instanceof Double;
 
-/** $inc/$mul on a non-number: mingo ignores it silently, MongoDB refuses with TypeMismatch (14). */
 /** `$push` / `$addToSet` onto a field that holds something other than an array: MongoDB's BadValue (mingo ignores it). */
 function checkArrayTargets(doc: Document, u: Document): void {
   for (const op of ['$push', '$addToSet']) {
@@ -138,12 +138,12 @@ function checkArrayTargets(doc: Document, u: Document): void {
       if (path.includes('$')) continue;
       const current = valueAt(doc, path);
       if (current === undefined || Array.isArray(current)) continue;
-      const type = current === null ? 'null' : typeof current === 'number' ? (Number.isInteger(current) ? 'int' : 'double') : typeof current === 'object' ? 'object' : typeof current;
-      throw new CommandError(2, 'BadValue', `The field '${path}' must be an array but is of type ${type} in document {_id: ${JSON.stringify(doc._id)}}`);
+      throw new CommandError(2, 'BadValue', `The field '${path}' must be an array but is of type ${bsonTypeName(current)} in document {_id: ${JSON.stringify(doc._id)}}`);
     }
   }
 }
 
+/** $inc/$mul on a non-number: mingo ignores it silently, MongoDB refuses with TypeMismatch (14). */
 function checkArithmetic(doc: Document, u: Document): void {
   for (const op of ['$inc', '$mul']) {
     for (const [path, by] of Object.entries((u[op] ?? {}) as Document)) {
