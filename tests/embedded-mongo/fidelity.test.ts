@@ -123,6 +123,9 @@ describe.skipIf(!!process.env.MONGODB_URI)('fail points and server status (embed
     const err = await failureOf(c.insertOne({ i: 2 }));
     expect(err?.code).toBe(91);
     expect(err?.errorLabels).toContain('RetryableWriteError');
+    // As a 4.4+ member does, the state-change error names the topology it comes from (the driver weighs it by that).
+    const hello = await admin.command({ hello: 1 });
+    expect(String(err?.errorResponse?.topologyVersion?.processId)).toBe(String(hello.topologyVersion.processId));
     await c.insertOne({ i: 3 });
     expect((await c.find().toArray()).map((d) => d.i)).toEqual([1, 3]);
   });

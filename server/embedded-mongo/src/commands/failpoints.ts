@@ -45,8 +45,11 @@ export class FailPoints {
     return count;
   }
 
-  /** The fault to inject into this command, if the armed fail point matches it (and counts the activation). */
-  faultFor(cmd: Document, appName: string | undefined, retryableWrite = false): CommandFault | null {
+  /**
+   * The fault to inject into this command, if the armed fail point matches it (and counts the activation).
+   * `topologyVersion`: the member's, which a state-change error carries.
+   */
+  faultFor(cmd: Document, appName: string | undefined, retryableWrite = false, topologyVersion?: Document): CommandFault | null {
     const armed = this.failCommand;
     if (!armed) return null;
     const name = Object.keys(cmd)[0];
@@ -60,21 +63,33 @@ export class FailPoints {
     armed.times--;
     this.activations++;
     if (armed.times <= 0) this.failCommand = null;
-    return toFault(armed.data, retryableWrite);
+    return toFault(armed.data, retryableWrite, topologyVersion);
   }
 }
 
 /** Codes a 4.4+ server labels RetryableWriteError on a retryable write (the driver then retries once). */
 const RETRYABLE_CODES = new Set([6, 7, 89, 91, 189, 262, 9001, 10107, 11600, 11602, 13435, 13436]);
 
-function toFault(data: Document, retryableWrite: boolean): CommandFault {
+/**
+ * "Not primary" and "node is recovering" codes: a 4.4+ member puts its topologyVersion in such an error, and the
+ * driver then judges it against what it knows. Without it the driver takes the error as news, marks the server
+ * unknown and waits for its monitor — whose awaitable hello answers only after maxAwaitTimeMS — before a retry
+ * can select it (the retryable-write test then failed now and then on server selection).
+ */
+const STATE_CHANGE_CODES = new Set([91, 189, 10058, 10107, 11600, 11602, 13435, 13436]);
+
+function toFault(data: Document, retryableWrite: boolean, topologyVersion?: Document): CommandFault {
   const fault: CommandFault = {};
   if (data.blockConnection) fault.blockTimeMS = Number(data.blockTimeMS ?? 0);
   if (data.closeConnection) fault.closeConnection = true;
   if (data.errorCode !== undefined) {
     const code = Number(data.errorCode);
     const labels = data.errorLabels ?? (retryableWrite && RETRYABLE_CODES.has(code) ? ['RetryableWriteError'] : undefined);
-    fault.errorReply = { ok: 0, code, errmsg: "Failing command via 'failCommand' failpoint", ...(labels ? { errorLabels: labels } : {}) };
+    fault.errorReply = {
+      ok: 0, code, errmsg: "Failing command via 'failCommand' failpoint",
+      ...(labels ? { errorLabels: labels } : {}),
+      ...(topologyVersion && STATE_CHANGE_CODES.has(code) ? { topologyVersion } : {}),
+    };
   }
   if (data.writeConcernError) fault.writeConcernError = data.writeConcernError;
   return fault;

@@ -13,6 +13,12 @@ const VERSION = '7.0.0';
 /** Stable across replies: the driver compares (setVersion, electionId) to spot a stale primary. */
 const ELECTION_ID = new ObjectId('7fffffff0000000000000001');
 
+/** This process's topologyVersion as a replica set member (a new processId per start); undefined standalone. */
+export function topologyVersionOf(ctx: CommandContext): Document | undefined {
+  const rs = ctx.settings.replicaSet;
+  return rs ? { processId: rs.processId, counter: Long.fromNumber(0) } : undefined;
+}
+
 /** A one-member replica set's part of hello: this member is the primary and the only host. */
 function replicaSetFields(ctx: CommandContext): Document {
   const rs = ctx.settings.replicaSet;
@@ -20,7 +26,7 @@ function replicaSetFields(ctx: CommandContext): Document {
   const now = new Date();
   return {
     setName: rs.name, setVersion: 1, hosts: [rs.me], primary: rs.me, me: rs.me, secondary: false, electionId: ELECTION_ID,
-    topologyVersion: { processId: rs.processId, counter: Long.fromNumber(0) },
+    topologyVersion: topologyVersionOf(ctx),
     lastWrite: { opTime: { ts: ctx.storage.clusterTime(), t: Long.fromNumber(1) }, lastWriteDate: now, majorityWriteDate: now },
   };
 }

@@ -1,6 +1,7 @@
 import type net from 'node:net';
 import { BSON, type Document } from 'bson';
 import { isRetryableWrite, runCommand, type CommandContext } from '../commands/index';
+import { topologyVersionOf } from '../commands/hello';
 import { MAX_MESSAGE_BYTES, OP_MSG, encodeOpMsg, encodeOpReply, parseMessage, type IncomingMessage } from './messages';
 
 // One client connection: frames messages, runs them in order, answers in the request's protocol.
@@ -40,7 +41,7 @@ async function handleMessage(socket: net.Socket, raw: Buffer, ctx: CommandContex
     return;
   }
   if (isAwaitableHello(message.command, ctx)) return streamHello(socket, message, ctx);
-  const fault = ctx.failPoints.faultFor(message.command, ctx.appName, isRetryableWrite(message.command, ctx));
+  const fault = ctx.failPoints.faultFor(message.command, ctx.appName, isRetryableWrite(message.command, ctx), topologyVersionOf(ctx));
   if (fault?.blockTimeMS) await new Promise((resolve) => setTimeout(resolve, fault.blockTimeMS));
   if (fault?.closeConnection) {
     socket.destroy();
