@@ -1,5 +1,5 @@
 import type { ErrorDetail } from './errors';
-import type { MessageDto, ThreadDto, SendMessageInput, UnreadUpdate } from './schemas/threads';
+import type { MessageDto, ThreadDto, SendMessageInput, UnreadSummary, UnreadUpdate } from './schemas/threads';
 
 // The one contract for Socket.IO events (API.md "Realtime"). Event names live only here.
 
@@ -28,6 +28,8 @@ export interface ServerToClientEvents {
   'thread:updated': (payload: { thread: ThreadDto }) => void;
   'thread:created': (payload: { thread: ThreadDto }) => void;
   'unread:updated': (payload: UnreadUpdate) => void;
+  /** The user's badges as they stand, sent once to every socket right after it connects (GET /api/unread's body). */
+  'unread:summary': (payload: UnreadSummary) => void;
   'notification:created': (payload: { notification: NotificationDto }) => void;
   'thread:typing': (payload: { threadId: string; userId: string; name: string }) => void;
   'thread:viewers': (payload: { threadId: string; viewers: { userId: string; name: string }[] }) => void;
@@ -47,6 +49,7 @@ export const SOCKET_EVENTS = {
   threadUpdated: 'thread:updated',
   threadCreated: 'thread:created',
   unreadUpdated: 'unread:updated',
+  unreadSummary: 'unread:summary',
   notificationCreated: 'notification:created',
   typing: 'thread:typing',
   viewers: 'thread:viewers',

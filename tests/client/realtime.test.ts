@@ -28,6 +28,15 @@ describe('applyEvent', () => {
     expect(unreadFor('t1')).toBe(0);
   });
 
+  it('unread:summary (with every connection) replaces the badges whole: what was missed while away is gone or counted', () => {
+    applyEvent({ event: 'unread:updated', payload: { total: 2, threadId: 'gone', count: 2, byDirection: { incoming: 2, outgoing: 0 } } });
+    applyEvent({ event: 'unread:summary', payload: { total: 4, threads: { t1: 3, t2: 1 }, byDirection: { incoming: 3, outgoing: 1 } } });
+    expect(unread.value).toEqual({ total: 4, threads: { t1: 3, t2: 1 }, byDirection: { incoming: 3, outgoing: 1 } });
+    expect(unreadFor('gone')).toBe(0);
+    applyEvent({ event: 'unread:updated', payload: { total: 1, threadId: 't1', count: 0, byDirection: { incoming: 0, outgoing: 1 } } });
+    expect(unread.value.threads).toEqual({ t2: 1 });
+  });
+
   it('notification:created puts the notice first and counts it once, even if it arrives twice', () => {
     applyEvent({ event: 'notification:created', payload: { notification: notice('n1') } });
     applyEvent({ event: 'notification:created', payload: { notification: notice('n2') } });

@@ -361,13 +361,13 @@ async function idleSockets(url: string, count: number, auth: (i: number) => Reco
  * back by themselves with socket.io's jittered backoff; each then catches up as the portal's client does.
  * Returns the seconds until the last one is back and caught up, and the connect errors seen on the way.
  */
-async function storm(sockets: Socket[], catchUp: (i: number) => Promise<void>): Promise<{ seconds: number; errors: number }> {
+async function storm(sockets: Socket[], caughtUp: (socket: Socket) => Promise<void>): Promise<{ seconds: number; errors: number }> {
   let errors = 0;
   const t0 = performance.now();
-  const back = sockets.map((socket, i) => new Promise<void>((resolve) => {
+  const back = sockets.map((socket) => {
     socket.on('connect_error', () => errors++);
-    socket.once('connect', () => void catchUp(i).then(resolve, resolve));
-  }));
+    return Promise.all([new Promise<void>((resolve) => socket.once('connect', () => resolve())), caughtUp(socket)]);
+  });
   for (const socket of sockets) (socket.io.engine as unknown as { close(): void }).close();
   await Promise.race([Promise.all(back), new Promise((r) => setTimeout(r, 120_000))]);
   return { seconds: (performance.now() - t0) / 1000, errors };
@@ -384,7 +384,7 @@ async function serverIdle(pid: number, maxSeconds = 90): Promise<void> {
   }
 }
 
-async function crowd(side: Side, auth: (i: number) => Record<string, unknown>, catchUp: (i: number) => Promise<void>, profile?: (what: 'start' | 'stop') => Promise<unknown>): Promise<Crowd> {
+async function crowd(side: Side, auth: (i: number) => Record<string, unknown>, caughtUp: (socket: Socket) => Promise<void>, profile?: (what: 'start' | 'stop') => Promise<unknown>): Promise<Crowd> {
   await serverIdle(side.server.child.pid!);
   const probeAlone = await probe(side, STEP_SECONDS, `${side.name}-alone`);
   const memoryBefore = await memoryOf(side.server);
@@ -395,7 +395,7 @@ async function crowd(side: Side, auth: (i: number) => Record<string, unknown>, c
   const perSocket = { heap: (memoryAfter.heap - memoryBefore.heap) / IDLE, rss: (memoryAfter.rss - memoryBefore.rss) / IDLE };
   const probeCrowded = await probe(side, STEP_SECONDS, `${side.name}-crowded`);
   await profile?.('start');
-  const stormResult = await storm(idle.slice(0, STORM), catchUp);
+  const stormResult = await storm(idle.slice(0, STORM), caughtUp);
   await profile?.('stop');
   console.error(`${side.name}: probe p99 ${probeAlone.toFixed(1)} → ${probeCrowded.toFixed(1)} ms with ${IDLE} idle; storm of ${STORM}: ${stormResult.seconds.toFixed(1)} s, ${stormResult.errors} connect errors`);
   idle.forEach((socket) => socket.disconnect());
@@ -437,11 +437,10 @@ if (profilePhase === 'fixed') await profiling('stop');
 const badge = await badgeLag(portalSideLoad, 50, STEP_SECONDS, 'portal-badge');
 console.error(`portal: unread badge after the reply at 50/s: p50 ${badge.p50.toFixed(1)} ms, p99 ${badge.p99.toFixed(1)} ms, ${badge.missing} missing`);
 // Idle sockets sign in as members other than the probe's (member 0), so the probe's fan-out stays the same; after a
-// drop each asks for its badges again, as the cabinet does on reconnect (GET /api/unread).
+// drop each is caught up when its badges have come, as the cabinet's are (unread:summary, with every connection).
 const idleToken = (i: number) => accounts.members[1 + (i % (accounts.members.length - 1))].token;
-const portalCrowd = onlyFixed ? undefined : await crowd(portalSideLoad, (i) => ({ token: idleToken(i) }), async (i) => {
-  await call(`${portal.url}/api/unread`, 'GET', undefined, idleToken(i));
-}, profilePhase === 'storm' ? profiling : undefined);
+const badgesArrive = (socket: Socket) => new Promise<void>((resolve) => socket.once('unread:summary', () => resolve()));
+const portalCrowd = onlyFixed ? undefined : await crowd(portalSideLoad, (i) => ({ token: idleToken(i) }), badgesArrive, profilePhase === 'storm' ? profiling : undefined);
 portalSideLoad.receivers.forEach((s) => s.disconnect());
 await stopServer(portal);
 

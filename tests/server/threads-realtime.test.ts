@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { TestPortal } from '../support/portal';
 import { usePortalWithSockets } from '../support/session';
 import { signIn } from '../support/http';
+import { io } from 'socket.io-client';
 import { connectSocket, emitWithAck, recordEvents, type TestSocket } from '../support/sockets';
 
 const env = usePortalWithSockets();
@@ -39,6 +40,37 @@ describe('a request as a live conversation', () => {
     expect((await emitWithAck(member.socket, 'thread:read', { threadId: created.body.id, seq: 2 })).ok).toBe(true);
     await secondDevice.events.waitFor('unread:updated', (p) => p.threadId === created.body.id && p.count === 0);
     expect((await member.api.get('/api/unread')).body.threads[created.body.id]).toBeUndefined();
+  });
+
+  it('sends every connection the badges as they stand: at sign-in, and after a drop the replies it missed', async () => {
+    const member = await connected('engineer@example.org');
+    const expert = await connected('expert@example.org');
+    const thread = (await member.api.post('/api/threads', { kind: 'general', form: { topic: 'Пропуск' }, body: 'Вопрос', clientMsgId: 'summary-q-1' })).body;
+    // A second tab, recorded from before its connection, as the cabinet listens.
+    const tab = io(portal.url, { auth: { token: member.api.accessToken }, transports: ['websocket'], reconnection: false, forceNew: true, autoConnect: false });
+    const tabEvents = recordEvents(tab);
+    tab.connect();
+    const first = await tabEvents.waitFor('unread:summary');
+    expect(first).toEqual((await member.api.get('/api/unread')).body);
+    expect(first.threads[thread.id]).toBeUndefined();
+
+    tab.disconnect();
+    const reply = await emitWithAck(expert.socket, 'message:send', { threadId: thread.id, body: 'Ответ, пока вкладка была без связи', clientMsgId: 'summary-a-1' });
+    expect(reply.ok).toBe(true);
+    await member.events.waitFor('unread:updated', (p) => p.threadId === thread.id && p.count === 1);
+    expect(tabEvents.of('unread:updated').filter((p) => p.threadId === thread.id)).toEqual([]); // it was away
+    tab.connect();
+    const back = await tabEvents.waitFor('unread:summary', (p) => p.threads[thread.id] === 1);
+    expect(back).toEqual((await member.api.get('/api/unread')).body);
+    expect(back.total).toBe(first.total + 1);
+    tab.disconnect();
+
+    // The expert's own badges: his assigned threads only, the member's question is not his until he takes it.
+    const expertTab = io(portal.url, { auth: { token: expert.api.accessToken }, transports: ['websocket'], reconnection: false, forceNew: true, autoConnect: false });
+    const expertEvents = recordEvents(expertTab);
+    expertTab.connect();
+    expect(await expertEvents.waitFor('unread:summary')).toEqual((await expert.api.get('/api/unread')).body);
+    expertTab.disconnect();
   });
 
   it('splits the badge by folder: «Входящие» counts what the SRO sent, «Исходящие» the member\'s own requests', async () => {

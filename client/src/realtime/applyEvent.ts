@@ -1,5 +1,5 @@
 import { batch } from '@preact/signals';
-import { applyUnread } from '../stores/unread';
+import { applyUnread, setUnread } from '../stores/unread';
 import { addNotification } from '../stores/notifications';
 import { putMessages, putThread, setViewers, startTyping, stopTyping } from '../stores/threads';
 import { publish, type ServerEvent, type ServerEventMessage } from './hub';
@@ -15,6 +15,9 @@ export function applyEvent(e: ServerEventMessage): void {
     switch (e.event) {
       case 'unread:updated':
         applyUnread(e.payload);
+        break;
+      case 'unread:summary':
+        setUnread(e.payload);
         break;
       case 'notification:created':
         addNotification(e.payload.notification);

@@ -7,6 +7,7 @@ const serverEvents: Record<ServerEvent, true> = {
   [SOCKET_EVENTS.threadUpdated]: true,
   [SOCKET_EVENTS.threadCreated]: true,
   [SOCKET_EVENTS.unreadUpdated]: true,
+  [SOCKET_EVENTS.unreadSummary]: true,
   [SOCKET_EVENTS.notificationCreated]: true,
   [SOCKET_EVENTS.typing]: true,
   [SOCKET_EVENTS.viewers]: true,

@@ -2,7 +2,6 @@ import { signal } from '@preact/signals';
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents } from '@sro/shared/events';
 import { refreshSession } from '../api/client';
-import { loadUnread } from '../stores/unread';
 import { sessionExpired } from '../stores/session';
 import { applyRawEvent } from './applyEvent';
 import { runReconnectHandlers } from './hub';
@@ -23,11 +22,9 @@ export function connect(): PortalSocket {
   let connectedBefore = false;
   s.on('connect', () => {
     online.value = true;
-    // After a gap, counters and open views catch up from the server instead of trusting what they missed.
-    if (connectedBefore) {
-      void loadUnread().catch(() => undefined);
-      runReconnectHandlers();
-    }
+    // After a gap, open views catch up from the server instead of trusting what they missed (the badges come
+    // by themselves with every connection: unread:summary).
+    if (connectedBefore) runReconnectHandlers();
     connectedBefore = true;
   });
   s.on('disconnect', () => (online.value = false));

@@ -1,14 +1,16 @@
 import { computed, signal } from '@preact/signals';
 import type { UnreadSummary, UnreadUpdate } from '@sro/shared/schemas/threads';
-import { api } from '../api/client';
 
-/** Unread badges: per thread, per folder and the total, loaded once (and after each reconnect), then kept live by `unread:updated`. */
+/**
+ * Unread badges: per thread, per folder and the total. The server sends them whole with every connection of the
+ * socket (`unread:summary`: at sign-in and after each reconnect), then keeps them live by `unread:updated`.
+ */
 export const unread = signal<UnreadSummary>({ total: 0, threads: {}, byDirection: { incoming: 0, outgoing: 0 } });
 export const unreadTotal = computed(() => unread.value.total);
 export const unreadFor = (threadId: string) => unread.value.threads[threadId] ?? 0;
 
-export async function loadUnread(): Promise<void> {
-  unread.value = await api.get<UnreadSummary>('/api/unread');
+export function setUnread(summary: UnreadSummary): void {
+  unread.value = summary;
 }
 
 /** The server sends the new totals with each change, so the badges never drift from the per-thread counts. */

@@ -9,12 +9,13 @@ import { presentMessage } from './thread.presenter';
 import { sendMessage } from './message.service';
 import { displayName } from '../users/display-name';
 import { loadThreadFor } from './thread-access';
-import { markRead } from './unread.service';
+import { markRead, unreadSummary } from './unread.service';
 import { presence } from './presence';
 
 /** Socket handlers of the threads domain: send, read, typing, and (staff) who is viewing a thread. */
 export function registerThreadHandlers(socket: PortalSocket, ctx: ModuleContext): void {
   const { events, logger, io } = ctx;
+  sendBadges(socket, ctx);
   onEvent(socket, 'message:send', sendMessageSchema, async (payload, user) => {
     const { message } = await sendMessage(events, user, payload);
     return { message: presentMessage(message, user) };
@@ -55,5 +56,23 @@ export function registerThreadHandlers(socket: PortalSocket, ctx: ModuleContext)
   socket.on('disconnect', () => {
     const user = socket.data.user;
     for (const id of presence.view(socket.id, null)) io.to(rooms.staff(user.sroId)).emit('thread:viewers', { threadId: id, viewers: presence.viewers(id) });
+  });
+}
+
+/**
+ * Every connection gets the user's badges as they stand, so a tab back from a drop has them without asking: in a
+ * reconnect storm, GET /api/unread through the whole HTTP stack was a third of what a reconnect cost the server.
+ * The socket is already in its rooms, so a change after this read arrives as `unread:updated` behind it.
+ */
+function sendBadges(socket: PortalSocket, { logger }: ModuleContext): void {
+  const user = socket.data.user;
+  void runWithTenant(user.sroId, async () => {
+    try {
+      const summary = await unreadSummary(user);
+      if (socket.connected) socket.emit('unread:summary', summary);
+    } catch (err) {
+      // The badges stay as the tab had them until the next change; the socket itself is fine.
+      logger.warn({ err, userId: user.id }, 'badges on connect failed');
+    }
   });
 }

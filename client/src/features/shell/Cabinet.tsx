@@ -1,7 +1,6 @@
 import { useEffect, useRef } from 'preact/hooks';
 import { Suspense } from 'preact/compat';
 import { isAdmin, isStaff } from '../../stores/session';
-import { loadUnread } from '../../stores/unread';
 import { loadNotifications } from '../../stores/notifications';
 import { connect, disconnect, online } from '../../realtime/socket';
 import { t } from '../../i18n';
@@ -24,8 +23,7 @@ function CurrentPage() {
 
 export default function Cabinet() {
   useEffect(() => {
-    connect();
-    void loadUnread().catch(() => undefined);
+    connect(); // the badges arrive with the connection (unread:summary)
     void loadNotifications().catch(() => undefined);
     return disconnect;
   }, []);
