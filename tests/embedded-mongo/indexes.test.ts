@@ -91,3 +91,35 @@ describe('ordered indexes', () => {
     expect(new Query({ a: 7 }, {}).find(all).all().length).toBe(coll.count({ a: 7 }));
   });
 });
+
+describe('the sorted list under an index', () => {
+  it('keeps (key, rid) pairs in order through chunk growth, splits and deletes, as a plain sorted array does', async () => {
+    const { SortedList } = await import('../../server/embedded-mongo/src/indexes/sorted-list');
+    const list = new SortedList();
+    const model: [string, number][] = [];
+    const cmp = (a: [string, number], b: [string, number]) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] - b[1]);
+    let rid = 0;
+    // Few distinct keys (shared strings, long runs of one key across chunks) and rids beyond 16 bits.
+    for (let step = 0; step < 6000; step++) {
+      if (model.length && random() < 0.3) {
+        const [key, r] = model.splice(Math.floor(random() * model.length), 1)[0];
+        expect(list.delete(key, r)).toBe(true);
+        expect(list.delete(key, r)).toBe(false);
+      } else {
+        const entry: [string, number] = [`k${Math.floor(random() * 20)}`, 70_000 + rid++ * 3];
+        list.insert(...entry);
+        model.push(entry);
+      }
+    }
+    model.sort(cmp);
+    expect(list.size).toBe(model.length);
+    expect([...list.range('', '\uffff')]).toEqual(model.map(([, r]) => r));
+    expect([...list.range('', '\uffff', true)]).toEqual(model.map(([, r]) => r).reverse());
+    for (const key of ['k0', 'k7', 'k19', 'k3']) {
+      const of = model.filter(([k]) => k === key).map(([, r]) => r);
+      expect([...list.range(key, `${key}\0`)]).toEqual(of);
+      expect(list.count(key, `${key}\0`)).toBe(of.length);
+      expect(list.hasOther(key, of[0])).toBe(of.length > 1);
+    }
+  });
+});

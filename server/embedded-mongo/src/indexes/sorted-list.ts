@@ -1,13 +1,24 @@
 // An ordered multiset of (key, rid) pairs: a list of sorted chunks (the "sorted containers" layout), so an
 // insert or delete moves at most a chunk's worth of pointers instead of the whole index, and a lookup is two
 // binary searches. Keys are strings from bson/keys.ts; entries with equal keys are ordered by rid.
+// Memory: rids sit in a typed array (4 bytes each, where a JS array slot takes 8), and equal keys — adjacent in
+// sorted order — share one string (a status index of 100 000 entries holds 100 strings, not 100 000).
 
 const MAX_CHUNK = 512;
+/** A chunk splits when it passes 2 × MAX_CHUNK entries, so its rids never need more room than this. */
+const MAX_CAPACITY = MAX_CHUNK * 2 + 1;
 
 interface Chunk {
   keys: string[];
-  rids: number[];
+  /** The first `keys.length` slots are the rids, beside their keys; the rest is room to grow. */
+  rids: Int32Array;
 }
+
+const chunkOf = (keys: string[], rids: ArrayLike<number>, capacity = Math.max(8, keys.length)): Chunk => {
+  const typed = new Int32Array(Math.min(MAX_CAPACITY, capacity));
+  typed.set(rids);
+  return { keys, rids: typed };
+};
 
 /** A position in the list: chunk number and offset inside it. */
 export interface Position {
@@ -56,17 +67,24 @@ export class SortedList {
   insert(key: string, rid: number): void {
     this.size++;
     if (!this.chunks.length) {
-      this.chunks.push({ keys: [key], rids: [rid] });
+      this.chunks.push(chunkOf([key], [rid]));
       return;
     }
     let c = this.chunkFor(key, rid);
     if (c === this.chunks.length) c--; // beyond the end: append to the last chunk
     const ch = this.chunks[c];
     const i = SortedList.offset(ch, key, rid);
-    ch.keys.splice(i, 0, key);
-    ch.rids.splice(i, 0, rid);
-    if (ch.keys.length > MAX_CHUNK * 2) {
-      this.chunks.splice(c + 1, 0, { keys: ch.keys.splice(MAX_CHUNK), rids: ch.rids.splice(MAX_CHUNK) });
+    const n = ch.keys.length;
+    // An equal key is a neighbour: keep its string and let this one go.
+    const shared = i > 0 && ch.keys[i - 1] === key ? ch.keys[i - 1] : i < n && ch.keys[i] === key ? ch.keys[i] : key;
+    if (n === ch.rids.length) ch.rids = chunkOf([], ch.rids, n * 2).rids;
+    ch.rids.copyWithin(i + 1, i, n);
+    ch.rids[i] = rid;
+    ch.keys.splice(i, 0, shared);
+    if (n + 1 > MAX_CHUNK * 2) {
+      const keys = ch.keys.splice(MAX_CHUNK);
+      this.chunks.splice(c + 1, 0, chunkOf(keys, ch.rids.subarray(MAX_CHUNK, n + 1), MAX_CHUNK + MAX_CHUNK / 2));
+      ch.rids = chunkOf([], ch.rids.subarray(0, MAX_CHUNK), MAX_CHUNK + MAX_CHUNK / 2).rids;
     }
   }
 
@@ -74,9 +92,9 @@ export class SortedList {
   delete(key: string, rid: number): boolean {
     const { c, i } = this.lowerBound(key, rid);
     const ch = this.chunks[c];
-    if (!ch || ch.keys[i] !== key || ch.rids[i] !== rid) return false;
+    if (!ch || i >= ch.keys.length || ch.keys[i] !== key || ch.rids[i] !== rid) return false;
+    ch.rids.copyWithin(i, i + 1, ch.keys.length);
     ch.keys.splice(i, 1);
-    ch.rids.splice(i, 1);
     if (!ch.keys.length) this.chunks.splice(c, 1);
     this.size--;
     return true;
