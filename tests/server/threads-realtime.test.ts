@@ -73,6 +73,34 @@ describe('a request as a live conversation', () => {
     expertTab.disconnect();
   });
 
+  it('gives tabs that connect together — two members, an expert, an admin — each its own badges and no one else\'s', async () => {
+    const member = await connected('member@example.org');
+    const engineer = await connected('engineer@example.org');
+    const expert = await connected('expert@example.org');
+    const admin = await connected('admin@example.org');
+    const own = (await member.api.post('/api/threads', { kind: 'general', form: { topic: 'Взносы' }, body: 'Вопрос', clientMsgId: 'together-m-1' })).body;
+    expect((await expert.api.patch(`/api/threads/${own.id}`, { assigneeId: expert.api.user.id, expectedAssigneeId: null })).status).toBe(200);
+    await emitWithAck(member.socket, 'message:send', { threadId: own.id, body: 'Дополнение', clientMsgId: 'together-m-2' });
+    const theirs = (await engineer.api.post('/api/threads', { kind: 'general', form: { topic: 'Выписка' }, body: 'Вопрос', clientMsgId: 'together-e-1' })).body;
+    await emitWithAck(expert.socket, 'message:send', { threadId: theirs.id, body: 'Ответ инженеру', clientMsgId: 'together-e-2' });
+    await env.quiet();
+
+    const parties = [member, engineer, expert, admin, member];
+    const tabs = parties.map((p) => io(portal.url, { auth: { token: p.api.accessToken }, transports: ['websocket'], reconnection: false, forceNew: true, autoConnect: false }));
+    const recorders = tabs.map(recordEvents);
+    tabs.forEach((tab) => tab.connect()); // in one turn: their badges are read together
+    const summaries = await Promise.all(recorders.map((r) => r.waitFor('unread:summary')));
+    tabs.forEach((tab) => tab.disconnect());
+    for (const [i, party] of parties.entries()) expect(summaries[i]).toEqual((await party.api.get('/api/unread')).body);
+    expect(summaries[0].threads[theirs.id]).toBeUndefined();
+    expect(summaries[1].threads).toMatchObject({ [theirs.id]: 1 });
+    expect(summaries[1].threads[own.id]).toBeUndefined();
+    // The expert's assigned thread: the question, the assignment line and the member's addition, all unread to him.
+    expect(summaries[2].threads).toMatchObject({ [own.id]: 3 });
+    expect(summaries[2].threads[theirs.id]).toBeUndefined(); // not his: unassigned
+    expect(summaries[3].threads[own.id]).toBeUndefined();
+  });
+
   it('splits the badge by folder: «Входящие» counts what the SRO sent, «Исходящие» the member\'s own requests', async () => {
     const member = await connected('engineer@example.org');
     const expert = await connected('expert@example.org');

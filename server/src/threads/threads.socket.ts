@@ -66,13 +66,9 @@ export function registerThreadHandlers(socket: PortalSocket, ctx: ModuleContext)
  */
 function sendBadges(socket: PortalSocket, { logger }: ModuleContext): void {
   const user = socket.data.user;
-  void runWithTenant(user.sroId, async () => {
-    try {
-      const summary = await unreadSummary(user);
-      if (socket.connected) socket.emit('unread:summary', summary);
-    } catch (err) {
-      // The badges stay as the tab had them until the next change; the socket itself is fine.
-      logger.warn({ err, userId: user.id }, 'badges on connect failed');
-    }
-  });
+  runWithTenant(user.sroId, () => unreadSummary(user)).then(
+    (summary) => socket.connected && socket.emit('unread:summary', summary),
+    // The badges stay as the tab had them until the next change; the socket itself is fine.
+    (err) => logger.warn({ err, userId: user.id }, 'badges on connect failed'),
+  );
 }

@@ -35,23 +35,35 @@ async function positionsOf(userIds: Types.ObjectId[], threadIds: Types.ObjectId[
 }
 
 type BadgeUser = Pick<AuthUser, 'id' | 'role' | 'memberId'>;
-type BadgeThread = Pick<ThreadFields, '_id' | 'lastSeq' | 'publicCount' | 'direction'>;
+type BadgeThread = Pick<ThreadFields, '_id' | 'lastSeq' | 'publicCount' | 'direction' | 'memberId' | 'assigneeId' | 'status'>;
 
 /**
- * The threads whose unread counts make a user's badges: the member's threads, or a staff user's assigned ones
- * that are not closed — an expert's closed work grows without end and would make every recount slower.
+ * The threads whose unread counts make users' badges, for all of them in one query: each member's threads, and
+ * each staff user's assigned ones that are not closed — an expert's closed work grows without end and would make
+ * every recount slower.
  */
-function badgeScope(user: BadgeUser): Record<string, unknown> {
-  if (isStaffRole(user.role)) return { assigneeId: new Types.ObjectId(user.id), status: { $ne: 'closed' } };
-  return { memberId: new Types.ObjectId(user.memberId), publicCount: { $gt: 0 } };
+async function badgeThreads(users: BadgeUser[]): Promise<BadgeThread[]> {
+  const oneOrIn = (ids: string[]) => (ids.length === 1 ? new Types.ObjectId(ids[0]) : { $in: ids.map((id) => new Types.ObjectId(id)) });
+  const memberIds = [...new Set(users.filter((u) => !isStaffRole(u.role)).map((u) => u.memberId!))];
+  const staffIds = [...new Set(users.filter((u) => isStaffRole(u.role)).map((u) => u.id))];
+  const scopes = [
+    ...(memberIds.length ? [{ memberId: oneOrIn(memberIds), publicCount: { $gt: 0 } }] : []),
+    ...(staffIds.length ? [{ assigneeId: oneOrIn(staffIds), status: { $ne: 'closed' } }] : []),
+  ];
+  const filter = scopes.length === 1 ? scopes[0] : { $or: scopes };
+  // Straight to the driver (db/direct): every message and every reconnect asks for badges.
+  const projection = { lastSeq: 1, publicCount: 1, direction: 1, memberId: 1, assigneeId: 1, status: 1 };
+  return Thread.collection.find<BadgeThread>(inTenant(filter), { projection }).toArray();
 }
 
-/** Users who share one badge scope: all users of one member, or one staff user. */
-const scopeKey = (user: BadgeUser) => (isStaffRole(user.role) ? `staff:${user.id}` : `member:${user.memberId}`);
+/** Whether a thread counts towards a user's badges (badgeThreads read several users' threads together). */
+const inBadgeScope = (thread: BadgeThread, user: BadgeUser): boolean =>
+  isStaffRole(user.role) ? String(thread.assigneeId) === user.id && thread.status !== 'closed' : String(thread.memberId) === user.memberId;
 
 function summarise(threads: BadgeThread[], viewer: BadgeUser, positions: Map<string, { seq: number; publicCount: number }>): UnreadSummary {
   const summary: UnreadSummary = { total: 0, threads: {}, byDirection: { incoming: 0, outgoing: 0 } };
   for (const thread of threads) {
+    if (!inBadgeScope(thread, viewer)) continue;
     const count = unreadCount(thread, viewer, positions.get(String(thread._id)));
     if (!count) continue;
     summary.threads[String(thread._id)] = count;
@@ -62,22 +74,23 @@ function summarise(threads: BadgeThread[], viewer: BadgeUser, positions: Map<str
 }
 
 /**
- * The badges of several users at once, in two queries per scope (the threads, then every user's read positions
- * on them) rather than two per user: a message to a member with five users costs the same as to one.
+ * The badges of several users at once, in two queries whatever their number (their threads, then every user's
+ * read positions on them) rather than two per user: a message to a member with five users costs the same as to
+ * one, and the badges of a member's users and of the thread's expert after a member's message take two queries,
+not four.
  */
 export async function unreadSummaries(users: BadgeUser[]): Promise<Map<string, UnreadSummary>> {
-  const groups = new Map<string, BadgeUser[]>();
-  for (const user of users) groups.set(scopeKey(user), [...(groups.get(scopeKey(user)) ?? []), user]);
   const result = new Map<string, UnreadSummary>();
-  for (const group of groups.values()) {
-    // Straight to the driver (db/direct): every message and every reconnect asks for badges.
-    const threads = await Thread.collection.find<BadgeThread>(inTenant(badgeScope(group[0])), { projection: { lastSeq: 1, publicCount: 1, direction: 1 } }).toArray();
-    const positions = threads.length ? await positionsOf(group.map((u) => new Types.ObjectId(u.id)), threads.map((t) => t._id)) : [];
-    for (const user of group) {
-      const own = new Map(positions.filter((p) => String(p.userId) === user.id).map((p) => [String(p.threadId), p]));
-      result.set(user.id, summarise(threads, user, own));
-    }
+  if (!users.length) return result;
+  const threads = await badgeThreads(users);
+  const userIds = [...new Set(users.map((u) => u.id))].map((id) => new Types.ObjectId(id));
+  const positions = threads.length ? await positionsOf(userIds, threads.map((t) => t._id)) : [];
+  const byUser = new Map<string, Map<string, StoredPosition>>();
+  for (const p of positions) {
+    const own = byUser.get(String(p.userId)) ?? byUser.set(String(p.userId), new Map()).get(String(p.userId))!;
+    own.set(String(p.threadId), p);
   }
+  for (const user of users) result.set(user.id, summarise(threads, user, byUser.get(user.id) ?? new Map()));
   return result;
 }
 
