@@ -76,6 +76,51 @@ describe('isolation', () => {
   });
 });
 
+describe('snapshot reads', () => {
+  it('reads one snapshot from its first operation on: later plain writes and commits stay out, its own writes are on top', async () => {
+    await items.createIndex({ n: 1 });
+    await items.insertOne({ _id: 3, n: 3 });
+    const session = client.startSession();
+    session.startTransaction();
+    expect(await sorted(session)).toEqual([{ _id: 1, n: 1 }, { _id: 2, n: 2 }, { _id: 3, n: 3 }]);
+
+    // Outside, after it began: an update, an insert and a delete, and another transaction's commit.
+    await items.updateOne({ _id: 1 }, { $set: { n: 50 } });
+    await items.insertOne({ _id: 4, n: 4 });
+    await items.deleteOne({ _id: 3 });
+    const other = client.startSession();
+    await other.withTransaction(async () => {
+      await items.updateOne({ _id: 2 }, { $set: { n: 20 } }, { session: other });
+    });
+    await other.endSession();
+    expect(await sorted()).toEqual([{ _id: 1, n: 50 }, { _id: 2, n: 20 }, { _id: 4, n: 4 }]);
+
+    // Inside, by every path — a scan, the index on n by old and new values, _id lookups, an aggregation — the snapshot.
+    expect(await sorted(session)).toEqual([{ _id: 1, n: 1 }, { _id: 2, n: 2 }, { _id: 3, n: 3 }]);
+    expect(await items.find({ n: { $lte: 4 } }, { session, sort: { n: -1 } }).toArray()).toEqual([{ _id: 3, n: 3 }, { _id: 2, n: 2 }, { _id: 1, n: 1 }]);
+    expect(await items.find({ n: { $in: [20, 50] } }, { session }).toArray()).toEqual([]);
+    expect(await items.findOne({ _id: 4 }, { session })).toBeNull();
+    expect(await items.findOne({ _id: 3 }, { session })).toEqual({ _id: 3, n: 3 });
+    expect(await items.aggregate([{ $group: { _id: null, total: { $sum: '$n' } } }], { session }).toArray()).toEqual([{ _id: null, total: 6 }]);
+    await items.insertOne({ _id: 5, n: 5 }, { session });
+    expect(await sorted(session)).toEqual([{ _id: 1, n: 1 }, { _id: 2, n: 2 }, { _id: 3, n: 3 }, { _id: 5, n: 5 }]);
+
+    // Writing a document changed since it began would lose that change: WriteConflict, and the transaction is over.
+    const conflict = await items.updateOne({ _id: 1 }, { $inc: { n: 1 } }, { session }).catch((err: { code?: number }) => err);
+    expect((conflict as { code?: number }).code).toBe(112);
+    await session.abortTransaction().catch(() => undefined);
+    await session.endSession();
+    expect(await sorted()).toEqual([{ _id: 1, n: 50 }, { _id: 2, n: 20 }, { _id: 4, n: 4 }]);
+
+    // A transaction begun now reads what is committed now.
+    const fresh = client.startSession();
+    fresh.startTransaction();
+    expect(await sorted(fresh)).toEqual([{ _id: 1, n: 50 }, { _id: 2, n: 20 }, { _id: 4, n: 4 }]);
+    await fresh.commitTransaction();
+    await fresh.endSession();
+  });
+});
+
 describe('write conflicts', () => {
   it('fails the second transaction to write a document with WriteConflict, labelled for a retry, and aborts it', async () => {
     const first = client.startSession();

@@ -30,6 +30,13 @@ export interface TransactionState {
   startedAt: number;
 }
 
+/** A committed change made while transactions were open: when (the change counter), and the document before it. */
+interface HistoryEntry {
+  counter: number;
+  id: unknown;
+  before: Document | null;
+}
+
 /** A document changed by an open transaction: by which, its _id, and how it was before (null: inserted by it). */
 interface PendingChange {
   owner: TransactionState;
@@ -62,6 +69,13 @@ export class Storage {
    */
   private changeCounter = 0;
   private readonly stamps = new Map<Collection, Map<string, number>>();
+  /**
+   * Snapshot reads: while transactions are open, each document changed outside them (a plain write, a commit)
+   * keeps how it was before, with the counter of the change. A transaction reads a document changed after it
+   * began as it was then — the image before the first such change (none: inserted since) — so it sees one
+   * snapshot from its start to its end, its own writes on top. Dropped when no transaction is open.
+   */
+  private readonly history = new Map<Collection, Map<string, HistoryEntry[]>>();
   /** The running command's bypassDocumentValidation (set around each command, like `undo`). */
   bypassValidation = false;
   /** What start-up found on disk (null when ephemeral). */
@@ -184,7 +198,11 @@ export class Storage {
     const changes = this.pending.get(coll);
     const held = changes?.get(key);
     if (held && held.owner !== this.txn) throw (this.conflict = writeConflict(!!this.txn));
-    if (!this.txn) return this.stamp(coll, key, ++this.changeCounter);
+    if (!this.txn) {
+      const counter = ++this.changeCounter;
+      this.stamp(coll, key, counter);
+      return this.remember(coll, key, { counter, id, before: before() });
+    }
     if (held) return;
     if ((this.stamps.get(coll)?.get(key) ?? 0) > this.txn.startedAt) throw (this.conflict = writeConflict(true));
     const map = changes ?? new Map<string, PendingChange>();
@@ -196,6 +214,14 @@ export class Storage {
   /** Before a write that may change `doc` (an update that may turn out to change nothing): a conflict check. */
   willWrite(coll: Collection, doc: Document): void {
     this.claim(coll, doc._id, () => doc);
+  }
+
+  private remember(coll: Collection, key: string, entry: HistoryEntry): void {
+    let changes = this.history.get(coll);
+    if (!changes) this.history.set(coll, (changes = new Map()));
+    const entries = changes.get(key);
+    if (entries) entries.push(entry);
+    else changes.set(key, [entry]);
   }
 
   private stamp(coll: Collection, key: string, counter: number): void {
@@ -214,16 +240,23 @@ export class Storage {
   /** A transaction ended (committed, or rolled back): its documents are free, and the writes waiting on them go on. */
   release(txn: TransactionState, committed: boolean): void {
     const counter = ++this.changeCounter;
+    this.openTransactions.delete(txn);
     for (const [coll, key] of txn.claimed) {
       const changes = this.pending.get(coll);
-      if (changes?.get(key)?.owner !== txn) continue;
+      const change = changes?.get(key);
+      if (!changes || change?.owner !== txn) continue;
       changes.delete(key);
       if (!changes.size) this.pending.delete(coll);
-      if (committed) this.stamp(coll, key, counter);
+      if (!committed) continue;
+      this.stamp(coll, key, counter);
+      // Transactions still open began before this commit: they go on reading the document as it was.
+      if (this.openTransactions.size) this.remember(coll, key, { counter, id: change.id, before: change.before });
     }
     txn.claimed = [];
-    this.openTransactions.delete(txn);
-    if (!this.openTransactions.size) this.stamps.clear(); // only open transactions compare against stamps
+    if (!this.openTransactions.size) {
+      this.stamps.clear(); // only open transactions compare against stamps
+      this.history.clear(); // and only they read the past
+    }
     const waiters = this.releaseWaiters;
     this.releaseWaiters = [];
     for (const wake of waiters) wake();
@@ -234,17 +267,31 @@ export class Storage {
     return new Promise((resolve) => this.releaseWaiters.push(resolve));
   }
 
-  /** What the running command, when it reads `coll`, must not see: other open transactions' changes. */
+  /**
+   * What the running command, when it reads `coll`, must see differently: other open transactions' changes (as
+   * the documents were before them) and, inside a transaction, what was committed after it began (as it was then).
+   */
   hiddenFrom(coll: Collection | undefined): Hidden | undefined {
-    const changes = coll && this.pending.get(coll);
-    if (!changes) return undefined;
+    if (!coll) return undefined;
+    const changes = this.pending.get(coll);
+    const past = this.txn ? this.history.get(coll) : undefined;
+    if (!changes && !past) return undefined;
     let hidden: Hidden | undefined;
-    for (const change of changes.values()) {
-      if (change.owner === this.txn) continue;
+    const showAsBefore = (id: unknown, before: Document | null) => {
       hidden ??= { rids: new Set(), before: [] };
-      const rid = coll.ridOf(change.id);
+      const rid = coll.ridOf(id);
       if (rid !== undefined) hidden.rids.add(rid);
-      if (change.before) hidden.before.push(change.before);
+      if (before) hidden.before.push(before);
+    };
+    const fromPast = new Set<string>();
+    for (const [key, entries] of past ?? []) {
+      const first = entries.find((e) => e.counter > this.txn!.startedAt);
+      if (!first || changes?.get(key)?.owner === this.txn) continue;
+      fromPast.add(key);
+      showAsBefore(first.id, first.before);
+    }
+    for (const [key, change] of changes ?? []) {
+      if (change.owner !== this.txn && !fromPast.has(key)) showAsBefore(change.id, change.before);
     }
     return hidden;
   }
@@ -276,7 +323,7 @@ export class Storage {
   remove(coll: Collection, rid: number): Document {
     this.assertWritable();
     refuseView(coll);
-    if (this.txn || this.pending.has(coll)) {
+    if (this.txn || this.openTransactions.size) {
       const doc = coll.getDoc(rid);
       this.claim(coll, doc._id, () => doc);
     }
