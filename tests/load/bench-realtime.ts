@@ -364,12 +364,16 @@ async function idleSockets(url: string, count: number, auth: (i: number) => Reco
 async function storm(sockets: Socket[], caughtUp: (socket: Socket) => Promise<void>): Promise<{ seconds: number; errors: number }> {
   let errors = 0;
   const t0 = performance.now();
+  const done: number[] = [];
   const back = sockets.map((socket) => {
     socket.on('connect_error', () => errors++);
-    return Promise.all([new Promise<void>((resolve) => socket.once('connect', () => resolve())), caughtUp(socket)]);
+    const connected = new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+    return Promise.all([connected, caughtUp(socket)]).then(() => done.push(performance.now() - t0));
   });
   for (const socket of sockets) (socket.io.engine as unknown as { close(): void }).close();
   await Promise.race([Promise.all(back), new Promise((r) => setTimeout(r, 120_000))]);
+  const at = (q: number) => ((done.sort((a, b) => a - b)[Math.min(done.length - 1, Math.floor(done.length * q))] ?? NaN) / 1000).toFixed(1);
+  console.error(`storm of ${sockets.length}: back and caught up p50 ${at(0.5)} s, p90 ${at(0.9)} s, p99 ${at(0.99)} s, last ${at(1)} s`);
   return { seconds: (performance.now() - t0) / 1000, errors };
 }
 

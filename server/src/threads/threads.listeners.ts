@@ -19,8 +19,9 @@ import { STATUS_WORDS } from './status.service';
 const STAFF = { role: 'expert' as const };
 const MEMBER = { role: 'member' as const };
 
+/** The member's active users, read afresh: whom a notice or a letter goes to. Straight to the driver (db/direct). */
 async function memberUsers(thread: ThreadFields): Promise<UserFields[]> {
-  return User.find(activeUsersFilter(thread.memberId)).lean<UserFields[]>();
+  return User.collection.find<UserFields>(inTenant(activeUsersFilter(thread.memberId))).toArray();
 }
 
 /** Sends each affected user its new count for the thread and its new totals (unreadSummaries: a few queries for all). */
@@ -36,25 +37,17 @@ async function pushUnread(ctx: ModuleContext, thread: ThreadFields, users: Pick<
   }
 }
 
-/** The member's active users (unless the message is an internal note) and the assignee, in one query. */
-async function recipientsOf(thread: ThreadFields, internal: boolean): Promise<{ members: UserFields[]; staff: UserFields[] }> {
-  const who: Record<string, unknown>[] = [...(internal ? [] : [activeUsersFilter(thread.memberId)]), ...(thread.assigneeId ? [{ _id: thread.assigneeId }] : [])];
-  // Straight to the driver (db/direct): this runs for every message.
-  const users = who.length ? await User.collection.find<UserFields>(inTenant({ $or: who })).toArray() : [];
-  const assignee = String(thread.assigneeId ?? '');
-  return { members: users.filter((u) => String(u._id) !== assignee && u.role === 'member'), staff: users.filter((u) => String(u._id) === assignee) };
-}
-
 /**
  * Whose badges a member's own message moves: the member's other active users (users/member-users: a list at
  * most 10 s old, for badges only) and the assignee (known from the thread: no lookup). Saves a
  * query on every message a member sends.
  */
 async function badgeHoldersOf(thread: ThreadFields): Promise<BadgeHolder[]> {
-  // Staff badges count every message (isStaffRole): 'expert' stands for the assignee's role, admin or expert.
-  const assignee: BadgeHolder[] = thread.assigneeId ? [{ _id: thread.assigneeId, role: 'expert' }] : [];
-  return [...(await activeUsersOfMember(thread.memberId)), ...assignee];
+  return [...(await activeUsersOfMember(thread.memberId)), ...assigneeOf(thread)];
 }
+
+/** Staff badges count every message (isStaffRole): 'expert' stands for the assignee's role, admin or expert. */
+const assigneeOf = (thread: ThreadFields): BadgeHolder[] => (thread.assigneeId ? [{ _id: thread.assigneeId, role: 'expert' }] : []);
 
 const threadUrl = (ctx: ModuleContext, thread: ThreadFields) => `${ctx.config.appUrl}/threads/${thread._id}`;
 const threadLabel = (t: ThreadFields) => `«${t.subject}»${t.regNumber ? ` № ${t.regNumber}` : ''}`;
@@ -68,18 +61,17 @@ async function onMessage(ctx: ModuleContext, thread: ThreadFields, message: Mess
   if (!message.internal) ctx.io.to(rooms.member(String(thread.memberId))).emit('thread:updated', { thread: presentThread(thread, MEMBER) });
 
   if (actor?.role === 'member' && message.kind === 'text') return onMemberText(ctx, thread, message, actor);
-  const { members, staff } = await recipientsOf(thread, message.internal);
-  await pushUnread(ctx, thread, [...members, ...staff].filter((u) => String(u._id) !== actor?.id));
-
-  if (message.kind !== 'text' || !actor) return;
-  if (isStaffRole(actor.role) && !message.internal) {
-    const first = `СРО ответила на ваше обращение ${threadLabel(thread)}.`;
-    await tell(ctx, members, {
-      topic: 'reply', memberId: String(thread.memberId),
-      notice: { kind: 'reply', title: `Ответ СРО по обращению ${threadLabel(thread)}`, body: message.body.slice(0, 200), link: `/threads/${thread._id}`, threadId: String(thread._id) },
-      mail: { subject: `Ответ по обращению ${threadLabel(thread)}`, paragraphs: [first, message.body.slice(0, 2000)], url: threadUrl(ctx, thread), hidden: { subject: `Ответ по обращению ${threadLabel(thread)}`, paragraphs: [first] } },
-    });
-  }
+  // The badges move from the remembered holders while the recipients of the notice are read afresh beside them.
+  const holders = message.internal ? assigneeOf(thread) : await badgeHoldersOf(thread);
+  const badges = pushUnread(ctx, thread, holders.filter((u) => String(u._id) !== actor?.id));
+  if (message.kind !== 'text' || !actor || !isStaffRole(actor.role) || message.internal) return badges;
+  const [members] = await Promise.all([memberUsers(thread), badges]);
+  const first = `СРО ответила на ваше обращение ${threadLabel(thread)}.`;
+  await tell(ctx, members, {
+    topic: 'reply', memberId: String(thread.memberId),
+    notice: { kind: 'reply', title: `Ответ СРО по обращению ${threadLabel(thread)}`, body: message.body.slice(0, 200), link: `/threads/${thread._id}`, threadId: String(thread._id) },
+    mail: { subject: `Ответ по обращению ${threadLabel(thread)}`, paragraphs: [first, message.body.slice(0, 2000)], url: threadUrl(ctx, thread), hidden: { subject: `Ответ по обращению ${threadLabel(thread)}`, paragraphs: [first] } },
+  });
 }
 
 /** A member's reply: the badges of the member's other users and of the assignee, and the assignee's bell. */
