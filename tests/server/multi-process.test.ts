@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import net from 'node:net';
 import { createInterface } from 'node:readline';
-import { signIn } from '../support/http';
+import { apiClient, signIn } from '../support/http';
 import { connectSocket, recordEvents, type TestSocket } from '../support/sockets';
 
 // Two portal processes behind one database share Socket.IO rooms through a real Redis (Debian's
@@ -82,6 +82,20 @@ describe('several portal processes', () => {
     const got = await memberEvents.waitFor('message:created', (p) => p.message.id === reply.body.id, 5000);
     expect(got.message.body).toBe('Ответ через процесс B');
     await memberEvents.waitFor('unread:updated', (p) => p.threadId === thread.id && p.count === 1, 5000);
+  });
+
+  it('shuts a session out of process B as soon as it ends on process A, though B had just let it in', async () => {
+    const [a, b] = urls;
+    const member = await signIn(a, 'member@example.org');
+    const onB = apiClient(b, member.accessToken);
+    expect((await onB.get('/api/auth/me')).status).toBe(200); // B now remembers the session as active
+    expect((await member.post('/api/auth/logout')).status).toBe(200);
+    // The word crosses Redis in well under a second; B's memory of the session would last 30 s.
+    const deadline = Date.now() + 2000;
+    let status = 200;
+    while (status === 200 && Date.now() < deadline) status = (await onB.get('/api/auth/me')).status;
+    expect(status).toBe(401);
+    expect((await onB.get('/api/auth/me')).body.error.code).toBe('unauthenticated');
   });
 
   it('sends a reminder once when both processes run the reminders at the same moment', async () => {

@@ -28,9 +28,10 @@ sessionSchema.index({ sroId: 1, previousHashes: 1 });
 
 export const Session = model('Session', sessionSchema, 'sessions');
 
-// A short cache keeps the per-request check off the database; revocation takes effect within this window
-// on other processes, at once on this one (see forgetSession).
-const ACTIVE_CACHE_MS = 5_000;
+// A short cache keeps the per-request check (every request, every socket's handshake) off the database. A
+// revocation takes effect at once on this process (forgetSession) and, with Redis, on the others too (realtime/io:
+// shareSessionEnds); the window only bounds how long a process that missed that word lets the session in.
+const ACTIVE_CACHE_MS = 30_000;
 const activeCache = new Map<string, number>();
 
 export async function isSessionActive(user: AuthUser): Promise<boolean> {

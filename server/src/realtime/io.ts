@@ -10,14 +10,21 @@ import { toAppError } from '../core/error-middleware';
 import { parseOrThrow } from '../core/validate';
 import type { Logger } from '../core/logger';
 import { resolveSroByHost } from '../sros/sro.service';
+import { forgetSession } from '../auth/session.model';
 import { rooms } from './rooms';
 
 export interface SocketData {
   user: AuthUser;
 }
 
-export type PortalServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
-export type PortalSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+/** What portal processes sharing rooms through Redis tell each other (io.serverSideEmit). */
+export interface PeerEvents {
+  /** These sessions ended on one process: every other forgets that it saw them active (session.model's cache). */
+  'sessions:ended': (sessionIds: string[]) => void;
+}
+
+export type PortalServer = Server<ClientToServerEvents, ServerToClientEvents, PeerEvents, SocketData>;
+export type PortalSocket = Socket<ClientToServerEvents, ServerToClientEvents, PeerEvents, SocketData>;
 
 export interface RealtimeDeps {
   tokens: TokenService;
@@ -96,11 +103,23 @@ function endSocket(socket: PortalSocket, reason: SessionEndedReason): void {
   socket.disconnect();
 }
 
+const peered = new WeakSet<PortalServer>();
+
+/**
+ * With the Redis adapter, a session ended on one process is forgotten at once by all: without it another process
+ * would go on letting the session's access token in for as long as it remembers the session active.
+ */
+export function shareSessionEnds(io: PortalServer): void {
+  peered.add(io);
+  io.on('sessions:ended', (sessionIds) => sessionIds.forEach(forgetSession));
+}
+
 /**
  * Closes every socket of the sessions, on every process (rooms go through the Redis adapter), after telling
  * each why. `disconnect` without closing the transport sends the notice and the disconnect in order.
  */
 export function endSessionSockets(io: PortalServer, sessionIds: string[], reason: SessionEndedReason): void {
+  if (peered.has(io)) io.serverSideEmit('sessions:ended', sessionIds);
   const room = sessionIds.map(rooms.session);
   io.in(room).emit('session:ended', { reason, message: SESSION_ENDED_MESSAGE });
   io.in(room).disconnectSockets(false);
