@@ -284,6 +284,28 @@ describe('indexes', () => {
     expect((await c.find({ v: { $gt: 'a', $lt: 'b' } }, { projection: { _id: 0, i: 1 } }).toArray()).map((d) => d.i)).toEqual([9]);
   });
 
+  it('keeps multikey and partial indexes exact through updates that leave their fields alone and ones that change them', async () => {
+    // The server re-derives a document's keys only for indexes whose fields an update touched: both kinds here.
+    const c = db.collection('touched');
+    await c.createIndex({ terms: 1 });
+    await c.createIndex({ at: -1 });
+    await c.createIndex({ ref: 1 }, { unique: true, partialFilterExpression: { ref: { $type: 'string' } } });
+    await c.insertMany([{ n: 1, terms: ['акт', 'проверка'], at: new Date(1), ref: 'r1' }, { n: 2, terms: ['взнос'], at: new Date(2), ref: 5 }]);
+    await c.updateOne({ n: 1 }, { $inc: { seen: 1 }, $set: { at: new Date(10) } }); // terms and ref untouched
+    await c.updateOne({ n: 2 }, { $set: { terms: ['взнос', 'счёт'], ref: 'r2' } }); // both changed
+    const ns = async (filter: object) => (await c.find(filter).sort({ n: 1 }).toArray()).map((d) => d.n);
+    expect(await ns({ terms: 'проверка' })).toEqual([1]);
+    expect(await ns({ terms: 'счёт' })).toEqual([2]);
+    expect(await ns({ at: { $gt: new Date(5) } })).toEqual([1]);
+    expect(await ns({ at: new Date(1) })).toEqual([]);
+    // The partial unique index now holds r2 (a number was outside it, the string is in) and still holds r1.
+    expect((await c.insertOne({ n: 3, ref: 'r2' }).catch((e) => e)).code).toBe(11000);
+    expect((await c.insertOne({ n: 4, ref: 'r1' }).catch((e) => e)).code).toBe(11000);
+    expect((await c.insertOne({ n: 5, ref: 5 }).catch((e) => e)).insertedId).toBeTruthy();
+    await c.updateOne({ n: 1 }, { $unset: { ref: '' } });
+    expect((await c.insertOne({ n: 6, ref: 'r1' })).insertedId).toBeTruthy();
+  });
+
   it('refuses a unique index over duplicate data', async () => {
     const c = db.collection('dups');
     await c.insertMany([{ v: 1 }, { v: 1 }]);

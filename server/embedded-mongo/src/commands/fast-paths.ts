@@ -44,6 +44,11 @@ function compileOperator(op: string, arg: unknown): Condition | null {
       return Array.isArray(arg) && arg.every(isScalar) ? (v) => !arg.some((a) => equals(a, v)) : null;
     case '$exists':
       return typeof arg === 'boolean' ? (v) => (v !== undefined) === arg : null;
+    // The partial indexes' `{field: {$type: 'string'}}`: wrapped numbers and arrays never reach here (readPath).
+    case '$type':
+      if (arg === 'string' || arg === 2) return (v) => typeof v === 'string';
+      if (arg === 'number') return (v) => typeof v === 'number';
+      return null;
     default:
       return null;
   }

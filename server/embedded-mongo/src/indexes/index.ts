@@ -4,6 +4,7 @@ import { encodeField } from '../bson/keys';
 import { valuesAtPath } from '../bson/values';
 import { SortedList } from './sorted-list';
 import { collateValue, parseCollation, type Collation } from '../bson/collation';
+import { compileFilter } from '../commands/fast-paths';
 
 // One index: its spec, the keys a document contributes, and the ordered (key, rid) entries.
 
@@ -36,6 +37,13 @@ export class Index {
   readonly dirs: number[];
   readonly entries = new SortedList();
   private readonly partial?: Query;
+  /** The partial filter without mingo, when it has a fast shape (undefined from it: mingo decides). */
+  private readonly partialFast: ((doc: Document) => boolean | undefined) | null = null;
+  /**
+   * The top-level fields a document's keys depend on (indexed paths, partial filter), or null when the partial
+   * filter is not a plain field list: an update that leaves them all as they were leaves the keys as they were.
+   */
+  private readonly dependsOn: string[] | null;
   /** Some document gave several keys (an array on an indexed path): index order is then no document order. */
   multikey = false;
 
@@ -49,7 +57,24 @@ export class Index {
     this.inert = Object.values(spec.key).some((d) => typeof d === 'string' && d !== 'hashed');
     this.fields = Object.keys(spec.key);
     this.dirs = this.fields.map((f) => (spec.key[f] === -1 ? -1 : 1));
-    if (spec.partialFilterExpression) this.partial = new Query(spec.partialFilterExpression, {});
+    if (spec.partialFilterExpression) {
+      this.partial = new Query(spec.partialFilterExpression, {});
+      this.partialFast = compileFilter(spec.partialFilterExpression);
+    }
+    const filterFields = Object.keys(spec.partialFilterExpression ?? {});
+    this.dependsOn = filterFields.some((f) => f.startsWith('$'))
+      ? null
+      : [...new Set([...this.fields, ...filterFields].map((path) => path.split('.')[0]))];
+  }
+
+  /**
+   * Whether `after` surely has the keys `before` has, without computing either: every field they depend on is
+   * the same value (an update's copy shares what it left untouched with the stored document, so a document or
+   * array left alone is the very same object). A thread's update re-derived the keys of its search terms on
+   * every message.
+   */
+  sameKeys(before: Document, after: Document): boolean {
+    return this.dependsOn !== null && this.dependsOn.every((field) => before[field] === after[field]);
   }
 
   /** Sparse and partial indexes hold only some documents, so they can neither answer nor order a query. */
@@ -59,7 +84,8 @@ export class Index {
 
   covers(doc: Document): boolean {
     if (this.inert) return false;
-    if (this.partial && !this.partial.test(doc)) return false;
+    const fast = this.partialFast?.(doc);
+    if (fast === false || (fast === undefined && this.partial && !this.partial.test(doc))) return false;
     if (this.spec.sparse) return this.fields.some((f) => valuesAtPath(doc, f).some((v) => v !== null));
     return true;
   }

@@ -123,10 +123,14 @@ export class Collection {
     return rid;
   }
 
-  /** Replaces the document at `rid`; throws DuplicateKeyError before changing anything. */
-  replace(rid: number, doc: Document, bson: Uint8Array = BSON.serialize(doc), checkUnique = true): void {
-    const old = this.getDoc(rid);
-    const keys = this.keysOf(doc);
+  /**
+   * Replaces the document at `rid` (`stored`: the document there now, when the caller has it); throws
+   * DuplicateKeyError before changing anything. Only the indexes whose fields changed are touched.
+   */
+  replace(rid: number, doc: Document, bson: Uint8Array = BSON.serialize(doc), checkUnique = true, stored?: Document): void {
+    const old = stored ?? this.getDoc(rid);
+    const keys = new Map<Index, string[]>();
+    for (const index of this.indexes.values()) if (!index.sameKeys(old, doc)) keys.set(index, index.keysOf(doc));
     if (checkUnique) this.checkUnique(doc, keys, rid);
     for (const [index, k] of keys) {
       const before = index.keysOf(old);

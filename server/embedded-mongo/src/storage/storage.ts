@@ -316,7 +316,7 @@ export class Storage {
     this.claim(coll, doc._id, stored);
     if (!this.bypassValidation && coll.options.validator) checkValidator(coll, doc, stored());
     if (this.undo) this.undo.push({ op: 'replace', coll, before: stored() });
-    coll.replace(rid, doc, bson);
+    coll.replace(rid, doc, bson, true, stored());
     this.journalPut(coll, bson);
   }
 
