@@ -5,12 +5,13 @@
 // development outbox, activated). Loopback only, bounded in time. A benchmark that prints a table, not a test.
 //
 //   MEMBERS=495 EXPERTS=10 STEP_SECONDS=4 npm run bench:realtime
-//   ONLY_FIXED=1 · SKIP_SUSTAINED=1 · SKIP_CLUSTER=1 · ONLY_CLUSTER=1 · IDLE=10000 STORM=2000 · PROFILE=dir [PROFILE_PHASE=storm]
+//   ONLY_FIXED=1 · SKIP_SUSTAINED=1 · SKIP_CLUSTER=1 · ONLY_CLUSTER=1 · IDLE=10000 STORM=2000 · PROFILE=dir [PROFILE_PHASE=storm] [PROFILE_HEAP=1]
 import { spawn, execFileSync, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { io, type Socket } from 'socket.io-client';
+import type { GcPauses } from './realtime/gc-meter';
 
 const MEMBERS = Number(process.env.MEMBERS ?? 495);
 const EXPERTS = Number(process.env.EXPERTS ?? 10);
@@ -259,7 +260,21 @@ async function badgeLag(side: Side, rate: number, seconds: number, tag: string):
   return { p50: percentile(lags, 0.5), p99: percentile(lags, 0.99), missing: total - lags.length };
 }
 
-interface StepResult { rate: number; sent: number; acked: number; lost: number; duplicated: number; p50: number; p99: number; cpuMsPerMessage: number }
+interface StepResult { rate: number; sent: number; acked: number; lost: number; duplicated: number; p50: number; p99: number; cpuMsPerMessage: number; gc: GcPauses }
+
+/** The servers' GC pauses since the last reset (gc-meter), summed over the processes. */
+async function gcPauses(servers: Server[], what: 'reset' | 'read'): Promise<GcPauses> {
+  const each = await Promise.all(servers.map((srv) => new Promise<GcPauses>((resolve) => {
+    const onMessage = (m: { gcPauses?: GcPauses }) => {
+      if (!m.gcPauses) return;
+      srv.child.off('message', onMessage);
+      resolve(m.gcPauses);
+    };
+    srv.child.on('message', onMessage);
+    srv.child.send({ gcPauses: what });
+  })));
+  return each.reduce((a, b) => ({ count: a.count + b.count, totalMs: a.totalMs + b.totalMs, maxMs: Math.max(a.maxMs, b.maxMs) }));
+}
 
 const percentile = (sorted: number[], q: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))] : NaN);
 
@@ -281,8 +296,10 @@ async function runStep(side: Side, rate: number, seconds: number, tag: string): 
       if (got.size === side.fanOut && !complete.has(id)) complete.set(id, performance.now() - at);
     });
   });
-  const pids = [side.server, ...(side.alsoServing ?? [])].map((srv) => srv.child.pid!);
+  const servers = [side.server, ...(side.alsoServing ?? [])];
+  const pids = servers.map((srv) => srv.child.pid!);
   const cpuOf = async () => (await Promise.all(pids.map(cpuMs))).reduce((a, b) => a + b, 0);
+  await gcPauses(servers, 'reset');
   const cpuBefore = await cpuOf();
   const acks: Promise<boolean>[] = [];
   const total = Math.round(rate * seconds);
@@ -307,9 +324,10 @@ async function runStep(side: Side, rate: number, seconds: number, tag: string): 
   const deadline = performance.now() + 30_000;
   while (complete.size < total && performance.now() < deadline) await new Promise((r) => setTimeout(r, 20));
   const cpuAfter = await cpuOf();
+  const gc = await gcPauses(servers, 'read');
   side.receivers.forEach((socket) => socket.off(side.event));
   const latencies = [...complete.values()].sort((a, b) => a - b);
-  return { rate, sent: total, acked, lost: total - complete.size, duplicated, p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99), cpuMsPerMessage: (cpuAfter - cpuBefore) / total };
+  return { rate, sent: total, acked, lost: total - complete.size, duplicated, p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99), cpuMsPerMessage: (cpuAfter - cpuBefore) / total, gc };
 }
 
 /** The highest rate (doubling from 25/s) at which every message reached everyone with p99 within budget. */
@@ -476,12 +494,14 @@ const clustered = await cluster();
 
 const f = (v: number | undefined, digits = 1) => (v === undefined || Number.isNaN(v) ? '—' : v.toFixed(digits));
 const ratio = (a?: number, b?: number) => (a && b ? `${(a / b).toFixed(2)}×` : '—');
+const gcLine = (gc?: GcPauses) => (gc ? `${gc.count} · ${f(gc.totalMs, 0)} · ${f(gc.maxMs)}` : '—');
 const rows: [string, string, string, string][] = [
   ['sockets (members × 2 tabs + experts)', String(relaySideLoad.receivers.length), String(portalSideLoad.receivers.length), ''],
   ['sustained msg/s, every message to all, p99 ≤ 200 ms', f(relaySustained.best?.rate, 0), f(portalSustained.best?.rate, 0), ratio(portalSustained.best?.rate, relaySustained.best?.rate)],
   [`at ${FIXED_RATE} msg/s: delivery p50, ms`, f(relayFixed.p50), f(portalFixed.p50), ratio(portalFixed.p50, relayFixed.p50)],
   [`at ${FIXED_RATE} msg/s: delivery p99, ms`, f(relayFixed.p99), f(portalFixed.p99), ratio(portalFixed.p99, relayFixed.p99)],
   ['expert replies at 50/s: unread badge after the message, p50 · p99, ms (missing)', '', `${f(badge.p50)} · ${f(badge.p99)} (${badge.missing})`, ''],
+  [`at ${FIXED_RATE} msg/s: server GC pauses, count · total ms · longest ms`, gcLine(relayFixed.gc), gcLine(portalFixed.gc), ''],
   [`at ${FIXED_RATE} msg/s: server CPU per message, ms`, f(relayFixed.cpuMsPerMessage, 2), f(portalFixed.cpuMsPerMessage, 2), ratio(portalFixed.cpuMsPerMessage, relayFixed.cpuMsPerMessage)],
   [`probe ack p99, ms: alone → with ${IDLE} idle sockets`, `${f(relayCrowd?.probeAlone)} → ${f(relayCrowd?.probeCrowded)}`, `${f(portalCrowd?.probeAlone)} → ${f(portalCrowd?.probeCrowded)}`, ratio(portalCrowd?.probeCrowded, relayCrowd?.probeCrowded)],
   [`memory per idle authenticated socket (heap + buffers after GC; RSS), KB`, `${f(relayCrowd && relayCrowd.perSocket.heap / 1024)}; ${f(relayCrowd && relayCrowd.perSocket.rss / 1024)}`, `${f(portalCrowd && portalCrowd.perSocket.heap / 1024)}; ${f(portalCrowd && portalCrowd.perSocket.rss / 1024)}`, ratio(portalCrowd?.perSocket.heap, relayCrowd?.perSocket.heap)],

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
 import { startPortal } from '../../../server/src/portal';
+import { answerGcPauses } from './gc-meter';
 
 // The two-process scenario starts two of these on one database of its own process and one Redis:
 // BENCH_MONGODB_URI, BENCH_REDIS_URL and BENCH_JWT_SECRET (the same for both, so a token from one works on the
@@ -23,7 +24,8 @@ const portal = await startPortal({
 process.send?.({ url: portal.url, dataDir });
 // PROFILE=dir: a CPU profile of exactly the measured step (the harness says when), written as a .cpuprofile.
 const inspector = process.env.PROFILE ? new Session() : undefined;
-process.on('message', async (m: { stop?: boolean; gc?: boolean; profile?: 'start' | 'stop' }) => {
+process.on('message', async (m: { stop?: boolean; gc?: boolean; profile?: 'start' | 'stop'; gcPauses?: 'reset' | 'read' }) => {
+  if (answerGcPauses(m)) return;
   if (m.gc) {
     (globalThis as { gc?: () => void }).gc?.();
     const usage = process.memoryUsage();
@@ -31,10 +33,15 @@ process.on('message', async (m: { stop?: boolean; gc?: boolean; profile?: 'start
     return;
   }
   if (m.profile && inspector) {
+    // PROFILE_HEAP=1: where the step's allocations come from (sampled), instead of where its time goes.
+    const heap = process.env.PROFILE_HEAP === '1';
     if (m.profile === 'start') {
       inspector.connect();
-      await inspector.post('Profiler.enable');
-      await inspector.post('Profiler.start');
+      await inspector.post(heap ? 'HeapProfiler.enable' : 'Profiler.enable');
+      await (heap ? inspector.post('HeapProfiler.startSampling', { samplingInterval: 16_384, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true }) : inspector.post('Profiler.start'));
+    } else if (heap) {
+      const { profile } = await inspector.post('HeapProfiler.stopSampling');
+      await writeFile(path.join(process.env.PROFILE!, `portal-${Date.now()}.heapprofile`), JSON.stringify(profile));
     } else {
       const { profile } = await inspector.post('Profiler.stop');
       await writeFile(path.join(process.env.PROFILE!, `portal-${Date.now()}.cpuprofile`), JSON.stringify(profile));

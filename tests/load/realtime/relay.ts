@@ -2,6 +2,7 @@
 // sender's member room and every expert) and an ack, with nothing else: no database, no auth, no unread badges.
 import { createServer } from 'node:http';
 import { Server } from 'socket.io';
+import { answerGcPauses } from './gc-meter';
 
 const http = createServer();
 const io = new Server(http, { serveClient: false, transports: ['websocket'] });
@@ -15,8 +16,8 @@ io.on('connection', (socket) => {
   });
 });
 // The harness measures memory after a full collection ({gc: true}; the process runs with --expose-gc).
-process.on('message', (m: { gc?: boolean }) => {
-  if (!m.gc) return;
+process.on('message', (m: { gc?: boolean; gcPauses?: 'reset' | 'read' }) => {
+  if (answerGcPauses(m) || !m.gc) return;
   (globalThis as { gc?: () => void }).gc?.();
   const usage = process.memoryUsage();
   process.send?.({ heapAndExternal: usage.heapUsed + usage.external });
